@@ -1,0 +1,181 @@
+package org.pkuse.connect.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker (KRaft) and a real distributed Connect cluster of two workers, in-process, whose
+ * {@code plugin.path} holds the packaged plugin folders: our plugins load with Connect's class-loader isolation,
+ * as in production.
+ */
+public final class ConnectCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectCluster.class);
+    public static final int WORKERS = 2;
+
+    private final EmbeddedConnectCluster cluster;
+    private final ConnectRest rest;
+    private final Path pluginPath;
+
+    private ConnectCluster(EmbeddedConnectCluster cluster, Path pluginPath) {
+        this.cluster = cluster;
+        this.pluginPath = pluginPath;
+        this.rest = new ConnectRest(cluster.endpointForResource("").replaceAll("/$", ""));
+    }
+
+    /** The folder that holds the packaged plugin folders: system property {@code pkuse.plugins.dir}. */
+    public static Path pluginsDir() {
+        String dir = System.getProperty("pkuse.plugins.dir", "");
+        return dir.isBlank() ? null : Path.of(dir);
+    }
+
+    public static ConnectCluster start() {
+        Path plugins = pluginsDir();
+        Map<String, String> worker = new HashMap<>();
+        if (plugins != null && Files.isDirectory(plugins)) {
+            worker.put("plugin.path", plugins.toAbsolutePath().toString());
+        } else {
+            log.warn("No plugin folder at {}: the workers load no pkuse plugin", plugins);
+        }
+        // service_load: start in seconds and read only the plugins' META-INF/services, as a lean worker does.
+        worker.put("plugin.discovery", "service_load");
+        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("key.converter.schemas.enable", "true");
+        worker.put("value.converter.schemas.enable", "true");
+        worker.put("offset.flush.interval.ms", "1000");
+        // A stopped worker's tasks move after this delay (5 minutes by default).
+        worker.put("scheduled.rebalance.max.delay.ms", "5000");
+        worker.put("connector.client.config.override.policy", "All");
+        Properties broker = new Properties();
+        broker.put("auto.create.topics.enable", "false");
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        broker.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        long started = System.nanoTime();
+        EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
+                .name("pkuse-connect-it")
+                .numWorkers(WORKERS)
+                .numBrokers(1)
+                .workerProps(worker)
+                .brokerProps(broker)
+                .maskExitProcedures(true)
+                .build();
+        cluster.start();
+        ConnectCluster connect = new ConnectCluster(cluster, plugins);
+        connect.awaitWorkers(WORKERS, Duration.ofSeconds(60));
+        log.info("Connect cluster up: REST {}, Kafka {}, in {} ms", connect.restUrl(), connect.bootstrapServers(),
+                (System.nanoTime() - started) / 1_000_000);
+        return connect;
+    }
+
+    public String restUrl() {
+        return rest.baseUrl();
+    }
+
+    public ConnectRest rest() {
+        return rest;
+    }
+
+    public String bootstrapServers() {
+        return cluster.kafka().bootstrapServers();
+    }
+
+    public EmbeddedKafkaCluster kafka() {
+        return cluster.kafka();
+    }
+
+    public EmbeddedConnectCluster embedded() {
+        return cluster;
+    }
+
+    public Path pluginPath() {
+        return pluginPath;
+    }
+
+    /** Creates a topic; the embedded broker does not create topics on first use. */
+    public void createTopic(String topic, int partitions) {
+        cluster.kafka().createTopic(topic, partitions);
+    }
+
+    public void createTopicIfMissing(String topic, int partitions) {
+        if (cluster.kafka().describeTopics(topic).get(topic).isEmpty()) {
+            cluster.kafka().createTopic(topic, partitions);
+        }
+    }
+
+    /** Stops one worker gracefully (its tasks move to the others); returns it so a test may add one back. */
+    public WorkerHandle stopOneWorker() {
+        WorkerHandle worker = cluster.workers().iterator().next();
+        cluster.removeWorker(worker);
+        return worker;
+    }
+
+    public WorkerHandle addWorker() {
+        return cluster.addWorker();
+    }
+
+    public int healthyWorkers() {
+        return cluster.healthyWorkers().size();
+    }
+
+    public void awaitWorkers(int count, Duration timeout) {
+        Wait.until("Connect workers healthy: " + count, timeout,
+                () -> cluster.healthyWorkers().size() >= count);
+    }
+
+    /** Waits until the connector and {@code tasks} tasks report RUNNING. */
+    public void awaitRunning(String connector, int tasks, Duration timeout) {
+        awaitStatus(connector, timeout, "connector and " + tasks + " task(s) RUNNING", s ->
+                "RUNNING".equals(s.path("connector").path("state").asText())
+                        && s.path("tasks").size() == tasks
+                        && allTasks(s, "RUNNING"));
+    }
+
+    /** Waits until some task of the connector reports FAILED; returns the status with its trace. */
+    public JsonNode awaitTaskFailed(String connector, Duration timeout) {
+        return awaitStatus(connector, timeout, "a FAILED task", s -> {
+            for (JsonNode task : s.path("tasks")) {
+                if ("FAILED".equals(task.path("state").asText())) {
+                    return true;
+                }
+            }
+            return "FAILED".equals(s.path("connector").path("state").asText());
+        });
+    }
+
+    private static boolean allTasks(JsonNode status, String state) {
+        for (JsonNode task : status.path("tasks")) {
+            if (!state.equals(task.path("state").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public JsonNode awaitStatus(String connector, Duration timeout, String what, Predicate<JsonNode> condition) {
+        JsonNode[] last = new JsonNode[1];
+        Wait.until(() -> "connector " + connector + ": " + what + "; last status " + last[0], timeout, () -> {
+            ConnectRest.Response r = rest.get("/connectors/" + connector + "/status");
+            last[0] = r.body();
+            return r.status() == 200 && condition.test(r.body());
+        });
+        return last[0];
+    }
+
+    @Override
+    public void close() {
+        cluster.stop();
+    }
+}
