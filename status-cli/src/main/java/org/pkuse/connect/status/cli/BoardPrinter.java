@@ -1,0 +1,94 @@
+package org.pkuse.connect.status.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Renders jobs as a table with progress bars, or as JSON lines for machines. */
+final class BoardPrinter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BAR = 20;
+
+    private BoardPrinter() {
+    }
+
+    static void table(List<JobBoard.Job> jobs, PrintStream out) {
+        out.printf(Locale.ROOT, "%-24s %-6s %-10s %-22s %21s %10s %9s%n", "TASK ID", "SIDE", "STAGE", "PROGRESS",
+                "PROCESSED/PREDICTED", "RATE/s", "ELAPSED");
+        for (JobBoard.Job job : jobs) {
+            row(job.source(), out);
+            row(job.sink(), out);
+            for (JobView side : List.of(job.source(), job.sink())) {
+                if (side.error != null) {
+                    out.println("  " + side.side.wireName() + " error: " + firstLine(side.error));
+                }
+            }
+        }
+    }
+
+    private static void row(JobView v, PrintStream out) {
+        if (v.stage == null) {
+            return;
+        }
+        int filled = (int) Math.round(v.progress() * BAR);
+        String bar = "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
+        String counts = (v.processed == null ? "?" : v.processed) + "/"
+                + (v.predictedTotal == null ? "?" : v.predictedTotal);
+        out.printf(Locale.ROOT, "%-24s %-6s %-10s %-22s %21s %10.0f %9s%n", v.taskId, v.side.wireName(),
+                v.stage.wireName(), bar, counts, v.rate(), elapsed(v.updatedAt - v.startedAt));
+    }
+
+    static void json(List<JobBoard.Job> jobs, PrintStream out) {
+        for (JobBoard.Job job : jobs) {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("taskId", job.taskId());
+            node.set("source", side(job.source()));
+            node.set("sink", side(job.sink()));
+            out.println(node);
+        }
+    }
+
+    private static ObjectNode side(JobView v) {
+        ObjectNode node = JSON.createObjectNode();
+        if (v.stage == null) {
+            return node;
+        }
+        node.put("connectorName", v.connectorName);
+        node.put("dataTopicName", v.dataTopic);
+        node.put("stage", v.stage.wireName());
+        putIfSet(node, "predictedTotal", v.predictedTotal);
+        putIfSet(node, "processed", v.processed);
+        putIfSet(node, "skipped", v.skipped);
+        putIfSet(node, "deadLettered", v.deadLettered);
+        if (v.nextIncrementValue != null) {
+            node.put("nextIncrementValue", v.nextIncrementValue);
+        }
+        node.put("elapsedMs", v.updatedAt - v.startedAt);
+        if (v.error != null) {
+            node.put("error", v.error);
+        }
+        return node;
+    }
+
+    private static void putIfSet(ObjectNode node, String name, Long value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    static String elapsed(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        return d.toHours() > 0 ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}
