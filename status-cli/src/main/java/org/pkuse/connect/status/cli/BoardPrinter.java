@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Renders jobs as a table with progress bars, or as JSON lines for machines. */
-final class BoardPrinter {
+public final class BoardPrinter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BAR = 20;
@@ -17,7 +17,7 @@ final class BoardPrinter {
     private BoardPrinter() {
     }
 
-    static void table(List<JobBoard.Job> jobs, PrintStream out) {
+    public static void table(List<JobBoard.Job> jobs, PrintStream out) {
         out.printf(Locale.ROOT, "%-24s %-6s %-10s %-22s %21s %10s %9s%n", "TASK ID", "SIDE", "STAGE", "PROGRESS",
                 "PROCESSED/PREDICTED", "RATE/s", "ELAPSED");
         for (JobBoard.Job job : jobs) {
@@ -43,7 +43,7 @@ final class BoardPrinter {
                 v.stage.wireName(), bar, counts, v.rate(), elapsed(v.updatedAt - v.startedAt));
     }
 
-    static void json(List<JobBoard.Job> jobs, PrintStream out) {
+    public static void json(List<JobBoard.Job> jobs, PrintStream out) {
         for (JobBoard.Job job : jobs) {
             ObjectNode node = JSON.createObjectNode();
             node.put("taskId", job.taskId());
@@ -86,7 +86,7 @@ final class BoardPrinter {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    static String elapsed(long millis) {
+    public static String elapsed(long millis) {
         Duration d = Duration.ofMillis(Math.max(0, millis));
         return d.toHours() > 0 ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
                 : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());

@@ -10,14 +10,14 @@ import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusEvent;
 
 /** Every job seen on the status topic, with its source and sink side, in order of first appearance. */
-final class JobBoard {
+public final class JobBoard {
 
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
-    record Job(String taskId, JobView source, JobView sink) {
+    public record Job(String taskId, JobView source, JobView sink) {
     }
 
-    void apply(StatusEvent event) {
+    public void apply(StatusEvent event) {
         if (event.taskId() == null || event.stage() == null) {
             return;
         }
@@ -35,11 +35,11 @@ final class JobBoard {
         return name.contains("sink") ? Side.SINK : Side.SOURCE;
     }
 
-    Job job(String taskId) {
+    public Job job(String taskId) {
         return jobs.get(taskId);
     }
 
-    List<Job> jobs() {
+    public List<Job> jobs() {
         List<Job> list = new ArrayList<>(jobs.values());
         list.sort(Comparator.comparingLong(JobBoard::lastUpdate).reversed());
         return list;

@@ -5,21 +5,21 @@ import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 
 /** What is known of one side (source or sink) of one job, from its latest events. */
-final class JobView {
+public final class JobView {
 
-    final String taskId;
-    final Side side;
-    String connectorName;
-    String dataTopic;
-    Stage stage;
-    Long predictedTotal;
-    Long processed;
-    Long skipped;
-    Long deadLettered;
-    String nextIncrementValue;
-    String error;
-    long startedAt;
-    long updatedAt;
+    public final String taskId;
+    public final Side side;
+    public String connectorName;
+    public String dataTopic;
+    public Stage stage;
+    public Long predictedTotal;
+    public Long processed;
+    public Long skipped;
+    public Long deadLettered;
+    public String nextIncrementValue;
+    public String error;
+    public long startedAt;
+    public long updatedAt;
 
     JobView(String taskId, Side side) {
         this.taskId = taskId;
@@ -81,7 +81,7 @@ final class JobView {
         return end == 0 ? null : Long.parseLong(t.substring(0, end));
     }
 
-    double progress() {
+    public double progress() {
         if (stage == Stage.END) {
             return 1.0;
         }
@@ -92,7 +92,7 @@ final class JobView {
     }
 
     /** Records per second from the run's start to its last event. */
-    double rate() {
+    public double rate() {
         long elapsed = updatedAt - startedAt;
         return processed == null || elapsed <= 0 ? 0.0 : processed * 1000.0 / elapsed;
     }

@@ -69,7 +69,7 @@ public final class StatusCli implements Callable<Integer> {
     }
 
     /** {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, ISO-8601 ({@code PT30S}), or plain seconds. */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("pt") || t.startsWith("p")) {

@@ -24,13 +24,13 @@ import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusEventCodec;
 
 /** Reads status events with a group-less consumer assigned to every partition of the status topic. */
-final class StatusFeed implements AutoCloseable {
+public final class StatusFeed implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
     private Map<TopicPartition, Long> endOffsets;
 
-    StatusFeed(String bootstrapServers, Path commandConfig, String topic, boolean fromBeginning,
+    public StatusFeed(String bootstrapServers, Path commandConfig, String topic, boolean fromBeginning,
                Duration metadataTimeout) throws IOException {
         Map<String, Object> props = new HashMap<>();
         if (commandConfig != null) {
@@ -62,7 +62,7 @@ final class StatusFeed implements AutoCloseable {
     }
 
     /** Events that arrived within {@code timeout}; lines that are not status events are skipped. */
-    List<StatusEvent> poll(Duration timeout) {
+    public List<StatusEvent> poll(Duration timeout) {
         List<StatusEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
             try {
@@ -75,7 +75,7 @@ final class StatusFeed implements AutoCloseable {
     }
 
     /** True once everything that was on the topic when first asked has been read. */
-    boolean caughtUp() {
+    public boolean caughtUp() {
         if (endOffsets == null) {
             endOffsets = consumer.endOffsets(partitions);
         }

@@ -1,0 +1,85 @@
+package org.pkuse.connect.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pkuse.connect.testkit.ConnectCluster;
+import org.pkuse.connect.testkit.ConnectRest;
+import org.pkuse.connect.testkit.ExampleConfigs;
+import org.pkuse.connect.testkit.HBaseCluster;
+import org.pkuse.connect.testkit.MariaDbServer;
+import org.pkuse.connect.testkit.TestKit;
+
+/**
+ * Every connector example validates with zero errors against the packaged plugins, through the same REST call a
+ * user would make, once its addresses point at the test kit (and the table and database it names exist). An example
+ * can never rot unnoticed.
+ */
+class ConfigExamplesIT {
+
+    static Stream<Path> examples() {
+        return ExampleConfigs.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void validatesWithZeroErrors(Path file) throws Exception {
+        ConnectCluster connect = TestKit.connect();
+        ObjectNode request = ExampleConfigs.read(file);
+        JsonNode config = request.path("config");
+        String connectorClass = config.path("connector.class").asText();
+        assertThat(request.path("name").asText()).as("name").isNotBlank();
+        assertThat(connectorClass).startsWith("org.pkuse.connect.");
+
+        ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(null, 0, connect.bootstrapServers(), null, null);
+        if (config.has("pkuse.hbase.ip")) {
+            HBaseCluster hbase = TestKit.hbase();
+            createSourceTable(hbase, config);
+            local = new ExampleConfigs.Addresses(hbase.zkQuorum(), hbase.zkPort(), connect.bootstrapServers(), null,
+                    null);
+        }
+        if (config.has("connection.url") && !config.path("connection.url").asText().startsWith("jdbc:postgresql")) {
+            MariaDbServer db = TestKit.mariaDb();
+            String database = URI.create(config.path("connection.url").asText().substring(5)).getPath().substring(1);
+            db.recreateDatabase(database);
+            local = new ExampleConfigs.Addresses(local.zkQuorum(), local.zkPort(), connect.bootstrapServers(),
+                    db.host() + ":" + db.port(), null);
+        }
+        Map<String, String> localized = ExampleConfigs.configOf(ExampleConfigs.localize(request, local));
+
+        ConnectRest.Validation validation = connect.rest().validate(connectorClass, localized);
+
+        assertThat(validation.errors()).as(file.getFileName() + " errors").isEmpty();
+        assertThat(validation.errorCount()).isZero();
+    }
+
+    /** The table the example reads, with every family its mapping names (or "info"). */
+    private static void createSourceTable(HBaseCluster hbase, JsonNode config) throws Exception {
+        String table = config.path("pkuse.hbase.namespace").asText("default") + ":"
+                + config.path("pkuse.hbase.table.name").asText();
+        Set<String> families = new LinkedHashSet<>();
+        List<HBaseCluster.Cell> cells = new ArrayList<>();
+        for (JsonNode field : new ObjectMapper().readTree(config.path("pkuse.hbase.filed.mapping").asText())) {
+            String source = field.path("sourceFiled").asText();
+            String family = source.contains(":") ? source.substring(0, source.indexOf(':')) : "info";
+            String qualifier = source.contains(":") ? source.substring(source.indexOf(':') + 1) : source;
+            families.add(family);
+            cells.add(HBaseCluster.Cell.text("1", family, qualifier, "1"));
+        }
+        hbase.createTable(table, new ArrayList<>(families), List.of());
+        hbase.put(table, cells);
+    }
+}

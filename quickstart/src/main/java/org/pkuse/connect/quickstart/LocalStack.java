@@ -1,0 +1,122 @@
+package org.pkuse.connect.quickstart;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.pkuse.connect.testkit.ConnectRest;
+import org.pkuse.connect.testkit.HBaseCluster;
+import org.pkuse.connect.testkit.MariaDbServer;
+import org.pkuse.connect.testkit.Wait;
+
+/**
+ * Everything the quickstart runs, on 127.0.0.1: a KRaft broker, one distributed Connect worker whose plugin.path
+ * holds the packaged plugin folders, an HBase mini cluster (own JVM) and MariaDB. HBase and MariaDB start while
+ * Kafka and Connect do.
+ */
+final class LocalStack implements AutoCloseable {
+
+    static final String HBASE_SOURCE = "org.pkuse.connect.hbase.HBaseSourceConnector";
+    static final String JDBC_SINK = "org.pkuse.connect.jdbc.JdbcSinkConnector";
+
+    private final long started = System.nanoTime();
+    private final PrintStream out;
+    private EmbeddedKafkaCluster kafka;
+    private Connect<?> connect;
+    private HBaseCluster hbase;
+    private MariaDbServer mariaDb;
+    private ConnectRest rest;
+
+    LocalStack(PrintStream out) {
+        this.out = out;
+    }
+
+    void start(int restPort, Path pluginsDir) {
+        CompletableFuture<HBaseCluster> hbaseStart = CompletableFuture.supplyAsync(HBaseCluster::start);
+        CompletableFuture<MariaDbServer> mariaDbStart = CompletableFuture.supplyAsync(MariaDbServer::start);
+
+        Properties broker = new Properties();
+        broker.put("auto.create.topics.enable", "false");
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        kafka = new EmbeddedKafkaCluster(1, broker);
+        kafka.start();
+        step("Kafka broker (KRaft)", kafka.bootstrapServers());
+
+        Map<String, String> worker = new HashMap<>();
+        worker.put("bootstrap.servers", kafka.bootstrapServers());
+        worker.put("group.id", "pkuse-quickstart");
+        worker.put("config.storage.topic", "pkuse-quickstart-configs");
+        worker.put("offset.storage.topic", "pkuse-quickstart-offsets");
+        worker.put("status.storage.topic", "pkuse-quickstart-status");
+        worker.put("config.storage.replication.factor", "1");
+        worker.put("offset.storage.replication.factor", "1");
+        worker.put("status.storage.replication.factor", "1");
+        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("key.converter.schemas.enable", "true");
+        worker.put("value.converter.schemas.enable", "true");
+        worker.put("listeners", "http://127.0.0.1:" + restPort);
+        worker.put("rest.advertised.host.name", "127.0.0.1");
+        worker.put("plugin.path", pluginsDir.toAbsolutePath().toString());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "2000");
+        connect = new ConnectDistributed().startConnect(worker);
+        rest = new ConnectRest("http://127.0.0.1:" + restPort);
+        Wait.until("Connect REST on port " + restPort + " listing the pkuse plugins", Duration.ofSeconds(90), () -> {
+            ConnectRest.Response plugins = rest.get("/connector-plugins");
+            return plugins.status() == 200 && plugins.body().toString().contains(HBASE_SOURCE)
+                    && plugins.body().toString().contains(JDBC_SINK);
+        });
+        step("Connect worker (distributed)", rest.baseUrl() + "  plugins: HBaseSourceConnector, JdbcSinkConnector");
+
+        hbase = hbaseStart.join();
+        step("HBase mini cluster", "ZooKeeper " + hbase.zkQuorum() + ":" + hbase.zkPort());
+        mariaDb = mariaDbStart.join();
+        step("MariaDB", mariaDb.host() + ":" + mariaDb.port() + "  user root, password root");
+    }
+
+    void step(String what, String detail) {
+        out.printf(Locale.ROOT, "  [%5.1fs] %-30s %s%n", (System.nanoTime() - started) / 1e9, what, detail);
+    }
+
+    EmbeddedKafkaCluster kafka() {
+        return kafka;
+    }
+
+    HBaseCluster hbase() {
+        return hbase;
+    }
+
+    MariaDbServer mariaDb() {
+        return mariaDb;
+    }
+
+    ConnectRest rest() {
+        return rest;
+    }
+
+    @Override
+    public void close() {
+        if (connect != null) {
+            connect.stop();
+            connect.awaitStop();
+        }
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (hbase != null) {
+            hbase.close();
+        }
+        if (mariaDb != null) {
+            mariaDb.close();
+        }
+    }
+}
