@@ -32,7 +32,8 @@ public final class ConnectCluster implements AutoCloseable {
     private ConnectCluster(EmbeddedConnectCluster cluster, Path pluginPath) {
         this.cluster = cluster;
         this.pluginPath = pluginPath;
-        this.rest = new ConnectRest(cluster.endpointForResource("").replaceAll("/$", ""));
+        // Any running worker answers (and forwards to the leader), so a stopped worker never breaks the client.
+        this.rest = new ConnectRest(() -> cluster.endpointForResource(""));
     }
 
     /** The folder that holds the packaged plugin folders: system property {@code pkuse.plugins.dir}. */
@@ -118,6 +119,16 @@ public final class ConnectCluster implements AutoCloseable {
     /** Stops one worker gracefully (its tasks move to the others); returns it so a test may add one back. */
     public WorkerHandle stopOneWorker() {
         WorkerHandle worker = cluster.workers().iterator().next();
+        cluster.removeWorker(worker);
+        return worker;
+    }
+
+    /** Stops, gracefully, the worker that runs {@code task} of {@code connector}: its tasks move to the others. */
+    public WorkerHandle stopWorkerRunning(String connector, int task) {
+        String workerId = rest.status(connector).path("tasks").get(task).path("worker_id").asText();
+        WorkerHandle worker = cluster.workers().stream()
+                .filter(w -> workerId.endsWith(":" + w.url().getPort()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no running worker " + workerId));
         cluster.removeWorker(worker);
         return worker;
     }

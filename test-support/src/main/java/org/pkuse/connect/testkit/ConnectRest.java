@@ -20,15 +20,23 @@ public final class ConnectRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String baseUrl;
+    private final java.util.function.Supplier<String> baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public ConnectRest(String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(() -> baseUrl);
+    }
+
+    /** A client whose address is looked up for every call, so it follows a cluster whose workers come and go. */
+    public ConnectRest(java.util.function.Supplier<String> baseUrl) {
+        this.baseUrl = () -> {
+            String url = baseUrl.get();
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        };
     }
 
     public String baseUrl() {
-        return baseUrl;
+        return baseUrl.get();
     }
 
     public Response get(String path) {
@@ -102,7 +110,7 @@ public final class ConnectRest {
     }
 
     private URI uri(String path) {
-        return URI.create(baseUrl + (path.startsWith("/") ? path : "/" + path));
+        return URI.create(baseUrl() + (path.startsWith("/") ? path : "/" + path));
     }
 
     private static HttpRequest.BodyPublisher json(Object body) {

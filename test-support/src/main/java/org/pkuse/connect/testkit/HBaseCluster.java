@@ -230,6 +230,20 @@ public final class HBaseCluster implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Times a plain HBase client's full scan of {@code table} inside the HBase JVM ({@code caching} rows per round
+     * trip, every cell value touched): the ceiling a source connector's scan is compared with.
+     */
+    public ScanTiming timedScan(String table, int caching) {
+        JsonNode r = call(op("timedScan").put("table", table).put("caching", caching), 3600);
+        return new ScanTiming(r.path("rows").asLong(), r.path("cells").asLong(), r.path("bytes").asLong(),
+                r.path("millis").asLong());
+    }
+
+    /** What {@link #timedScan} read and how long it took. */
+    public record ScanTiming(long rows, long cells, long bytes, long millis) {
+    }
+
     public void flush(String table) {
         call(op("flush").put("table", table), 120);
     }

@@ -14,6 +14,7 @@ public final class TestKit {
     private static ConnectCluster connect;
     private static MariaDbServer mariaDb;
     private static HBaseCluster hbase;
+    private static PostgresServer postgres;
 
     private TestKit() {
     }
@@ -32,6 +33,14 @@ public final class TestKit {
             onExit("MariaDB", mariaDb);
         }
         return mariaDb;
+    }
+
+    public static synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = PostgresServer.start();
+            onExit("PostgreSQL", postgres);
+        }
+        return postgres;
     }
 
     public static synchronized HBaseCluster hbase() {

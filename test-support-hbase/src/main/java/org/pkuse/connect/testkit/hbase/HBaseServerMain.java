@@ -120,6 +120,7 @@ public final class HBaseServerMain {
             case "count" -> JSON.getNodeFactory().numberNode(count(connection, c.path("table").asText()));
             case "generate" -> generate(connection, c);
             case "scan" -> scan(connection, c);
+            case "timedScan" -> timedScan(connection, c);
             case "flush" -> {
                 util.flush(TableName.valueOf(c.path("table").asText()));
                 yield JSON.getNodeFactory().nullNode();
@@ -234,6 +235,33 @@ public final class HBaseServerMain {
             }
         }
         return rows;
+    }
+
+    /**
+     * A plain client's full scan of a table, timed here so that no JSON of the rows travels: every cell's value is
+     * touched. {@code caching} rows per round trip, block cache off, as a bulk reader sets it. Answers {rows, cells,
+     * bytes, millis}.
+     */
+    private static JsonNode timedScan(Connection connection, JsonNode c) throws Exception {
+        Scan scan = new Scan().setCaching(c.path("caching").asInt(1000)).setCacheBlocks(false);
+        long rows = 0;
+        long cells = 0;
+        long bytes = 0;
+        long started = System.nanoTime();
+        try (Table t = connection.getTable(TableName.valueOf(c.path("table").asText()));
+             ResultScanner scanner = t.getScanner(scan)) {
+            for (Result result = scanner.next(); result != null; result = scanner.next()) {
+                rows++;
+                for (org.apache.hadoop.hbase.Cell cell : result.rawCells()) {
+                    cells++;
+                    bytes += cell.getValueLength();
+                }
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        ObjectNode result = JSON.createObjectNode();
+        result.put("rows", rows).put("cells", cells).put("bytes", bytes).put("millis", millis);
+        return result;
     }
 
     /** Loads {@code rows} generated employee rows (see {@link EmployeeRows}) with ids from {@code startId}. */

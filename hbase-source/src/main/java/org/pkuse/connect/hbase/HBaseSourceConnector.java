@@ -1,0 +1,250 @@
+package org.pkuse.connect.hbase;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.pkuse.connect.hbase.mapping.FieldMapping;
+import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.hbase.run.SourceRun;
+import org.pkuse.connect.hbase.scan.ColumnResolver;
+import org.pkuse.connect.hbase.scan.HBaseClientSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one HBase table into one topic as one job. The work is a single task (exact, gap-free numbering of a run
+ * needs one emitter); parallelism lives inside it, one scan per region.
+ */
+public class HBaseSourceConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(HBaseSourceConnector.class);
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public ConfigDef config() {
+        return HBaseSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        HBaseSourceConfig config = new HBaseSourceConfig(props);
+        this.props = new HashMap<>(props);
+        log.info("HBase source for job {}: table {} at {}:{} -> topic {}, {} sync{}", config.jobId(),
+                config.qualifiedTable(), config.zkQuorum(), config.zkPort(), config.topic(),
+                config.incremental() ? "incremental" : "full",
+                config.scheduled() ? ", scheduled (run n is job " + SourceRun.runTaskId(config, 1)
+                        .replaceAll("1$", "n") + ")" : "");
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return HBaseSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(new HashMap<>(props));
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        // Each record carries the exact resume point and the order is deterministic, so offsets committed in the
+        // records' transaction resume exactly (status events stay outside the transaction).
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        result.configValues().forEach(v -> values.put(v.name(), v));
+        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return result;
+        }
+        HBaseSourceConfig config;
+        try {
+            config = new HBaseSourceConfig(connectorConfigs);
+        } catch (ConfigException e) {
+            addError(values, HBaseSourceConfig.MAPPING, e.getMessage());
+            return result;
+        }
+        if (!crossCheck(config, values)) {
+            return result;
+        }
+        checkCluster(config, values);
+        return result;
+    }
+
+    /** Checks between keys; every message goes on each key involved. */
+    static boolean crossCheck(HBaseSourceConfig config, Map<String, ConfigValue> values) {
+        boolean ok = true;
+        FieldMappings mappings = config.mappings();
+        String key = config.columnsKey();
+        if (!key.isEmpty() && mappings.byTarget(key).isEmpty()) {
+            String msg = HBaseSourceConfig.COLUMNS_KEY + " '" + key + "' names no targetFiled of "
+                    + HBaseSourceConfig.MAPPING;
+            addError(values, HBaseSourceConfig.COLUMNS_KEY, msg);
+            ok = false;
+        }
+        if (mappings.fields().stream().allMatch(f -> f.targetFiled().equals(key))) {
+            addError(values, HBaseSourceConfig.MAPPING, HBaseSourceConfig.MAPPING + " maps no HBase column (only the "
+                    + "row key)");
+            ok = false;
+        }
+        String field = config.incrementField();
+        String last = config.lastIncrementValue();
+        if (!field.isEmpty()) {
+            Optional<FieldMapping> f = mappings.byTargetOrSource(field);
+            if (f.isEmpty()) {
+                String msg = HBaseSourceConfig.INCREMENT_FIELD + " '" + field + "' names no field of "
+                        + HBaseSourceConfig.MAPPING;
+                addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
+                ok = false;
+            } else if (f.get().type().kind() == org.pkuse.connect.hbase.mapping.FieldType.Kind.BYTES
+                    || f.get().type().kind() == org.pkuse.connect.hbase.mapping.FieldType.Kind.BOOLEAN) {
+                addError(values, HBaseSourceConfig.INCREMENT_FIELD, HBaseSourceConfig.INCREMENT_FIELD + " '" + field
+                        + "' is a " + f.get().type() + " field; an increment field must be ordered");
+                ok = false;
+            } else if (!last.isEmpty()) {
+                try {
+                    config.decoder().parse(last, f.get().type());
+                } catch (Exception e) {
+                    String msg = HBaseSourceConfig.LAST_INCREMENT_VALUE + " '" + last + "' " + e.getMessage()
+                            + " (the type of " + HBaseSourceConfig.INCREMENT_FIELD + " '" + field + "')";
+                    addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, msg);
+                    addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
+                    ok = false;
+                }
+            }
+        } else if (!last.isEmpty() && config.incremental()) {
+            try {
+                SourceRun.IncrementBounds.parseTimestamp(last, config.decoder());
+            } catch (Exception e) {
+                addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, HBaseSourceConfig.LAST_INCREMENT_VALUE + " '"
+                        + last + "' is not epoch milliseconds or a datetime ("
+                        + HBaseSourceConfig.DATETIME_FORMAT + "); with " + HBaseSourceConfig.INCREMENT_FIELD
+                        + " empty it is a cell timestamp");
+                ok = false;
+            }
+        }
+        String start = config.rowKeyStart();
+        String stop = config.rowKeyStop();
+        if (!start.isEmpty() && !stop.isEmpty() && start.compareTo(stop) >= 0) {
+            String msg = "row-key range is empty: " + HBaseSourceConfig.ROWKEY_START + " '" + start + "' is not before "
+                    + HBaseSourceConfig.ROWKEY_STOP + " '" + stop + "'";
+            addError(values, HBaseSourceConfig.ROWKEY_START, msg);
+            addError(values, HBaseSourceConfig.ROWKEY_STOP, msg);
+            ok = false;
+        }
+        if (config.scheduleMaxRuns() > 0 && !config.scheduled()) {
+            addError(values, HBaseSourceConfig.SCHEDULE_MAX_RUNS, HBaseSourceConfig.SCHEDULE_MAX_RUNS + " needs a "
+                    + "schedule (" + HBaseSourceConfig.SCHEDULE_INTERVAL_MS + " or " + HBaseSourceConfig.SCHEDULE_CRON
+                    + ")");
+            ok = false;
+        }
+        return ok;
+    }
+
+    /** Within the validation timeout: ZooKeeper and HBase answer, the table exists, every column resolves. */
+    static void checkCluster(HBaseSourceConfig config, Map<String, ConfigValue> values) {
+        Duration timeout = config.validateTimeout();
+        String where = config.zkQuorum() + ":" + config.zkPort();
+        ExecutorService single = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pkuse-hbase-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<List<String[]>> check = single.submit(() -> {
+            List<String[]> problems = new ArrayList<>();
+            try (Connection connection = ConnectionFactory.createConnection(HBaseClientSettings.configuration(
+                    config.zkQuorum(), config.zkPort(), config.clientOverrides(), timeout.dividedBy(2)))) {
+                TableName table = TableName.valueOf(config.qualifiedTable());
+                try (Admin admin = connection.getAdmin()) {
+                    if (!admin.tableExists(table)) {
+                        problems.add(new String[] {HBaseSourceConfig.TABLE, HBaseSourceConfig.TABLE + ": table '"
+                                + config.qualifiedTable()
+                                + "' does not exist in the HBase cluster at " + where});
+                        return problems;
+                    }
+                }
+                try {
+                    ColumnResolver.resolve(connection, table, config.mappings(), config.columnsKey(), true);
+                } catch (ColumnResolver.UnresolvedColumnsException e) {
+                    for (String p : e.problems()) {
+                        problems.add(new String[] {HBaseSourceConfig.MAPPING, HBaseSourceConfig.MAPPING + p});
+                    }
+                }
+            }
+            return problems;
+        });
+        try {
+            for (String[] p : check.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                addError(values, p[0], p[1]);
+            }
+        } catch (TimeoutException e) {
+            check.cancel(true);
+            addError(values, HBaseSourceConfig.HBASE_IP, HBaseSourceConfig.HBASE_IP + "/" + HBaseSourceConfig.HBASE_PORT
+                    + ": HBase at ZooKeeper " + where + " did not answer within "
+                    + timeout.toMillis() + " ms (" + HBaseSourceConfig.VALIDATE_TIMEOUT_MS + "); check "
+                    + HBaseSourceConfig.HBASE_IP + " and " + HBaseSourceConfig.HBASE_PORT);
+        } catch (ExecutionException e) {
+            addError(values, HBaseSourceConfig.HBASE_IP, HBaseSourceConfig.HBASE_IP + "/" + HBaseSourceConfig.HBASE_PORT
+                    + ": cannot reach HBase at ZooKeeper " + where + ": "
+                    + rootMessage(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String first = String.valueOf(t.getMessage());
+        return c == t ? first : first + " (" + c.getClass().getSimpleName() + ": " + c.getMessage() + ")";
+    }
+
+    static void addError(Map<String, ConfigValue> values, String key, String message) {
+        ConfigValue value = values.get(key);
+        if (value != null) {
+            value.addErrorMessage(message);
+        } else {
+            log.warn("Config check on unknown key {}: {}", key, message);
+        }
+    }
+
+}

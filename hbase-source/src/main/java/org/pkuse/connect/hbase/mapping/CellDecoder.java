@@ -1,0 +1,224 @@
+package org.pkuse.connect.hbase.mapping;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
+
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * Turns the bytes of a cell into the Connect value of a field type, and typed values back into text (for
+ * {@code pkuse.lastincrementvalue}).
+ *
+ * <p>String encoding: the bytes are UTF-8 text; numbers are parsed from it (surrounding blanks ignored), booleans
+ * from {@code true/false/1/0/yes/no/y/n}, dates and datetimes with the configured patterns (a datetime may also
+ * be epoch milliseconds), and an empty text is null for every type but string and bytes. Binary encoding: the
+ * HBase {@code Bytes} forms (int 4 bytes, bigint/double/date/datetime 8 bytes, float 4 bytes, boolean 1 byte,
+ * decimal {@code Bytes.toBytes(BigDecimal)}); string is UTF-8 either way, bytes is raw either way.
+ */
+public final class CellDecoder {
+
+    private final ValueEncoding encoding;
+    private final DateTimeFormatter dateFormat;
+    private final DateTimeFormatter datetimeFormat;
+    private final String datePattern;
+    private final String datetimePattern;
+    private final ZoneId zone;
+
+    public CellDecoder(ValueEncoding encoding, String datePattern, String datetimePattern, ZoneId zone) {
+        this.encoding = encoding;
+        this.datePattern = datePattern;
+        this.datetimePattern = datetimePattern;
+        this.dateFormat = DateTimeFormatter.ofPattern(datePattern, Locale.ROOT);
+        this.datetimeFormat = DateTimeFormatter.ofPattern(datetimePattern, Locale.ROOT);
+        this.zone = zone;
+    }
+
+    public ValueEncoding encoding() {
+        return encoding;
+    }
+
+    /** Same formats, another encoding (row keys may be encoded differently from values). */
+    public CellDecoder withEncoding(ValueEncoding other) {
+        return new CellDecoder(other, datePattern, datetimePattern, zone);
+    }
+
+    /** Converts a cell; null bytes (missing cell) give null. */
+    public Object decode(byte[] raw, FieldType type) throws ConversionException {
+        if (raw == null) {
+            return null;
+        }
+        if (type.kind() == FieldType.Kind.BYTES) {
+            return raw;
+        }
+        if (encoding == ValueEncoding.STRING || type.kind() == FieldType.Kind.STRING) {
+            String text = utf8(raw, type);
+            return type.kind() == FieldType.Kind.STRING ? text : parse(text, type);
+        }
+        return decodeBinary(raw, type);
+    }
+
+    /** A strict decoder per scan thread: creating one per cell was a third of the scan threads' time. */
+    private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+
+    private static String utf8(byte[] raw, FieldType type) throws ConversionException {
+        try {
+            return UTF8.get().reset().decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConversionException("not UTF-8 text, cannot be read as " + type
+                    + " with value encoding 'string'");
+        }
+    }
+
+    /** Parses the text form of a value (string encoding, and values typed in the config). */
+    public Object parse(String text, FieldType type) throws ConversionException {
+        if (text == null) {
+            return null;
+        }
+        if (type.kind() == FieldType.Kind.STRING) {
+            return text;
+        }
+        if (type.kind() == FieldType.Kind.BYTES) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            return switch (type.kind()) {
+                case INT -> Integer.parseInt(t);
+                case BIGINT -> Long.parseLong(t);
+                case DOUBLE -> Double.parseDouble(t);
+                case FLOAT -> Float.parseFloat(t);
+                case DECIMAL -> scaled(new BigDecimal(t), type);
+                case BOOLEAN -> parseBoolean(t);
+                case DATE -> java.util.Date.from(LocalDate.parse(t, dateFormat).atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant());
+                case TIMESTAMP -> parseDatetime(t);
+                default -> throw new IllegalStateException(type.toString());
+            };
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw new ConversionException("cannot be read as " + type + hint(type) + ": " + e.getMessage());
+        }
+    }
+
+    private String hint(FieldType type) {
+        return switch (type.kind()) {
+            case DATE -> " (pattern '" + datePattern + "')";
+            case TIMESTAMP -> " (pattern '" + datetimePattern + "' or epoch milliseconds)";
+            default -> "";
+        };
+    }
+
+    private static Boolean parseBoolean(String t) {
+        return switch (t.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "y", "t" -> Boolean.TRUE;
+            case "false", "0", "no", "n", "f" -> Boolean.FALSE;
+            default -> throw new NumberFormatException("'" + t + "' is not true/false/1/0/yes/no");
+        };
+    }
+
+    private java.util.Date parseDatetime(String t) {
+        if (t.chars().allMatch(Character::isDigit) && t.length() >= 10) {
+            return new java.util.Date(Long.parseLong(t));
+        }
+        TemporalAccessor parsed = datetimeFormat.parse(t);
+        LocalDateTime local = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalDateTime.from(parsed)
+                : LocalDate.from(parsed).atStartOfDay();
+        return java.util.Date.from(local.atZone(zone).toInstant());
+    }
+
+    private static BigDecimal scaled(BigDecimal value, FieldType type) {
+        BigDecimal v = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+        if (v.precision() > type.precision()) {
+            throw new ArithmeticException(value.toPlainString() + " has more than " + type.precision() + " digits");
+        }
+        return v;
+    }
+
+    private Object decodeBinary(byte[] raw, FieldType type) throws ConversionException {
+        int expected = switch (type.kind()) {
+            case INT, FLOAT -> Bytes.SIZEOF_INT;
+            case BIGINT, DOUBLE, DATE, TIMESTAMP -> Bytes.SIZEOF_LONG;
+            case BOOLEAN -> 1;
+            default -> -1;
+        };
+        if (expected > 0 && raw.length != expected) {
+            throw new ConversionException("has " + raw.length + " bytes; binary " + type + " needs " + expected);
+        }
+        try {
+            return switch (type.kind()) {
+                case INT -> Bytes.toInt(raw);
+                case BIGINT -> Bytes.toLong(raw);
+                case DOUBLE -> Bytes.toDouble(raw);
+                case FLOAT -> Bytes.toFloat(raw);
+                case BOOLEAN -> raw[0] != 0;
+                case DATE -> {
+                    LocalDate day = Instant.ofEpochMilli(Bytes.toLong(raw)).atZone(java.time.ZoneOffset.UTC)
+                            .toLocalDate();
+                    yield java.util.Date.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+                }
+                case TIMESTAMP -> new java.util.Date(Bytes.toLong(raw));
+                case DECIMAL -> {
+                    if (raw.length < Bytes.SIZEOF_INT + 1) {
+                        throw new ConversionException("has " + raw.length + " bytes; too short for binary decimal");
+                    }
+                    yield scaled(Bytes.toBigDecimal(raw), type);
+                }
+                default -> throw new IllegalStateException(type.toString());
+            };
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new ConversionException("cannot be read as binary " + type + ": " + e.getMessage());
+        }
+    }
+
+    /** The text form of a typed value, as {@link #parse} reads it back. */
+    public String format(Object value, FieldType type) {
+        if (value == null) {
+            return "";
+        }
+        return switch (type.kind()) {
+            case DECIMAL -> ((BigDecimal) value).toPlainString();
+            case DATE -> dateFormat.format(((java.util.Date) value).toInstant().atZone(java.time.ZoneOffset.UTC)
+                    .toLocalDate());
+            case TIMESTAMP -> datetimeFormat.format(((java.util.Date) value).toInstant().atZone(zone)
+                    .toLocalDateTime());
+            case BYTES -> new String((byte[]) value, StandardCharsets.UTF_8);
+            default -> value.toString();
+        };
+    }
+
+    /** Shows a raw cell in a message: its UTF-8 text when it is text, else its {@code Bytes.toStringBinary}. */
+    public static String show(byte[] raw) {
+        if (raw == null) {
+            return "null";
+        }
+        try {
+            CharBuffer text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw));
+            String s = text.toString();
+            if (s.chars().noneMatch(c -> Character.isISOControl(c))) {
+                return "'" + (s.length() > 200 ? s.substring(0, 200) + "..." : s) + "'";
+            }
+        } catch (CharacterCodingException e) {
+            // fall through
+        }
+        return "binary " + Bytes.toStringBinary(raw, 0, Math.min(raw.length, 100));
+    }
+}

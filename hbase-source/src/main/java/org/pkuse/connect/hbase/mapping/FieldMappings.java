@@ -1,0 +1,144 @@
+package org.pkuse.connect.hbase.mapping;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.pkuse.connect.hbase.filter.LimitCondition;
+import org.pkuse.connect.hbase.rule.MapRule;
+
+/**
+ * The parsed {@code pkuse.hbase.filed.mapping}: the record fields in their JSON order.
+ */
+public final class FieldMappings {
+
+    public static final String SOURCE = "sourceFiled";
+    public static final String TARGET = "targetFiled";
+    public static final String TYPE = "fieldType";
+    public static final String PK = "ispk";
+    public static final String CONDITION = "limitcondition";
+    public static final String RULE = "maprule";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<FieldMapping> fields;
+
+    private FieldMappings(List<FieldMapping> fields) {
+        this.fields = List.copyOf(fields);
+    }
+
+    public List<FieldMapping> fields() {
+        return fields;
+    }
+
+    public Optional<FieldMapping> byTarget(String name) {
+        return fields.stream().filter(f -> f.targetFiled().equals(name)).findFirst();
+    }
+
+    /** A field by its target name, or else by its source column. */
+    public Optional<FieldMapping> byTargetOrSource(String name) {
+        Optional<FieldMapping> byTarget = byTarget(name);
+        return byTarget.isPresent() ? byTarget
+                : fields.stream().filter(f -> f.sourceFiled().equals(name)).findFirst();
+    }
+
+    public List<FieldMapping> keyFields() {
+        return fields.stream().filter(FieldMapping::pk).toList();
+    }
+
+    /**
+     * Parses the mapping JSON.
+     *
+     * @throws MappingException naming the array index and property of the first problem
+     */
+    public static FieldMappings parse(String json, CellDecoder decoder) {
+        if (json == null || json.isBlank()) {
+            throw new MappingException("is empty; expected a JSON array of {\"sourceFiled\",\"targetFiled\","
+                    + "\"fieldType\",...} objects");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new MappingException("is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (root == null || !root.isArray()) {
+            throw new MappingException("must be a JSON array of field objects");
+        }
+        if (root.isEmpty()) {
+            throw new MappingException("maps no field; give at least one {\"sourceFiled\",\"targetFiled\","
+                    + "\"fieldType\"} object");
+        }
+        List<FieldMapping> fields = new ArrayList<>();
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode node = root.get(i);
+            if (!node.isObject()) {
+                throw at(i, null, "must be a JSON object, was " + node.getNodeType().name().toLowerCase());
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isValueNode()) {
+                    throw at(i, e.getKey(), "must be a string, was " + e.getValue().getNodeType().name()
+                            .toLowerCase());
+                }
+            }
+            String source = text(node, SOURCE);
+            String target = text(node, TARGET);
+            if (source.isBlank()) {
+                throw at(i, SOURCE, "is missing or blank; name the HBase column (qualifier or family:qualifier)");
+            }
+            if (source.startsWith(":") || source.endsWith(":") || source.indexOf(':') != source.lastIndexOf(':')) {
+                throw at(i, SOURCE, "'" + source + "' is not a column; expected qualifier or family:qualifier");
+            }
+            if (target.isBlank()) {
+                throw at(i, TARGET, "is missing or blank; name the record field");
+            }
+            if (!targets.add(target)) {
+                throw at(i, TARGET, "'" + target + "' is mapped twice");
+            }
+            FieldType type;
+            try {
+                type = FieldType.parse(text(node, TYPE));
+            } catch (IllegalArgumentException e) {
+                throw at(i, TYPE, e.getMessage());
+            }
+            String pk = text(node, PK).trim();
+            if (!pk.isEmpty() && !pk.equals("0") && !pk.equals("1")) {
+                throw at(i, PK, "'" + pk + "' is not \"0\" or \"1\"");
+            }
+            LimitCondition condition;
+            try {
+                condition = LimitCondition.parse(text(node, CONDITION), target.trim(), source.trim(), type, decoder);
+            } catch (IllegalArgumentException e) {
+                throw at(i, CONDITION, e.getMessage());
+            }
+            MapRule rule;
+            try {
+                rule = MapRule.parse(text(node, RULE), type, decoder);
+            } catch (IllegalArgumentException e) {
+                throw at(i, RULE, e.getMessage());
+            }
+            fields.add(new FieldMapping(i, source.trim(), target.trim(), type, pk.equals("1"), condition, rule,
+                    text(node, "mark"), text(node, "columnId"), text(node, "description")));
+        }
+        return new FieldMappings(fields);
+    }
+
+    private static String text(JsonNode node, String property) {
+        JsonNode value = node.get(property);
+        return value == null || value.isNull() ? "" : value.asText();
+    }
+
+    private static MappingException at(int index, String property, String message) {
+        return new MappingException("[" + index + "]" + (property == null ? "" : "." + property) + " " + message);
+    }
+}

@@ -1,0 +1,130 @@
+package org.pkuse.connect.hbase.mapping;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.pkuse.connect.hbase.scan.ResolvedColumn;
+
+/**
+ * Converts HBase rows into record keys and values: each mapped cell through the {@link CellDecoder}, then the
+ * field's {@code limitcondition} (on the converted value) and {@code maprule}. Thread-safe; used by the scan
+ * threads in parallel.
+ */
+public final class RowMapper {
+
+    private final List<ResolvedColumn> columns;
+    private final CellDecoder decoder;
+    private final CellDecoder rowKeyDecoder;
+    private final Schema valueSchema;
+    private final Schema keySchema;
+    private final boolean keyIsRowKey;
+    private final int incrementColumn;
+    private final Object incrementAfter;
+
+    /**
+     * @param incrementColumn index in {@code columns} of the increment field, or -1
+     * @param incrementAfter  only rows whose increment field is greater than this pass; null: no lower bound
+     */
+    public RowMapper(List<ResolvedColumn> columns, CellDecoder decoder, CellDecoder rowKeyDecoder,
+                     String schemaName, int incrementColumn, Object incrementAfter) {
+        this.columns = List.copyOf(columns);
+        this.decoder = decoder;
+        this.rowKeyDecoder = rowKeyDecoder;
+        this.incrementColumn = incrementColumn;
+        this.incrementAfter = incrementAfter;
+        SchemaBuilder value = SchemaBuilder.struct().name(schemaName).optional();
+        SchemaBuilder key = SchemaBuilder.struct().name(schemaName + ".Key");
+        boolean anyKey = false;
+        for (ResolvedColumn c : columns) {
+            value.field(c.field().targetFiled(), c.field().type().schema());
+            if (c.field().pk()) {
+                key.field(c.field().targetFiled(), c.field().type().schema());
+                anyKey = true;
+            }
+        }
+        this.valueSchema = value.build();
+        this.keyIsRowKey = !anyKey;
+        this.keySchema = anyKey ? key.build() : Schema.STRING_SCHEMA;
+    }
+
+    public Schema valueSchema() {
+        return valueSchema;
+    }
+
+    public Schema keySchema() {
+        return keySchema;
+    }
+
+    public boolean hasClientSideFilter() {
+        return incrementColumn >= 0 || columns.stream().anyMatch(c -> c.field().condition() != null);
+    }
+
+    /**
+     * Maps a row; null when a {@code limitcondition} or the increment bound leaves it out.
+     *
+     * @throws RowConversionException when a cell cannot be converted to its type
+     */
+    public MappedRow map(Result result) throws RowConversionException {
+        byte[] row = result.getRow();
+        Struct value = new Struct(valueSchema);
+        Object incrementValue = null;
+        for (int i = 0; i < columns.size(); i++) {
+            ResolvedColumn c = columns.get(i);
+            FieldMapping f = c.field();
+            byte[] raw = c.isRowKey() ? row : result.getValue(c.family(), c.qualifier());
+            Object v;
+            try {
+                v = (c.isRowKey() ? rowKeyDecoder : decoder).decode(raw, f.type());
+            } catch (ConversionException e) {
+                throw new RowConversionException(rowKeyText(row), c.columnName(), f.targetFiled(), raw, f.type(),
+                        e.getMessage());
+            }
+            if (f.condition() != null && !f.condition().test(v)) {
+                return null;
+            }
+            if (i == incrementColumn) {
+                if (v == null || (incrementAfter != null && compare(v, incrementAfter) <= 0)) {
+                    return null;
+                }
+                incrementValue = v;
+            }
+            value.put(f.targetFiled(), f.rule().apply(v));
+        }
+        Object key;
+        if (keyIsRowKey) {
+            key = rowKeyText(row);
+        } else {
+            Struct k = new Struct(keySchema);
+            for (ResolvedColumn c : columns) {
+                if (c.field().pk()) {
+                    k.put(c.field().targetFiled(), value.get(c.field().targetFiled()));
+                }
+            }
+            key = k;
+        }
+        return new MappedRow(row, key, value, incrementValue);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static int compare(Object a, Object b) {
+        return ((Comparable) a).compareTo(b);
+    }
+
+    /** The row key as text: UTF-8 when it is, else HBase's printable binary form. */
+    public static String rowKeyText(byte[] row) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(row)).toString();
+        } catch (CharacterCodingException e) {
+            return Bytes.toStringBinary(row);
+        }
+    }
+}

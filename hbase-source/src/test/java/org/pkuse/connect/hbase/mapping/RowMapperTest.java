@@ -1,0 +1,94 @@
+package org.pkuse.connect.hbase.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.KeyValue;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+import org.pkuse.connect.hbase.scan.ResolvedColumn;
+
+class RowMapperTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<ResolvedColumn> columns(FieldMappings m, String rowKeyField) {
+        List<ResolvedColumn> out = new ArrayList<>();
+        for (FieldMapping f : m.fields()) {
+            out.add(f.targetFiled().equals(rowKeyField) ? new ResolvedColumn(f, null, null)
+                    : new ResolvedColumn(f, b(f.family() == null ? "d" : f.family()), b(f.qualifier())));
+        }
+        return out;
+    }
+
+    private static Result row(String key, String... qualifierValues) {
+        List<Cell> cells = new ArrayList<>();
+        for (int i = 0; i < qualifierValues.length; i += 2) {
+            cells.add(new KeyValue(b(key), b("d"), b(qualifierValues[i]), 1L, b(qualifierValues[i + 1])));
+        }
+        cells.sort(org.apache.hadoop.hbase.CellComparator.getInstance());
+        return Result.create(cells);
+    }
+
+    private static final String MAPPING = "[{\"sourceFiled\":\"id\",\"targetFiled\":\"id\",\"fieldType\":\"int\","
+            + "\"ispk\":\"1\"},{\"sourceFiled\":\"name\",\"targetFiled\":\"name\",\"fieldType\":\"string\","
+            + "\"maprule\":\"trim|upper\"},{\"sourceFiled\":\"salary\",\"targetFiled\":\"salary\",\"fieldType\":"
+            + "\"bigint\",\"limitcondition\":\">= 100\"},{\"sourceFiled\":\"seq\",\"targetFiled\":\"seq\","
+            + "\"fieldType\":\"bigint\"}]";
+
+    private final FieldMappings mappings = FieldMappings.parse(MAPPING, FieldMappingsTest.TEXT);
+
+    @Test
+    void mapsTypedValuesKeyAndRules() throws Exception {
+        RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
+                "t", -1, null);
+        MappedRow r = mapper.map(row("42", "name", " wang ", "salary", "300"));
+        assertThat(r.value().get("id")).isEqualTo(42);
+        assertThat(r.value().get("name")).isEqualTo("WANG");
+        assertThat(r.value().get("salary")).isEqualTo(300L);
+        assertThat(r.value().get("seq")).isNull();
+        assertThat(((Struct) r.key()).get("id")).isEqualTo(42);
+        assertThat(r.rowKey()).isEqualTo(b("42"));
+        assertThat(mapper.hasClientSideFilter()).isTrue();
+    }
+
+    @Test
+    void conditionAndIncrementBoundLeaveRowsOut() throws Exception {
+        RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
+                "t", 3, 10L);
+        assertThat(mapper.map(row("1", "salary", "99", "seq", "20"))).isNull();
+        assertThat(mapper.map(row("1", "salary", "100", "seq", "10"))).isNull();
+        assertThat(mapper.map(row("1", "salary", "100"))).isNull();
+        MappedRow r = mapper.map(row("1", "salary", "100", "seq", "11"));
+        assertThat(r.incrementValue()).isEqualTo(11L);
+    }
+
+    @Test
+    void conversionErrorNamesRowColumnValueAndType() {
+        RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
+                "t", -1, null);
+        assertThatThrownBy(() -> mapper.map(row("7", "salary", "12k")))
+                .isInstanceOf(RowConversionException.class)
+                .hasMessageContaining("Row key '7'").hasMessageContaining("d:salary")
+                .hasMessageContaining("'12k'").hasMessageContaining("bigint");
+    }
+
+    @Test
+    void keyIsTheRowKeyWithoutPkFields() throws Exception {
+        FieldMappings m = FieldMappings.parse("[{\"sourceFiled\":\"name\",\"targetFiled\":\"name\","
+                + "\"fieldType\":\"string\"}]", FieldMappingsTest.TEXT);
+        RowMapper mapper = new RowMapper(columns(m, ""), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
+                null);
+        MappedRow r = mapper.map(row("行1", "name", "x"));
+        assertThat(r.key()).isEqualTo("行1");
+        assertThat(mapper.keySchema().type().getName()).isEqualTo("string");
+    }
+}

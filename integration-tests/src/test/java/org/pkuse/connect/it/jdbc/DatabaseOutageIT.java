@@ -1,0 +1,69 @@
+package org.pkuse.connect.it.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.awaitJobFinished;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.connect;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.count;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.countRows;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.rows;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.sinkConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pkuse.connect.status.Stage;
+import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.testkit.TestKit;
+import org.pkuse.connect.testkit.Wait;
+
+/** MariaDB stopped for 20 s mid-job: the sink retries, and the job completes exactly once with every row. */
+class DatabaseOutageIT {
+
+    private static final String NAME = "outage-sink";
+
+    @AfterEach
+    void cleanUp() {
+        connect().rest().deleteConnector(NAME);
+    }
+
+    @Test
+    void jobCompletesAfterTheDatabaseComesBack() throws Exception {
+        TargetDatabase db = TargetDatabase.mariaDb();
+        String database = "outage_db";
+        String topic = "outage-topic";
+        db.recreate(database);
+        connect().createTopic(topic, 2);
+        int n = 20_000;
+        Map<String, String> c = sinkConfig(db, database, topic, "emp");
+        c.put("tasks.max", "2");
+        c.put("insert.mode", "insert");
+        c.put("pk.mode", "none");
+        c.put("batch.size", "500");
+        c.put("retry.backoff.ms", "2000");
+        c.put("max.retries", "30");
+        c.put("connection.timeout.ms", "3000");
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
+            p.sendJob(topic, 2, "J-outage", 1, 8_000, n);
+            connect().rest().createConnector(NAME, c);
+            Wait.until("first rows", Duration.ofSeconds(60), () -> countRows(db, database, "emp") > 0);
+            TestKit.mariaDb().stopServer();
+            try {
+                p.sendJob(topic, 2, "J-outage", 8_001, 14_000, n);
+                Thread.sleep(20_000);
+            } finally {
+                TestKit.mariaDb().startServer();
+            }
+            p.sendJob(topic, 2, "J-outage", 14_001, n, n);
+        }
+        List<StatusEvent> events = awaitJobFinished("J-outage", NAME, Duration.ofSeconds(180));
+        assertThat(count(events, Stage.START)).isEqualTo(1);
+        assertThat(count(events, Stage.ERROR)).isZero();
+        assertThat(count(events, Stage.END)).isEqualTo(1);
+        assertThat(events.get(events.size() - 1).description()).isEqualTo(Integer.toString(n));
+        assertThat(countRows(db, database, "emp")).isEqualTo(n);
+        assertThat(rows(db, database, "SELECT COUNT(DISTINCT id) AS d FROM emp").get(0).get("d")).isEqualTo((long) n);
+    }
+}

@@ -1,0 +1,118 @@
+package org.pkuse.connect.it.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.awaitJobFinished;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.connect;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.count;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.countRows;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.employee;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.execute;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.rows;
+import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.sinkConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pkuse.connect.headers.JobHeaders;
+import org.pkuse.connect.status.Stage;
+import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.testkit.TopicReader;
+
+/** Bad rows (value too long for the column) go to the DLQ with the rest written, or fail the task and the job. */
+class DeadLetterIT {
+
+    private final TargetDatabase db = TargetDatabase.mariaDb();
+    private final List<String> connectors = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        connectors.forEach(c -> connect().rest().deleteConnector(c));
+    }
+
+    private void produceJob(String topic, String jobId, int n, int... bad) {
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
+            for (int i = 1; i <= n; i++) {
+                boolean isBad = false;
+                for (int b : bad) {
+                    isBad |= b == i;
+                }
+                p.send(topic, 0, isBad ? employee(i).put("name", "x".repeat(40)) : employee(i),
+                        new JobHeaders(jobId, n, i, i == n));
+            }
+            p.flush();
+        }
+    }
+
+    @Test
+    void badRowsGoToTheDeadLetterQueueAndTheRestIsWritten() throws Exception {
+        String database = "dlq_ok";
+        String topic = "dlq-ok";
+        String dlq = "dlq-ok-dead";
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
+        connect().createTopic(topic, 1);
+        connect().createTopic(dlq, 1);
+        produceJob(topic, "J-dlq", 20, 4, 11, 17);
+        Map<String, String> c = sinkConfig(db, database, topic, "emp");
+        c.put("insert.mode", "upsert");
+        c.put("pk.mode", "record_value");
+        c.put("pk.fields", "id");
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", dlq);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        connectors.add("dlq-ok-sink");
+        connect().rest().createConnector("dlq-ok-sink", c);
+
+        List<StatusEvent> events = awaitJobFinished("J-dlq", "dlq-ok-sink", Duration.ofSeconds(90));
+        assertThat(count(events, Stage.END)).isEqualTo(1);
+        StatusEvent end = events.get(events.size() - 1);
+        assertThat(end.stage()).isEqualTo(Stage.END);
+        assertThat(end.description()).isEqualTo("17, deadLettered=3");
+        assertThat(end.processed()).isEqualTo(17);
+        assertThat(end.deadLettered()).isEqualTo(3);
+        assertThat(countRows(db, database, "emp")).isEqualTo(17);
+        assertThat(rows(db, database, "SELECT id FROM emp WHERE id IN (4, 11, 17)")).isEmpty();
+
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 3,
+                Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertThat(dead).hasSize(3);
+        assertThat(dead).extracting(r -> new String(r.headers().lastHeader(JobHeaders.CURRENT_INDEX).value(),
+                StandardCharsets.UTF_8)).containsExactly("4", "11", "17");
+        assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
+                StandardCharsets.UTF_8)).contains("name");
+    }
+
+    @Test
+    void withoutToleranceTheTaskFailsAndTheJobReportsWhereAndWhy() throws Exception {
+        String database = "dlq_fail";
+        String topic = "dlq-fail";
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
+        connect().createTopic(topic, 1);
+        produceJob(topic, "J-fail", 5, 3);
+        Map<String, String> c = sinkConfig(db, database, topic, "emp");
+        c.put("insert.mode", "upsert");
+        c.put("pk.mode", "record_value");
+        c.put("pk.fields", "id");
+        connectors.add("dlq-fail-sink");
+        connect().rest().createConnector("dlq-fail-sink", c);
+
+        List<StatusEvent> events = awaitJobFinished("J-fail", "dlq-fail-sink", Duration.ofSeconds(90));
+        assertThat(count(events, Stage.START)).isEqualTo(1);
+        assertThat(count(events, Stage.ERROR)).isEqualTo(1);
+        assertThat(count(events, Stage.END)).isZero();
+        String description = events.get(events.size() - 1).description();
+        assertThat(description).contains("dlq_fail.emp", "'name'", "partition 0", "offset 2", "\tat ");
+        assertThat(description).doesNotContain(db.password() + "@");
+        assertThat(connect().awaitTaskFailed("dlq-fail-sink", Duration.ofSeconds(30)).toString())
+                .contains("Data too long");
+        assertThat(countRows(db, database, "emp")).as("the failing batch is rolled back as a whole").isZero();
+    }
+}

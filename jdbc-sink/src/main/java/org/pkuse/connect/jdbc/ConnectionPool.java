@@ -1,0 +1,33 @@
+package org.pkuse.connect.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.pkuse.connect.jdbc.dialect.JdbcUrls;
+
+/** The HikariCP pool of one task. */
+final class ConnectionPool {
+
+    private ConnectionPool() {
+    }
+
+    static HikariDataSource open(JdbcSinkConfig config, String poolName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setDriverClassName(JdbcUrls.driverClass(config.connectionUrl()));
+        hikari.setJdbcUrl(JdbcUrls.prepare(config.connectionUrl()));
+        if (config.user() != null) {
+            hikari.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hikari.setValidationTimeout(Math.min(5000, Math.max(250, config.connectionTimeout().toMillis() / 2)));
+        hikari.setAutoCommit(true);
+        // The task starts even when the database is briefly away; the first flush then retries.
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+}

@@ -1,0 +1,230 @@
+package org.pkuse.connect.jdbc;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.pkuse.connect.jdbc.dialect.JdbcUrls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC sink connector: validates the config (keys, cross-field rules, then a real connection) and gives every
+ * task the same config; the tasks share work through Kafka's partition assignment.
+ */
+public class JdbcSinkConnector extends SinkConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSinkConnector.class);
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = new HashMap<>(props);
+        JdbcSinkConfig config = new JdbcSinkConfig(props);
+        log.info("JDBC sink connector {} starting: {} into {}, job scope '{}'", props.get("name"),
+                JdbcUrls.redact(config.connectionUrl()), config.tableNameFormat(), config.jobTaskId());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return JdbcSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(JdbcSinkTask.TASK_INDEX, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        log.info("JDBC sink connector {} stopped", props == null ? "" : props.get("name"));
+    }
+
+    @Override
+    public ConfigDef config() {
+        return JdbcSinkConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        config.configValues().forEach(v -> values.put(v.name(), v));
+        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return config;
+        }
+        JdbcSinkConfig parsed;
+        try {
+            parsed = new JdbcSinkConfig(connectorConfigs);
+        } catch (RuntimeException e) {
+            values.get(JdbcSinkConfig.CONNECTION_URL).addErrorMessage(e.getMessage());
+            return config;
+        }
+        crossChecks(parsed, values);
+        if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            tryConnection(parsed, values);
+        }
+        return config;
+    }
+
+    static void crossChecks(JdbcSinkConfig c, Map<String, ConfigValue> values) {
+        JdbcSinkConfig.PrimaryKeyMode pk = c.pkMode();
+        if (c.insertMode() != JdbcSinkConfig.InsertMode.INSERT && pk == JdbcSinkConfig.PrimaryKeyMode.NONE) {
+            String msg = "insert.mode=" + c.insertMode().name().toLowerCase() + " needs a primary key: set pk.mode "
+                    + "to record_value, record_key or kafka";
+            error(values, JdbcSinkConfig.INSERT_MODE, msg);
+            error(values, JdbcSinkConfig.PK_MODE, msg);
+        }
+        if (c.deleteEnabled() && pk != JdbcSinkConfig.PrimaryKeyMode.RECORD_KEY) {
+            String msg = "delete.enabled=true needs pk.mode=record_key (a tombstone only has its key)";
+            error(values, JdbcSinkConfig.DELETE_ENABLED, msg);
+            error(values, JdbcSinkConfig.PK_MODE, msg);
+        }
+        if (pk == JdbcSinkConfig.PrimaryKeyMode.KAFKA && !c.pkFields().isEmpty() && c.pkFields().size() != 3) {
+            error(values, JdbcSinkConfig.PK_FIELDS, "pk.mode=kafka takes exactly three pk.fields (topic, partition, "
+                    + "offset column names) or none for the defaults; got " + c.pkFields());
+        }
+        if (pk == JdbcSinkConfig.PrimaryKeyMode.NONE && !c.pkFields().isEmpty()) {
+            String msg = "pk.fields " + c.pkFields() + " is set but pk.mode=none ignores it; set pk.mode";
+            error(values, JdbcSinkConfig.PK_FIELDS, msg);
+            error(values, JdbcSinkConfig.PK_MODE, msg);
+        }
+        if (c.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
+                && c.insertMode() == JdbcSinkConfig.InsertMode.UPDATE) {
+            String msg = "write.mode=2 (overwrite) loads into an empty staging table, where insert.mode=update "
+                    + "would update nothing; use insert or upsert";
+            error(values, JdbcSinkConfig.WRITE_MODE, msg);
+            error(values, JdbcSinkConfig.INSERT_MODE, msg);
+        }
+        String table = c.tableNameFormat();
+        long dots = table.chars().filter(ch -> ch == '.').count();
+        if (dots > 1 || table.startsWith(".") || table.endsWith(".")) {
+            error(values, JdbcSinkConfig.TABLE_NAME_FORMAT, "must be table or database.table (schema.table on "
+                    + "PostgreSQL), got '" + table + "'");
+        }
+        if (c.fieldsWhitelist().stream().anyMatch(f -> f.isBlank())) {
+            error(values, JdbcSinkConfig.FIELDS_WHITELIST, "must not hold empty names");
+        }
+    }
+
+    private static void error(Map<String, ConfigValue> values, String key, String message) {
+        ConfigValue v = values.get(key);
+        if (v != null) {
+            v.addErrorMessage(message);
+        }
+    }
+
+    /** Connects once with the given credentials, within connection.timeout.ms; never echoes the password. */
+    static void tryConnection(JdbcSinkConfig c, Map<String, ConfigValue> values) {
+        String url = c.connectionUrl();
+        long timeoutMs = c.connectionTimeout().toMillis();
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pkuse-jdbc-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> attempt = executor.submit(() -> {
+                Driver driver = (Driver) Class.forName(JdbcUrls.driverClass(url), true,
+                        JdbcSinkConnector.class.getClassLoader()).getDeclaredConstructor().newInstance();
+                Properties p = new Properties();
+                if (c.user() != null) {
+                    p.setProperty("user", c.user());
+                }
+                if (c.password() != null) {
+                    p.setProperty("password", c.password());
+                }
+                String seconds = Long.toString(Math.max(1, timeoutMs / 1000));
+                if (url.startsWith("jdbc:postgresql:")) {
+                    p.setProperty("connectTimeout", seconds);
+                    p.setProperty("loginTimeout", seconds);
+                } else {
+                    p.setProperty("connectTimeout", Long.toString(timeoutMs));
+                }
+                // autoReconnect=true makes MySQL's driver retry and hide the server's answer (bad password...).
+                String once = url.replaceAll("(?i)autoReconnect=true", "autoReconnect=false");
+                try (Connection conn = driver.connect(once, p)) {
+                    if (conn == null) {
+                        throw new SQLException("the driver does not accept this URL");
+                    }
+                    conn.isValid((int) Math.max(1, timeoutMs / 1000));
+                }
+                return null;
+            });
+            attempt.get(timeoutMs + 2000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + JdbcUrls.redact(url)
+                    + ": no answer within " + timeoutMs + " ms (connection.timeout.ms)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            // MySQL's driver with autoReconnect=true wraps the server's answer: report the innermost one.
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = mask(String.valueOf(root instanceof SQLException ? root.getMessage()
+                    : cause.getMessage()), c.password(), c.user());
+            if (isAuthentication(cause)) {
+                String m = "Cannot log in to " + JdbcUrls.redact(url) + " as user '" + c.user()
+                        + "': check connection.user and connection.password (" + message + ")";
+                error(values, JdbcSinkConfig.CONNECTION_USER, m);
+                error(values, JdbcSinkConfig.CONNECTION_PASSWORD, m);
+            } else {
+                error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + JdbcUrls.redact(url) + ": "
+                        + message);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static String mask(String text, String password, String user) {
+        if (password == null || password.isEmpty() || password.equals(user)) {
+            return text;
+        }
+        return text.replace(password, Password.HIDDEN);
+    }
+
+    static boolean isAuthentication(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if ((state != null && state.startsWith("28")) || s.getErrorCode() == 1045
+                        || s.getErrorCode() == 1044 || s.getErrorCode() == 1698) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

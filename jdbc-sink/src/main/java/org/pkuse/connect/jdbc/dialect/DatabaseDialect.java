@@ -1,0 +1,80 @@
+package org.pkuse.connect.jdbc.dialect;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The SQL that differs between databases, behind one small interface. Implementations are stateless and found
+ * through {@link DialectProvider} by {@link java.util.ServiceLoader}. Every identifier goes through
+ * {@link #quote(String)}: no table or field name can inject SQL.
+ */
+public interface DatabaseDialect {
+
+    String name();
+
+    /** Quotes one identifier, doubling any quote character inside it. */
+    String quote(String identifier);
+
+    default String table(TableId id) {
+        return id.qualifier() == null ? quote(id.name()) : quote(id.qualifier()) + "." + quote(id.name());
+    }
+
+    /** The URL the driver gets: e.g. rewriteBatchedStatements=true added for MySQL. */
+    default String prepareUrl(String url) {
+        return url;
+    }
+
+    String insert(TableId table, List<String> keyColumns, List<String> valueColumns);
+
+    /** Insert or, on a primary key conflict, update the value columns (or do nothing when there are none). */
+    String upsert(TableId table, List<String> keyColumns, List<String> valueColumns);
+
+    String update(TableId table, List<String> keyColumns, List<String> valueColumns);
+
+    String delete(TableId table, List<String> keyColumns);
+
+    /** Insert unless a row with the same key exists; used for control rows. */
+    String insertIfAbsent(TableId table, List<String> columns);
+
+    /** The column type for a Connect schema, as a DBA would choose it. */
+    String sqlType(ColumnSpec column, TypeOptions options);
+
+    String createTable(TableId table, List<ColumnSpec> columns, TypeOptions options);
+
+    List<String> addColumns(TableId table, List<ColumnSpec> columns, TypeOptions options);
+
+    /** DDL of the two control tables, each {@code CREATE TABLE IF NOT EXISTS}. */
+    List<String> controlTables(TableId offsets, TableId jobs);
+
+    /** A type for large binary values (the serialized index bitmap). */
+    String blobType();
+
+    /**
+     * Statements that replace {@code target} by {@code staging} atomically for readers; {@code old} is a free name
+     * used on the way and dropped at the end.
+     */
+    List<String> swapTables(TableId target, TableId staging, TableId old, boolean targetExists);
+
+    String dropTableIfExists(TableId table);
+
+    /** Creates {@code copy} with the columns and key of {@code source}, without rows. */
+    String createTableLike(TableId copy, TableId source);
+
+    /** Whether renames are transactional (PostgreSQL) or commit implicitly (MySQL/MariaDB). */
+    boolean transactionalDdl();
+
+    /** Whether a failure is worth retrying: connection lost, deadlock, lock wait timeout, server restarting. */
+    default boolean isTransient(SQLException e) {
+        return SqlErrors.isTransient(e);
+    }
+
+    /** True when a table's qualifier is a JDBC catalog (MySQL databases), false for a schema (PostgreSQL). */
+    default boolean qualifierIsCatalog() {
+        return false;
+    }
+
+    /** Options of auto-create. */
+    record TypeOptions(int keyVarcharLength, int decimalDefaultPrecision) {
+        public static final TypeOptions DEFAULT = new TypeOptions(255, 38);
+    }
+}

@@ -1,0 +1,58 @@
+package org.pkuse.connect.jdbc.dialect;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/** Classifies database errors as transient (retry the batch) or not (the data or the schema is wrong). */
+public final class SqlErrors {
+
+    /** MySQL/MariaDB: lock wait timeout, deadlock, server shutdown, lost connection, too many connections... */
+    private static final Set<Integer> MYSQL_TRANSIENT = Set.of(1205, 1213, 1053, 1040, 1927, 2002, 2003, 2006, 2013,
+            1317, 1290, 3572, 4031);
+    /** PostgreSQL SQLSTATEs: deadlock, serialization, admin shutdown, crash shutdown, cannot connect now... */
+    private static final Set<String> PG_TRANSIENT = Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300",
+            "55P03", "08000", "08003", "08006", "08001", "08004");
+
+    private SqlErrors() {
+    }
+
+    public static boolean isTransient(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                    || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+            String name = t.getClass().getName();
+            if (name.endsWith("CommunicationsException") || name.endsWith("ConnectionIsClosedException")) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || PG_TRANSIENT.contains(state))) {
+                    return true;
+                }
+                if (state != null && state.startsWith("40") && sql.getErrorCode() != 0) {
+                    return true;
+                }
+                if (MYSQL_TRANSIENT.contains(sql.getErrorCode())) {
+                    return true;
+                }
+                for (SQLException next = sql.getNextException(); next != null && next != sql;
+                     next = next.getNextException()) {
+                    if (next != t && isTransient(next)) {
+                        return true;
+                    }
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,222 @@
+package org.pkuse.connect.jdbc.job;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.TableId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two control tables in the target database, written in the same transaction as the rows:
+ * <ul>
+ *   <li>offsets: (connector, topic, kafka_partition) → committed_offset, the last Kafka offset whose record is in
+ *   the table (or was skipped on purpose). Records at or below it are skipped on redelivery.</li>
+ *   <li>jobs: (connector, job_id) → predicted_total, end_index N, committed_count (rows written), dead_lettered,
+ *   state RUNNING/ENDED/FAILED, indexes (the serialized Roaring bitmap of committed currentIndexes).</li>
+ * </ul>
+ * Rows are locked with {@code SELECT ... FOR UPDATE} in a fixed order (offsets by topic and partition, then jobs by
+ * id), so tasks that share a job serialize on its row and never deadlock on the control tables.
+ */
+public final class ControlTables {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlTables.class);
+
+    private final DatabaseDialect d;
+    private final TableId offsets;
+    private final TableId jobs;
+    private final String connector;
+
+    public ControlTables(DatabaseDialect dialect, TableId offsets, TableId jobs, String connector) {
+        this.d = dialect;
+        this.offsets = offsets;
+        this.jobs = jobs;
+        this.connector = connector;
+    }
+
+    public TableId offsetsTable() {
+        return offsets;
+    }
+
+    public TableId jobsTable() {
+        return jobs;
+    }
+
+    public void create(Connection conn) throws SQLException {
+        for (String ddl : d.controlTables(offsets, jobs)) {
+            try (Statement s = conn.createStatement()) {
+                s.execute(ddl);
+                if (!conn.getAutoCommit()) {
+                    conn.commit();
+                }
+            } catch (SQLException e) {
+                // Two tasks creating the same table at once: PostgreSQL may report a duplicate type; re-check.
+                if (!conn.getAutoCommit()) {
+                    conn.rollback();
+                }
+                try (Statement s = conn.createStatement()) {
+                    s.execute(ddl);
+                }
+            }
+        }
+        log.debug("Control tables {} and {} ready", offsets, jobs);
+    }
+
+    /** Committed offsets of these partitions; partitions without a row are absent. */
+    public Map<TopicPartition, Long> readOffsets(Connection conn, Collection<TopicPartition> partitions)
+            throws SQLException {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        String sql = "SELECT " + d.quote("committed_offset") + " FROM " + d.table(offsets) + " WHERE "
+                + d.quote("connector") + " = ? AND " + d.quote("topic") + " = ? AND " + d.quote("kafka_partition")
+                + " = ?";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (TopicPartition tp : partitions) {
+                ps.setString(1, connector);
+                ps.setString(2, tp.topic());
+                ps.setInt(3, tp.partition());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) >= 0) {
+                        result.put(tp, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    public void ensureOffsetRows(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
+        String sql = d.insertIfAbsent(offsets, List.of("connector", "topic", "kafka_partition", "committed_offset"));
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (TopicPartition tp : partitions) {
+                ps.setString(1, connector);
+                ps.setString(2, tp.topic());
+                ps.setInt(3, tp.partition());
+                ps.setLong(4, -1L);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Locks the partitions' rows (sorted order) and returns their committed offsets (-1: nothing yet). */
+    public Map<TopicPartition, Long> lockOffsets(Connection conn, List<TopicPartition> sortedPartitions)
+            throws SQLException {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        String sql = "SELECT " + d.quote("committed_offset") + " FROM " + d.table(offsets) + " WHERE "
+                + d.quote("connector") + " = ? AND " + d.quote("topic") + " = ? AND " + d.quote("kafka_partition")
+                + " = ? FOR UPDATE";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (TopicPartition tp : sortedPartitions) {
+                ps.setString(1, connector);
+                ps.setString(2, tp.topic());
+                ps.setInt(3, tp.partition());
+                try (ResultSet rs = ps.executeQuery()) {
+                    result.put(tp, rs.next() ? rs.getLong(1) : -1L);
+                }
+            }
+        }
+        return result;
+    }
+
+    public void updateOffsets(Connection conn, Map<TopicPartition, Long> committed) throws SQLException {
+        String sql = "UPDATE " + d.table(offsets) + " SET " + d.quote("committed_offset") + " = ?, "
+                + d.quote("updated_at") + " = CURRENT_TIMESTAMP WHERE " + d.quote("connector") + " = ? AND "
+                + d.quote("topic") + " = ? AND " + d.quote("kafka_partition") + " = ?";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setString(2, connector);
+                ps.setString(3, e.getKey().topic());
+                ps.setInt(4, e.getKey().partition());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Inserts the job's row unless it exists; true for the one caller that inserted it (it sends 'start'). */
+    public boolean createJobIfAbsent(Connection conn, String jobId, String topic, long predictedTotal)
+            throws SQLException {
+        String sql = d.insertIfAbsent(jobs, List.of("connector", "job_id", "topic", "predicted_total",
+                "committed_count", "dead_lettered", "state"));
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, connector);
+            ps.setString(2, jobId);
+            ps.setString(3, topic);
+            ps.setLong(4, predictedTotal);
+            ps.setLong(5, 0);
+            ps.setLong(6, 0);
+            ps.setString(7, JobProgress.State.RUNNING.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public JobProgress lockJob(Connection conn, String jobId) throws SQLException {
+        return readJob(conn, jobId, true);
+    }
+
+    public JobProgress readJob(Connection conn, String jobId, boolean forUpdate) throws SQLException {
+        String sql = "SELECT " + d.quote("topic") + ", " + d.quote("predicted_total") + ", " + d.quote("end_index")
+                + ", " + d.quote("committed_count") + ", " + d.quote("dead_lettered") + ", " + d.quote("state")
+                + ", " + d.quote("indexes") + " FROM " + d.table(jobs) + " WHERE " + d.quote("connector")
+                + " = ? AND " + d.quote("job_id") + " = ?" + (forUpdate ? " FOR UPDATE" : "");
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, connector);
+            ps.setString(2, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long end = rs.getLong(3);
+                Long endIndex = rs.wasNull() ? null : end;
+                return new JobProgress(jobId, rs.getString(1), rs.getLong(2), endIndex, rs.getLong(4),
+                        rs.getLong(5), JobProgress.State.valueOf(rs.getString(6)),
+                        JobProgress.deserializeIndexes(rs.getBytes(7)));
+            }
+        }
+    }
+
+    public void updateJob(Connection conn, JobProgress job) throws SQLException {
+        String sql = "UPDATE " + d.table(jobs) + " SET " + d.quote("predicted_total") + " = ?, "
+                + d.quote("end_index") + " = ?, " + d.quote("committed_count") + " = ?, " + d.quote("dead_lettered")
+                + " = ?, " + d.quote("state") + " = ?, " + d.quote("indexes") + " = ?, " + d.quote("updated_at")
+                + " = CURRENT_TIMESTAMP WHERE " + d.quote("connector") + " = ? AND " + d.quote("job_id") + " = ?";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setLong(1, job.predictedTotal());
+            if (job.endIndex() == null) {
+                ps.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(2, job.endIndex());
+            }
+            ps.setLong(3, job.written());
+            ps.setLong(4, job.deadLettered());
+            ps.setString(5, job.state().name());
+            ps.setBytes(6, job.serializeIndexes());
+            ps.setString(7, connector);
+            ps.setString(8, job.jobId());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Flips a running job to FAILED; true only for the caller that flipped it (it sends 'error'). */
+    public boolean markFailed(Connection conn, String jobId) throws SQLException {
+        String sql = "UPDATE " + d.table(jobs) + " SET " + d.quote("state") + " = ?, " + d.quote("updated_at")
+                + " = CURRENT_TIMESTAMP WHERE " + d.quote("connector") + " = ? AND " + d.quote("job_id")
+                + " = ? AND " + d.quote("state") + " = ?";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, JobProgress.State.FAILED.name());
+            ps.setString(2, connector);
+            ps.setString(3, jobId);
+            ps.setString(4, JobProgress.State.RUNNING.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+}

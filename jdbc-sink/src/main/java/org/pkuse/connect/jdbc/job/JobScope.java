@@ -1,0 +1,35 @@
+package org.pkuse.connect.jdbc.job;
+
+/**
+ * Which jobs a sink serves ({@code pkuse.task.id}). Empty: every job. Otherwise a record's {@code taskId} header must
+ * equal the id, or be one of its periodic runs: the id, a dash, and a non-empty run suffix ({@code 100003-7},
+ * {@code 100003-20261121T0900}). Each run is its own job (own control row, own start and end events).
+ */
+public final class JobScope {
+
+    private final String jobId;
+
+    public JobScope(String jobId) {
+        this.jobId = jobId == null ? "" : jobId.trim();
+    }
+
+    public boolean servesAll() {
+        return jobId.isEmpty();
+    }
+
+    public boolean accepts(String taskId) {
+        if (jobId.isEmpty()) {
+            return true;
+        }
+        if (taskId == null) {
+            return false;
+        }
+        return taskId.equals(jobId) || (taskId.length() > jobId.length() + 1 && taskId.startsWith(jobId)
+                && taskId.charAt(jobId.length()) == '-');
+    }
+
+    @Override
+    public String toString() {
+        return jobId.isEmpty() ? "every job" : "job " + jobId + " and its runs " + jobId + "-<n>";
+    }
+}

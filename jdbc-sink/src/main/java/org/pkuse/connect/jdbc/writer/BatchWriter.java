@@ -1,0 +1,440 @@
+package org.pkuse.connect.jdbc.writer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.pkuse.connect.headers.JobHeaders;
+import org.pkuse.connect.headers.JobHeadersReader;
+import org.pkuse.connect.jdbc.dialect.ColumnSpec;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.jdbc.job.ControlTables;
+import org.pkuse.connect.jdbc.job.JobProgress;
+import org.pkuse.connect.jdbc.job.JobScope;
+import org.pkuse.connect.jdbc.schema.TableCatalog;
+import org.pkuse.connect.jdbc.schema.TableDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one buffer of records in one transaction together with the control tables: the rows, the committed offset
+ * of each partition, and each job's committed indexes. Either all of it commits or none of it.
+ *
+ * <p>Per flush: job rows are created (auto-commit; the creator sends 'start'), missing tables and columns are
+ * created (DDL commits implicitly on MySQL), then in one transaction: lock the partitions' offset rows and the jobs'
+ * rows, drop records at or below the committed offset and records whose index is committed already, write the rows
+ * (JDBC batches per table and statement shape; a failing batch is split under savepoints to isolate bad rows), and
+ * update offsets and jobs; the flush that completes a job flips it to ENDED and sends 'end' after the commit.
+ */
+public final class BatchWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+    private final DataSource dataSource;
+    private final DatabaseDialect dialect;
+    private final TableCatalog catalog;
+    private final ControlTables control;
+    private final RecordMapper mapper;
+    private final ValueBinder binder;
+    private final JobScope scope;
+    private final JobEvents events;
+    private final StagingTables staging;
+
+    public BatchWriter(DataSource dataSource, DatabaseDialect dialect, TableCatalog catalog, ControlTables control,
+                       RecordMapper mapper, ValueBinder binder, JobScope scope, JobEvents events,
+                       StagingTables staging) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.catalog = catalog;
+        this.control = control;
+        this.mapper = mapper;
+        this.binder = binder;
+        this.scope = scope;
+        this.events = events;
+        this.staging = staging;
+    }
+
+    /** A record on its way: its job headers (null: not part of a job), its row, or why it cannot be written. */
+    private static final class Item {
+        final SinkRecord record;
+        final JobHeaders job;
+        Row row;
+        RuntimeException error;
+
+        Item(SinkRecord record, JobHeaders job) {
+            this.record = record;
+            this.job = job;
+        }
+    }
+
+    public FlushResult write(List<SinkRecord> records, BadRecordHandler bad) throws SQLException {
+        Map<TopicPartition, Long> maxOffsets = new HashMap<>();
+        List<Item> items = new ArrayList<>(records.size());
+        int outOfScope = 0;
+        for (SinkRecord r : records) {
+            maxOffsets.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset(), Math::max);
+            JobHeaders headers;
+            try {
+                headers = JobHeadersReader.read(r.headers()).orElse(null);
+            } catch (RuntimeException e) {
+                Item item = new Item(r, null);
+                item.error = e;
+                items.add(item);
+                continue;
+            }
+            if (headers != null && !scope.accepts(headers.taskId())) {
+                outOfScope++;
+                continue;
+            }
+            Item item = new Item(r, headers);
+            if (!isEmptyRunMarker(headers)) {
+                try {
+                    item.row = mapper.map(r);
+                } catch (DataException e) {
+                    item.error = e;
+                }
+            }
+            items.add(item);
+        }
+
+        // Jobs' control rows: the task that creates one sends the job's sink 'start'.
+        TreeMap<String, Item> firstOfJob = new TreeMap<>();
+        for (Item i : items) {
+            if (i.job != null) {
+                firstOfJob.putIfAbsent(i.job.taskId(), i);
+            }
+        }
+        List<TopicPartition> partitions = new ArrayList<>(maxOffsets.keySet());
+        partitions.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            control.ensureOffsetRows(conn, partitions);
+            for (Item i : firstOfJob.values()) {
+                if (control.createJobIfAbsent(conn, i.job.taskId(), i.record.topic(), i.job.predictedTotal())) {
+                    events.started(i.job.taskId(), i.record.topic(), i.job.predictedTotal());
+                }
+            }
+            // Tables: route job rows to staging tables in overwrite mode, then create/evolve (DDL commits).
+            Map<TableId, List<ColumnSpec>> tables = new LinkedHashMap<>();
+            Map<TableId, List<RowShape>> shapesOf = new LinkedHashMap<>();
+            for (Item i : items) {
+                if (i.row == null) {
+                    continue;
+                }
+                if (staging != null && i.job != null) {
+                    TableId target = i.row.shape().table();
+                    TableId stagingTable = staging.stagingFor(target, i.job.taskId());
+                    i.row = new Row(i.row.shape().withTable(stagingTable), i.row.keyValues(), i.row.values(),
+                            i.row.record());
+                }
+                RowShape shape = i.row.shape();
+                List<RowShape> seen = shapesOf.computeIfAbsent(shape.table(), t -> new ArrayList<>());
+                if (!seen.contains(shape)) {
+                    seen.add(shape);
+                }
+            }
+            for (Map.Entry<TableId, List<RowShape>> e : shapesOf.entrySet()) {
+                tables.put(e.getKey(), unionOfColumns(e.getValue()));
+            }
+            Map<TableId, TableDefinition> definitions = new HashMap<>();
+            for (Map.Entry<TableId, List<ColumnSpec>> t : tables.entrySet()) {
+                if (staging != null && staging.isStaging(t.getKey())) {
+                    staging.prepare(conn, t.getKey(), t.getValue());
+                }
+                definitions.put(t.getKey(), catalog.ensure(conn, t.getKey(), t.getValue()));
+            }
+
+            conn.setAutoCommit(false);
+            try {
+                FlushResult result = writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(),
+                        definitions, bad, outOfScope);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(conn);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The columns a table needs for all the shapes of one flush; a column that some shape lacks must accept NULL
+     * (records of the older schema leave it empty).
+     */
+    static List<ColumnSpec> unionOfColumns(List<RowShape> shapes) {
+        List<ColumnSpec> cols = new ArrayList<>();
+        for (RowShape shape : shapes) {
+            for (ColumnSpec c : shape.allColumns()) {
+                if (cols.stream().noneMatch(x -> x.name().equalsIgnoreCase(c.name()))) {
+                    cols.add(c);
+                }
+            }
+        }
+        List<ColumnSpec> result = new ArrayList<>(cols.size());
+        for (ColumnSpec c : cols) {
+            boolean everywhere = shapes.stream().allMatch(s -> s.allColumns().stream()
+                    .anyMatch(x -> x.name().equalsIgnoreCase(c.name())));
+            result.add(everywhere || c.key() || c.schema() == null ? c
+                    : new ColumnSpec(c.name(), optional(c.schema()), false));
+        }
+        return result;
+    }
+
+    private static org.apache.kafka.connect.data.Schema optional(org.apache.kafka.connect.data.Schema s) {
+        if (s.isOptional()) {
+            return s;
+        }
+        switch (s.type()) {
+            case ARRAY, MAP, STRUCT:
+                return org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA;
+            default:
+                org.apache.kafka.connect.data.SchemaBuilder b = new org.apache.kafka.connect.data.SchemaBuilder(
+                        s.type()).name(s.name()).optional();
+                if (s.parameters() != null) {
+                    b.parameters(s.parameters());
+                }
+                return b.build();
+        }
+    }
+
+    private static boolean isEmptyRunMarker(JobHeaders h) {
+        return h != null && h.predictedTotal() == 0 && h.isEnd();
+    }
+
+    private FlushResult writeInTransaction(Connection conn, List<Item> items, List<TopicPartition> partitions,
+                                           Map<TopicPartition, Long> maxOffsets, Iterable<String> jobIds,
+                                           Map<TableId, TableDefinition> definitions, BadRecordHandler bad,
+                                           int outOfScope) throws SQLException {
+        Map<TopicPartition, Long> committed = control.lockOffsets(conn, partitions);
+        Map<String, JobProgress> jobs = new LinkedHashMap<>();
+        for (String id : jobIds) {
+            JobProgress p = control.lockJob(conn, id);
+            if (p == null) {
+                throw new ConnectException("Control row of job " + id + " vanished from " + control.jobsTable());
+            }
+            jobs.put(id, p);
+        }
+        List<Row> rows = new ArrayList<>();
+        Map<SinkRecord, JobHeaders> jobOf = new java.util.IdentityHashMap<>();
+        int skipped = outOfScope;
+        int deadLettered = 0;
+        for (Item i : items) {
+            TopicPartition tp = new TopicPartition(i.record.topic(), i.record.kafkaPartition());
+            if (i.record.kafkaOffset() <= committed.getOrDefault(tp, -1L)) {
+                skipped++;
+                continue;
+            }
+            JobProgress job = i.job == null ? null : jobs.get(i.job.taskId());
+            if (job != null) {
+                if (isEmptyRunMarker(i.job)) {
+                    job.endAt(0);
+                    continue;
+                }
+                if (!job.claim(i.job.currentIndex())) {
+                    log.trace("Job {}: index {} committed already, skipping {}", job.jobId(), i.job.currentIndex(),
+                            i.record);
+                    skipped++;
+                    continue;
+                }
+                if (i.job.isEnd()) {
+                    job.endAt(i.job.currentIndex());
+                }
+                job.predictedTotal(i.job.predictedTotal());
+                jobOf.put(i.record, i.job);
+            }
+            if (i.error != null) {
+                bad.handle(i.record, i.row == null ? String.valueOf(mapper.tableFor(i.record.topic()))
+                        : i.row.shape().table().toString(), i.error);
+                deadLettered++;
+                if (job != null) {
+                    job.countDeadLettered(1);
+                }
+                continue;
+            }
+            if (i.row == null) {
+                skipped++; // a tombstone while delete.enabled=false
+                continue;
+            }
+            rows.add(i.row);
+        }
+
+        int written = 0;
+        int start = 0;
+        while (start < rows.size()) {
+            int end = start + 1;
+            RowShape shape = rows.get(start).shape();
+            while (end < rows.size() && rows.get(end).shape().equals(shape)) {
+                end++;
+            }
+            List<Row> group = rows.subList(start, end);
+            java.util.Set<Row> failed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            executeIsolating(conn, shape, definitions.get(shape.table()), group, failed, bad);
+            for (Row r : group) {
+                JobHeaders h = jobOf.get(r.record());
+                boolean ok = !failed.contains(r);
+                if (ok) {
+                    written++;
+                } else {
+                    deadLettered++;
+                }
+                if (h != null) {
+                    JobProgress p = jobs.get(h.taskId());
+                    if (ok) {
+                        p.countWritten(1);
+                    } else {
+                        p.countDeadLettered(1);
+                    }
+                }
+            }
+            start = end;
+        }
+
+        Map<TopicPartition, Long> newOffsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            long max = maxOffsets.get(tp);
+            if (max > committed.getOrDefault(tp, -1L)) {
+                newOffsets.put(tp, max);
+            }
+        }
+        control.updateOffsets(conn, newOffsets);
+        List<JobProgress> ended = new ArrayList<>();
+        for (JobProgress p : jobs.values()) {
+            if (p.state() == JobProgress.State.RUNNING && p.complete() && staging != null) {
+                staging.beforeEnd(conn, p);
+            }
+            if (p.endIfComplete()) {
+                ended.add(p);
+            }
+            control.updateJob(conn, p);
+        }
+        conn.commit();
+        if (staging != null) {
+            for (JobProgress p : ended) {
+                staging.afterEnd(conn, p);
+            }
+        }
+        Map<TopicPartition, Long> result = new HashMap<>(committed);
+        result.putAll(newOffsets);
+        result.keySet().retainAll(maxOffsets.keySet());
+        result.values().removeIf(v -> v < 0);
+        log.debug("Flushed {} record(s): {} written, {} skipped, {} dead-lettered, jobs {}", items.size() + outOfScope,
+                written, skipped, deadLettered, jobs.keySet());
+        for (JobProgress p : jobs.values()) {
+            if (ended.contains(p)) {
+                events.ended(p);
+            } else {
+                events.progressed(p);
+            }
+        }
+        return new FlushResult(result, written, skipped, deadLettered);
+    }
+
+    /**
+     * Runs a group of same-shape rows as one JDBC batch under a savepoint; when it fails for a reason other than a
+     * transient one, rolls back to the savepoint and splits it in halves until the bad rows are alone.
+     */
+    private void executeIsolating(Connection conn, RowShape shape, TableDefinition table, List<Row> rows,
+                                  java.util.Set<Row> failed, BadRecordHandler bad) throws SQLException {
+        Savepoint savepoint = conn.setSavepoint();
+        try {
+            execute(conn, shape, table, rows);
+            releaseQuietly(conn, savepoint);
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException sql && dialect.isTransient(sql)) {
+                throw sql;
+            }
+            conn.rollback(savepoint);
+            if (rows.size() == 1) {
+                Row row = rows.get(0);
+                bad.handle(row.record(), shape.table().toString(), e);
+                failed.add(row);
+                return;
+            }
+            log.debug("Batch of {} row(s) into {} failed ({}); splitting it to find the bad row(s)", rows.size(),
+                    shape.table(), e.toString());
+            int mid = rows.size() / 2;
+            executeIsolating(conn, shape, table, rows.subList(0, mid), failed, bad);
+            executeIsolating(conn, shape, table, rows.subList(mid, rows.size()), failed, bad);
+        }
+    }
+
+    private void execute(Connection conn, RowShape shape, TableDefinition table, List<Row> rows) throws SQLException {
+        String sql = shape.sql(dialect);
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            List<ColumnSpec> keys = shape.keys();
+            List<ColumnSpec> values = shape.values();
+            for (Row row : rows) {
+                int index = 1;
+                if (shape.operation() == Operation.UPDATE) {
+                    for (int c = 0; c < values.size(); c++) {
+                        binder.bind(ps, index++, values.get(c), column(table, values.get(c)), row.values()[c]);
+                    }
+                    for (int c = 0; c < keys.size(); c++) {
+                        binder.bind(ps, index++, keys.get(c), column(table, keys.get(c)), row.keyValues()[c]);
+                    }
+                } else {
+                    for (int c = 0; c < keys.size(); c++) {
+                        binder.bind(ps, index++, keys.get(c), column(table, keys.get(c)), row.keyValues()[c]);
+                    }
+                    for (int c = 0; c < values.size(); c++) {
+                        binder.bind(ps, index++, values.get(c), column(table, values.get(c)), row.values()[c]);
+                    }
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static org.pkuse.connect.jdbc.schema.ColumnInfo column(TableDefinition table, ColumnSpec c) {
+        return table == null ? null : table.column(c.name());
+    }
+
+    private static void releaseQuietly(Connection conn, Savepoint savepoint) {
+        try {
+            conn.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            log.trace("Savepoint release failed: {}", e.toString());
+        }
+    }
+
+    private static void rollbackQuietly(Connection conn) {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            log.debug("Rollback failed: {}", e.toString());
+        }
+    }
+
+    /** Flips the jobs to FAILED; returns those this caller flipped (it sends their 'error'). */
+    public List<String> markFailed(List<String> jobIds) {
+        List<String> flipped = new ArrayList<>();
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            for (String id : jobIds) {
+                if (control.markFailed(conn, id)) {
+                    flipped.add(id);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Could not mark job(s) {} as FAILED in {}: {}", jobIds, control.jobsTable(), e.toString());
+            return new ArrayList<>(jobIds);
+        }
+        return flipped;
+    }
+}

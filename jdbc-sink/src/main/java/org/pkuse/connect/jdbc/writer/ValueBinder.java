@@ -1,0 +1,201 @@
+package org.pkuse.connect.jdbc.writer;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.pkuse.connect.jdbc.dialect.ColumnSpec;
+import org.pkuse.connect.jdbc.schema.ColumnInfo;
+
+/**
+ * Binds one value to a statement parameter: by its Connect schema when it has one, else (schemaless JSON) by the
+ * column's type in the table. Dates and times are written in {@code db.timezone}.
+ */
+public final class ValueBinder {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TimeZone timeZone;
+
+    public ValueBinder(TimeZone timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    private Calendar calendar() {
+        return Calendar.getInstance(timeZone);
+    }
+
+    public void bind(PreparedStatement ps, int index, ColumnSpec column, ColumnInfo info, Object value)
+            throws SQLException {
+        Schema schema = column.schema();
+        if (value == null) {
+            ps.setNull(index, info != null ? info.jdbcType() : sqlTypeOf(schema));
+            return;
+        }
+        if (schema != null) {
+            bindWithSchema(ps, index, column, schema, value);
+        } else {
+            bindByColumn(ps, index, column, info, value);
+        }
+    }
+
+    private void bindWithSchema(PreparedStatement ps, int index, ColumnSpec column, Schema schema, Object value)
+            throws SQLException {
+        String logical = schema.name();
+        if (logical != null) {
+            switch (logical) {
+                case Decimal.LOGICAL_NAME -> {
+                    ps.setBigDecimal(index, (BigDecimal) value);
+                    return;
+                }
+                case Date.LOGICAL_NAME -> {
+                    ps.setDate(index, new java.sql.Date(((java.util.Date) value).getTime()), calendar());
+                    return;
+                }
+                case Time.LOGICAL_NAME -> {
+                    ps.setTime(index, new java.sql.Time(((java.util.Date) value).getTime()), calendar());
+                    return;
+                }
+                case Timestamp.LOGICAL_NAME -> {
+                    ps.setTimestamp(index, new java.sql.Timestamp(((java.util.Date) value).getTime()), calendar());
+                    return;
+                }
+                default -> {
+                }
+            }
+        }
+        switch (schema.type()) {
+            case INT8 -> ps.setByte(index, (Byte) value);
+            case INT16 -> ps.setShort(index, (Short) value);
+            case INT32 -> ps.setInt(index, (Integer) value);
+            case INT64 -> ps.setLong(index, (Long) value);
+            case FLOAT32 -> ps.setFloat(index, (Float) value);
+            case FLOAT64 -> ps.setDouble(index, (Double) value);
+            case BOOLEAN -> ps.setBoolean(index, (Boolean) value);
+            case STRING -> ps.setString(index, (String) value);
+            case BYTES -> ps.setBytes(index, bytes(value));
+            case ARRAY, MAP, STRUCT -> ps.setString(index, json(value, column));
+            default -> throw new DataException("Field '" + column.name() + "' has unsupported type "
+                    + schema.type());
+        }
+    }
+
+    private void bindByColumn(PreparedStatement ps, int index, ColumnSpec column, ColumnInfo info, Object value)
+            throws SQLException {
+        int type = info == null ? Types.OTHER : info.jdbcType();
+        if (value instanceof Map || value instanceof List || value instanceof Struct) {
+            ps.setString(index, json(value, column));
+            return;
+        }
+        if (value instanceof byte[] || value instanceof ByteBuffer) {
+            ps.setBytes(index, bytes(value));
+            return;
+        }
+        switch (type) {
+            case Types.DATE, Types.TIME, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
+                if (value instanceof Number n) {
+                    ps.setTimestamp(index, new java.sql.Timestamp(n.longValue()), calendar());
+                } else if (value instanceof java.util.Date d) {
+                    ps.setTimestamp(index, new java.sql.Timestamp(d.getTime()), calendar());
+                } else {
+                    ps.setObject(index, value.toString(), type);
+                }
+            }
+            case Types.DECIMAL, Types.NUMERIC -> ps.setBigDecimal(index, new BigDecimal(value.toString()));
+            case Types.BIGINT -> ps.setLong(index, number(value, column).longValue());
+            case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> ps.setInt(index, number(value, column).intValue());
+            case Types.DOUBLE, Types.FLOAT, Types.REAL -> ps.setDouble(index, number(value, column).doubleValue());
+            case Types.BIT, Types.BOOLEAN -> ps.setBoolean(index, value instanceof Boolean b ? b
+                    : Boolean.parseBoolean(value.toString()) || "1".equals(value.toString()));
+            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
+                 Types.CLOB -> ps.setString(index, value.toString());
+            default -> ps.setObject(index, value);
+        }
+    }
+
+    private static Number number(Object value, ColumnSpec column) {
+        if (value instanceof Number n) {
+            return n;
+        }
+        if (value instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        try {
+            return new BigDecimal(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new DataException("Field '" + column.name() + "': '" + value + "' is not a number");
+        }
+    }
+
+    private static byte[] bytes(Object value) {
+        if (value instanceof ByteBuffer b) {
+            byte[] out = new byte[b.remaining()];
+            b.duplicate().get(out);
+            return out;
+        }
+        return (byte[]) value;
+    }
+
+    private static String json(Object value, ColumnSpec column) {
+        try {
+            return JSON.writeValueAsString(value instanceof Struct s ? structToMap(s) : value);
+        } catch (JsonProcessingException e) {
+            throw new DataException("Field '" + column.name() + "' cannot be written as JSON", e);
+        }
+    }
+
+    private static Object structToMap(Struct s) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (org.apache.kafka.connect.data.Field f : s.schema().fields()) {
+            Object v = s.get(f);
+            m.put(f.name(), v instanceof Struct inner ? structToMap(inner) : v);
+        }
+        return m;
+    }
+
+    static int sqlTypeOf(Schema schema) {
+        if (schema == null) {
+            return Types.NULL;
+        }
+        if (schema.name() != null) {
+            switch (schema.name()) {
+                case Decimal.LOGICAL_NAME:
+                    return Types.DECIMAL;
+                case Date.LOGICAL_NAME:
+                    return Types.DATE;
+                case Time.LOGICAL_NAME:
+                    return Types.TIME;
+                case Timestamp.LOGICAL_NAME:
+                    return Types.TIMESTAMP;
+                default:
+                    break;
+            }
+        }
+        return switch (schema.type()) {
+            case INT8 -> Types.TINYINT;
+            case INT16 -> Types.SMALLINT;
+            case INT32 -> Types.INTEGER;
+            case INT64 -> Types.BIGINT;
+            case FLOAT32 -> Types.REAL;
+            case FLOAT64 -> Types.DOUBLE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case BYTES -> Types.VARBINARY;
+            default -> Types.VARCHAR;
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package org.pkuse.connect.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fails when docs/configuration.md is stale. Regenerate with
+ * {@code mvn -o -q -pl jdbc-sink test -Dtest=ConfigReferenceTest -Dpkuse.docs.write=true}.
+ */
+class ConfigReferenceTest {
+
+    @Test
+    void committedReferenceMatchesTheConfigDef() throws Exception {
+        Path file = Path.of("docs/configuration.md");
+        String expected = ConfigReference.markdown();
+        if (Boolean.getBoolean("pkuse.docs.write")) {
+            Files.writeString(file, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(file).exists();
+        assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                .as("docs/configuration.md is stale: regenerate it (see this test's javadoc)").isEqualTo(expected);
+        assertThat(expected).contains("### `connection.password`", "### `pkuse.task.id`", "### `write.mode`",
+                "### `org.pkuse.kafka.broker`");
+    }
+}

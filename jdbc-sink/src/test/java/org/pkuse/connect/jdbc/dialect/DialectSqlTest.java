@@ -1,0 +1,192 @@
+package org.pkuse.connect.jdbc.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Timestamp;
+import org.junit.jupiter.api.Test;
+
+/** Golden SQL per dialect: what each database gets, character for character. */
+class DialectSqlTest {
+
+    private static final TableId T = TableId.parse("test03.employee01_2021_06_17");
+    private static final List<String> KEY = List.of("id");
+    private static final List<String> VALUES = List.of("name", "salary");
+
+    private static DatabaseDialect mysql(String version) {
+        return DatabaseDialects.resolve("", "jdbc:mysql://db:3306/test03", ServerInfo.of("MySQL", version));
+    }
+
+    @Test
+    void mysql8020UsesRowAlias() {
+        DatabaseDialect d = mysql("8.0.20");
+        assertThat(d.name()).isEqualTo("mysql");
+        assertThat(d.upsert(T, KEY, VALUES)).isEqualTo("INSERT INTO `test03`.`employee01_2021_06_17` (`id`, `name`, "
+                + "`salary`) VALUES (?, ?, ?) AS new ON DUPLICATE KEY UPDATE `name` = new.`name`, "
+                + "`salary` = new.`salary`");
+    }
+
+    @Test
+    void mysqlBefore8020UsesValuesFunction() {
+        DatabaseDialect d = mysql("8.0.19");
+        assertThat(d.upsert(T, KEY, VALUES)).isEqualTo("INSERT INTO `test03`.`employee01_2021_06_17` (`id`, `name`, "
+                + "`salary`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), "
+                + "`salary` = VALUES(`salary`)");
+        assertThat(mysql("5.7.44").upsert(T, KEY, VALUES)).contains("VALUES(`name`)");
+    }
+
+    @Test
+    void mysqlUrlReachingMariaDbGetsMariaDbDialect() {
+        DatabaseDialect d = DatabaseDialects.resolve("", "jdbc:mysql://db:3306/x",
+                ServerInfo.of("MySQL", "11.4.5-MariaDB"));
+        assertThat(d.name()).isEqualTo("mariadb");
+        assertThat(d.upsert(T, KEY, VALUES)).isEqualTo("INSERT INTO `test03`.`employee01_2021_06_17` (`id`, `name`, "
+                + "`salary`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), "
+                + "`salary` = VALUES(`salary`)");
+        assertThat(DatabaseDialects.resolve("", "jdbc:mariadb://db/x", ServerInfo.of("MariaDB", "10.11.6"))
+                .name()).isEqualTo("mariadb");
+    }
+
+    @Test
+    void dialectNameOverridesTheUrl() {
+        assertThat(DatabaseDialects.resolve("mysql", "jdbc:mysql://db/x", ServerInfo.of("MySQL", "11.4.5-MariaDB"))
+                .name()).isEqualTo("mysql");
+    }
+
+    @Test
+    void upsertWithOnlyKeyColumnsDoesNothingOnConflict() {
+        assertThat(mysql("8.0.36").upsert(T, KEY, List.of())).isEqualTo(
+                "INSERT INTO `test03`.`employee01_2021_06_17` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = `id`");
+        assertThat(new PostgresDialect().upsert(TableId.parse("t"), KEY, List.of())).isEqualTo(
+                "INSERT INTO \"t\" (\"id\") VALUES (?) ON CONFLICT (\"id\") DO NOTHING");
+    }
+
+    @Test
+    void postgresUpsertInsertUpdateDelete() {
+        DatabaseDialect d = DatabaseDialects.resolve("", "jdbc:postgresql://db/x", ServerInfo.of("PostgreSQL", "16.2"));
+        TableId t = TableId.parse("public.emp");
+        assertThat(d.upsert(t, KEY, VALUES)).isEqualTo("INSERT INTO \"public\".\"emp\" (\"id\", \"name\", "
+                + "\"salary\") VALUES (?, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", "
+                + "\"salary\" = EXCLUDED.\"salary\"");
+        assertThat(d.insert(t, KEY, VALUES)).isEqualTo(
+                "INSERT INTO \"public\".\"emp\" (\"id\", \"name\", \"salary\") VALUES (?, ?, ?)");
+        assertThat(d.update(t, KEY, VALUES)).isEqualTo(
+                "UPDATE \"public\".\"emp\" SET \"name\" = ?, \"salary\" = ? WHERE \"id\" = ?");
+        assertThat(d.delete(t, List.of("a", "b"))).isEqualTo("DELETE FROM \"public\".\"emp\" WHERE \"a\" = ? AND \"b\" = ?");
+    }
+
+    @Test
+    void mysqlInsertUpdateDelete() {
+        DatabaseDialect d = mysql("8.0.36");
+        assertThat(d.insert(T, KEY, VALUES)).isEqualTo(
+                "INSERT INTO `test03`.`employee01_2021_06_17` (`id`, `name`, `salary`) VALUES (?, ?, ?)");
+        assertThat(d.update(T, KEY, VALUES)).isEqualTo(
+                "UPDATE `test03`.`employee01_2021_06_17` SET `name` = ?, `salary` = ? WHERE `id` = ?");
+        assertThat(d.delete(T, KEY)).isEqualTo("DELETE FROM `test03`.`employee01_2021_06_17` WHERE `id` = ?");
+    }
+
+    @Test
+    void identifiersAreQuotedSoNamesCannotInjectSql() {
+        assertThat(mysql("8.0.36").quote("a`; DROP TABLE x; --")).isEqualTo("`a``; DROP TABLE x; --`");
+        assertThat(new PostgresDialect().quote("a\"b")).isEqualTo("\"a\"\"b\"");
+    }
+
+    @Test
+    void createTableWithDbaTypes() {
+        Schema decimal = Decimal.builder(2).parameter("connect.decimal.precision", "12").optional().build();
+        List<ColumnSpec> cols = List.of(
+                new ColumnSpec("id", Schema.STRING_SCHEMA, true),
+                new ColumnSpec("name", Schema.OPTIONAL_STRING_SCHEMA, false),
+                new ColumnSpec("salary", Schema.INT64_SCHEMA, false),
+                new ColumnSpec("amount", decimal, false),
+                new ColumnSpec("born", Date.builder().optional().build(), false),
+                new ColumnSpec("seen", Timestamp.builder().optional().build(), false),
+                new ColumnSpec("ok", Schema.OPTIONAL_BOOLEAN_SCHEMA, false),
+                new ColumnSpec("blob", Schema.OPTIONAL_BYTES_SCHEMA, false));
+        DatabaseDialect.TypeOptions opts = new DatabaseDialect.TypeOptions(191, 38);
+        assertThat(mysql("8.0.36").createTable(T, cols, opts)).isEqualTo(
+                "CREATE TABLE IF NOT EXISTS `test03`.`employee01_2021_06_17` (\n"
+                        + "  `id` VARCHAR(191) NOT NULL,\n"
+                        + "  `name` LONGTEXT NULL,\n"
+                        + "  `salary` BIGINT NOT NULL,\n"
+                        + "  `amount` DECIMAL(12,2) NULL,\n"
+                        + "  `born` DATE NULL,\n"
+                        + "  `seen` DATETIME(3) NULL,\n"
+                        + "  `ok` BOOLEAN NULL,\n"
+                        + "  `blob` LONGBLOB NULL,\n"
+                        + "  PRIMARY KEY (`id`)\n)");
+        assertThat(new PostgresDialect().createTable(TableId.parse("emp"), cols, opts)).isEqualTo(
+                "CREATE TABLE IF NOT EXISTS \"emp\" (\n"
+                        + "  \"id\" VARCHAR(191) NOT NULL,\n"
+                        + "  \"name\" TEXT NULL,\n"
+                        + "  \"salary\" BIGINT NOT NULL,\n"
+                        + "  \"amount\" DECIMAL(12,2) NULL,\n"
+                        + "  \"born\" DATE NULL,\n"
+                        + "  \"seen\" TIMESTAMP(3) NULL,\n"
+                        + "  \"ok\" BOOLEAN NULL,\n"
+                        + "  \"blob\" BYTEA NULL,\n"
+                        + "  PRIMARY KEY (\"id\")\n)");
+    }
+
+    @Test
+    void keyColumnsAreNotNullEvenWhenTheSchemaIsOptionalAndNeverText() {
+        ColumnSpec key = new ColumnSpec("code", SchemaBuilder.string().optional().build(), true);
+        String ddl = mysql("8.0.36").createTable(TableId.parse("t"), List.of(key),
+                DatabaseDialect.TypeOptions.DEFAULT);
+        assertThat(ddl).contains("`code` VARCHAR(255) NOT NULL").doesNotContain("TEXT");
+    }
+
+    @Test
+    void decimalWithoutPrecisionUsesTheDefaultAndNeverLessThanTheScale() {
+        DatabaseDialect d = mysql("8.0.36");
+        assertThat(d.sqlType(new ColumnSpec("a", Decimal.schema(4), false), new DatabaseDialect.TypeOptions(255, 20)))
+                .isEqualTo("DECIMAL(20,4)");
+        assertThat(d.sqlType(new ColumnSpec("a", Decimal.schema(30), false), new DatabaseDialect.TypeOptions(255, 10)))
+                .isEqualTo("DECIMAL(30,30)");
+    }
+
+    @Test
+    void autoEvolveAddsNullableColumns() {
+        assertThat(mysql("8.0.36").addColumns(T, List.of(new ColumnSpec("age", Schema.INT32_SCHEMA, false)),
+                DatabaseDialect.TypeOptions.DEFAULT)).containsExactly(
+                "ALTER TABLE `test03`.`employee01_2021_06_17` ADD COLUMN `age` INT NULL");
+    }
+
+    @Test
+    void swapIsOneRenameOnMySqlAndRenamesOnPostgres() {
+        TableId target = TableId.parse("db.t");
+        assertThat(mysql("8.0.36").swapTables(target, target.withName("t__stg_1"), target.withName("t__old_1"), true))
+                .containsExactly("RENAME TABLE `db`.`t` TO `db`.`t__old_1`, `db`.`t__stg_1` TO `db`.`t`",
+                        "DROP TABLE IF EXISTS `db`.`t__old_1`");
+        assertThat(new PostgresDialect().swapTables(target, target.withName("t__stg_1"), target.withName("t__old_1"),
+                true)).containsExactly("ALTER TABLE \"db\".\"t\" RENAME TO \"t__old_1\"",
+                "ALTER TABLE \"db\".\"t__stg_1\" RENAME TO \"t\"", "DROP TABLE \"db\".\"t__old_1\"");
+    }
+
+    @Test
+    void urlsGetBatchRewritingUnlessTheyDecide() {
+        assertThat(JdbcUrls.prepare("jdbc:mysql://db:3306/test03?autoReconnect=true")).isEqualTo(
+                "jdbc:mysql://db:3306/test03?autoReconnect=true&rewriteBatchedStatements=true");
+        assertThat(JdbcUrls.prepare("jdbc:mysql://db/x")).isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=true");
+        assertThat(JdbcUrls.prepare("jdbc:mysql://db/x?rewriteBatchedStatements=false"))
+                .isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=false");
+        assertThat(JdbcUrls.prepare("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x?reWriteBatchedInserts=true");
+        assertThat(JdbcUrls.redact("jdbc:mysql://db/x?user=a&password=secret&x=1")).isEqualTo(
+                "jdbc:mysql://db/x?user=a&password=****&x=1");
+    }
+
+    @Test
+    void transientErrorsAreRecognised() {
+        assertThat(SqlErrors.isTransient(new java.sql.SQLException("Deadlock", "40001", 1213))).isTrue();
+        assertThat(SqlErrors.isTransient(new java.sql.SQLException("Lock wait timeout", "HY000", 1205))).isTrue();
+        assertThat(SqlErrors.isTransient(new java.sql.SQLException("gone", "08S01", 0))).isTrue();
+        assertThat(SqlErrors.isTransient(new java.sql.SQLException("Data too long for column 'name'", "22001", 1406)))
+                .isFalse();
+        assertThat(SqlErrors.isTransient(new java.sql.SQLException("Duplicate entry", "23000", 1062))).isFalse();
+    }
+}

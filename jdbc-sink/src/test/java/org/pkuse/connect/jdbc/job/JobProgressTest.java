@@ -1,0 +1,85 @@
+package org.pkuse.connect.jdbc.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
+
+class JobProgressTest {
+
+    @Test
+    void completeOnlyWhenEveryIndexUpToTheEndIsCommitted() {
+        JobProgress p = JobProgress.fresh("100003", "t", 5);
+        for (long i : new long[] {1, 2, 5, 3}) {
+            assertThat(p.claim(i)).isTrue();
+        }
+        p.endAt(5);
+        assertThat(p.complete()).isFalse();
+        assertThat(p.endIfComplete()).isFalse();
+        assertThat(p.claim(4)).isTrue();
+        assertThat(p.complete()).isTrue();
+        assertThat(p.endIfComplete()).isTrue();
+        assertThat(p.endIfComplete()).as("only the first caller flips the job").isFalse();
+        assertThat(p.state()).isEqualTo(JobProgress.State.ENDED);
+    }
+
+    @Test
+    void aResentIndexIsClaimedOnce() {
+        JobProgress p = JobProgress.fresh("j", "t", 3);
+        assertThat(p.claim(2)).isTrue();
+        assertThat(p.claim(2)).isFalse();
+        assertThat(p.committed()).isEqualTo(1);
+    }
+
+    @Test
+    void noEndWithoutTheEndRecord() {
+        JobProgress p = JobProgress.fresh("j", "t", 2);
+        p.claim(1);
+        p.claim(2);
+        assertThat(p.complete()).as("N is known only from the isEnd record").isFalse();
+    }
+
+    @Test
+    void emptyRunIsComplete() {
+        JobProgress p = JobProgress.fresh("j", "t", 0);
+        p.endAt(0);
+        assertThat(p.endIfComplete()).isTrue();
+    }
+
+    @Test
+    void indexesSurviveSerializationCompactly() {
+        JobProgress p = JobProgress.fresh("j", "t", 1_000_000);
+        for (long i = 1; i <= 1_000_000; i++) {
+            p.claim(i);
+        }
+        byte[] bytes = p.serializeIndexes();
+        assertThat(bytes.length).as("a contiguous run is stored as runs, not 125 KB of bits").isLessThan(1024);
+        JobProgress back = new JobProgress("j", "t", 1_000_000, 1_000_000L, 0, 0, JobProgress.State.RUNNING,
+                JobProgress.deserializeIndexes(bytes));
+        assertThat(back.committed()).isEqualTo(1_000_000);
+        assertThat(back.complete()).isTrue();
+        assertThat(back.claim(500_000)).isFalse();
+        assertThat(JobProgress.deserializeIndexes(null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void indexesOutsideTheStoredRangeAreRejected() {
+        JobProgress p = JobProgress.fresh("j", "t", 1);
+        assertThatThrownBy(() -> p.claim(0)).isInstanceOf(DataException.class);
+        assertThatThrownBy(() -> p.claim(JobProgress.MAX_INDEX + 1)).isInstanceOf(DataException.class);
+        assertThat(p.claim(JobProgress.MAX_INDEX)).isTrue();
+    }
+
+    @Test
+    void scopeAcceptsTheJobAndItsPeriodicRuns() {
+        JobScope scope = new JobScope("100003");
+        assertThat(scope.accepts("100003")).isTrue();
+        assertThat(scope.accepts("100003-7")).isTrue();
+        assertThat(scope.accepts("100003-")).isFalse();
+        assertThat(scope.accepts("1000031")).isFalse();
+        assertThat(scope.accepts("100004")).isFalse();
+        assertThat(new JobScope("").accepts("anything")).isTrue();
+        assertThat(new JobScope(null).servesAll()).isTrue();
+    }
+}
