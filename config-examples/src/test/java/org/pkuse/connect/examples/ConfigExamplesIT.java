@@ -58,7 +58,15 @@ class ConfigExamplesIT {
             local = new ExampleConfigs.Addresses(local.zkQuorum(), local.zkPort(), connect.bootstrapServers(),
                     db.host() + ":" + db.port(), null);
         }
+        if (config.path("connection.url").asText().startsWith("jdbc:postgresql")) {
+            org.pkuse.connect.testkit.PostgresServer pg = TestKit.postgres();
+            String database = URI.create(config.path("connection.url").asText().substring(5)).getPath().substring(1);
+            pg.recreateDatabase(database);
+            local = new ExampleConfigs.Addresses(local.zkQuorum(), local.zkPort(), connect.bootstrapServers(), null,
+                    "127.0.0.1:" + pg.port());
+        }
         Map<String, String> localized = ExampleConfigs.configOf(ExampleConfigs.localize(request, local));
+        localized.put("name", request.path("name").asText());
 
         ConnectRest.Validation validation = connect.rest().validate(connectorClass, localized);
 
