@@ -101,7 +101,7 @@ public final class Quickstart implements Callable<Integer> {
             stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
             if (r.status() != 201) {
                 out.println(r.body().toPrettyString());
-                return finish(1);
+                return 1; // the shutdown hook stops the stack
             }
         }
         long jobStart = System.nanoTime();
@@ -113,16 +113,11 @@ public final class Quickstart implements Callable<Integer> {
                 TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
                 (System.nanoTime() - t0) / 1e9);
         if (once) {
-            return finish(ok ? 0 : 1);
+            return ok ? 0 : 1;
         }
         printUsage(stack);
         stopped.await();
         return 0;
-    }
-
-    private int finish(int code) {
-        // The shutdown hook stops the stack.
-        return code;
     }
 
     /** Live progress per side from the status topic, until the sink ends or a side fails. */
