@@ -102,10 +102,12 @@ public final class BenchMain {
             source.plainScan(table, rows);
             source.plainProducer(rows);
             source.ours(table, rows, "");
-            source.producerVariant(table, rows);
+            source.oursSeed(table, rows);
+            source.compressionVariant(table, rows);
         }
         if (options.runs("e2e")) {
             source.endToEnd(table, rows, "");
+            source.endToEndSeed(table, rows);
         }
         if (table != null) {
             bench.hbase.dropTable(SourceBench.NAMESPACE + ":" + table);

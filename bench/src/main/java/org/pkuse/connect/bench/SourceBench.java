@@ -124,7 +124,14 @@ final class SourceBench {
      * is timed.
      */
     void plainProducer(long rows) throws Exception {
-        String topic = "bench_plain_producer_" + rows;
+        plainProducer(rows, "source.plain.producer", "Plain Kafka producer, same records (ceiling)", Map.of());
+        plainProducer(rows, "source.plain.producer.tuned", "Plain Kafka producer, same records, batch.size="
+                + "524288, linger.ms=20 (ceiling)", Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 524288,
+                ProducerConfig.LINGER_MS_CONFIG, 20));
+    }
+
+    private void plainProducer(long rows, String key, String label, Map<String, Object> extra) throws Exception {
+        String topic = "bench_plain_producer_" + (++sequence) + "_" + rows;
         bench.createTopic(topic, PARTITIONS);
         JsonConverter keys = new JsonConverter();
         keys.configure(Map.of("schemas.enable", "true", "converter.type", "key"), true);
@@ -139,7 +146,8 @@ final class SourceBench {
         }
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.connect.bootstrapServers());
-        bench.measure("source.plain.producer", "Source", "Plain Kafka producer, same records (ceiling)", "1", () -> {
+        props.putAll(extra);
+        bench.measure(key, "Source", label, "1", () -> {
             long started = System.nanoTime();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
@@ -221,21 +229,33 @@ final class SourceBench {
         bench.hbase.dropTable(NAMESPACE + ":" + table);
     }
 
+    /**
+     * The producer settings that {@code config-examples/} and the source README recommend: the worker's source
+     * producer keeps the client's 16 KB {@code batch.size} and sends one request at a time, about 14 of our ~1.1 KB
+     * records per request.
+     */
+    static final Map<String, String> RECOMMENDED_PRODUCER = Map.of("producer.override.batch.size", "524288",
+            "producer.override.linger.ms", "20");
+
     /** Our source, from POST until its 'end' event (every record acknowledged by Kafka). */
     void ours(String table, long rows, String keyPrefix) throws Exception {
-        ours(table, rows, keyPrefix + "source.ours", "Our HBase source → Kafka", Map.of());
+        ours(table, rows, keyPrefix + "source.ours", "Our HBase source → Kafka, recommended producer settings "
+                + "(batch.size=524288, linger.ms=20)", RECOMMENDED_PRODUCER);
     }
 
-    /**
-     * Diagnostic variant: our source with a producer that batches (the worker's source producer keeps the client's
-     * 16 KB batch.size and sends one request at a time, about 14 of our ~1.1 KB records per batch). A failing
-     * variant is reported, not fatal.
-     */
-    void producerVariant(String table, long rows) {
+    /** Our source with the seed config as it is (the worker's producer defaults). */
+    void oursSeed(String table, long rows) throws Exception {
+        ours(table, rows, "source.ours.seed", "Our HBase source → Kafka, seed config (worker's producer defaults)",
+                Map.of());
+    }
+
+    /** Diagnostic variant: the recommended settings plus lz4 compression. A failing variant is not fatal. */
+    void compressionVariant(String table, long rows) {
+        Map<String, String> extra = new HashMap<>(RECOMMENDED_PRODUCER);
+        extra.put("producer.override.compression.type", "lz4");
         try {
-            ours(table, rows, "var.source.ours.producer", "Variant: our source, producer.override.batch.size="
-                    + "524288, producer.override.linger.ms=20", Map.of("producer.override.batch.size", "524288",
-                    "producer.override.linger.ms", "20"));
+            ours(table, rows, "var.source.ours.lz4", "Variant: our source, recommended producer settings + "
+                    + "compression.type=lz4", extra);
         } catch (Exception e) {
             System.out.println("    variant failed: " + e);
         }
@@ -289,10 +309,23 @@ final class SourceBench {
     // ---- end to end ----
 
     /**
-     * HBase → Kafka → MariaDB through our two connectors, the sink as the seed config sets it (upsert, one task):
-     * the sink is created first and idles; timed from the source's POST until the sink's 'end' event.
+     * HBase → Kafka → MariaDB through our two connectors, the sink as the seed config sets it (upsert, one task),
+     * the source with the recommended producer settings: the sink is created first and idles; timed from the
+     * source's POST until the sink's 'end' event.
      */
     void endToEnd(String table, long rows, String keyPrefix) throws Exception {
+        endToEnd(table, rows, keyPrefix + "e2e.ours", "HBase → our source → Kafka → our sink → MariaDB, "
+                + "recommended producer settings", RECOMMENDED_PRODUCER);
+    }
+
+    /** End to end with both seed configs as they are. */
+    void endToEndSeed(String table, long rows) throws Exception {
+        endToEnd(table, rows, "e2e.ours.seed", "HBase → our source → Kafka → our sink → MariaDB, seed configs",
+                Map.of());
+    }
+
+    private void endToEnd(String table, long rows, String key, String label, Map<String, String> producer)
+            throws Exception {
         int n = ++sequence;
         String prefix = "e2e" + n + "_";
         String topic = prefix + NAMESPACE + "_" + table;
@@ -321,8 +354,8 @@ final class SourceBench {
         bench.createConnector(sinkName, sink);
         bench.connect.awaitRunning(sinkName, 1, Duration.ofSeconds(60));
         Map<String, String> source = sourceConfig(sourceName, table, prefix, job);
-        bench.measure(keyPrefix + "e2e.ours", "End to end", "HBase → our source → Kafka → our sink → MariaDB",
-                "1 + 1", () -> {
+        source.putAll(producer);
+        bench.measure(key, "End to end", label, "1 + 1", () -> {
                     long started = System.nanoTime();
                     bench.createConnector(sourceName, source);
                     long sourceEnd = awaitEnd(sourceName, job, Side.SOURCE, rows);

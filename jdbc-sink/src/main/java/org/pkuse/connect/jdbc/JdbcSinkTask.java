@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -35,6 +36,7 @@ import org.pkuse.connect.jdbc.writer.BadRecordHandler;
 import org.pkuse.connect.jdbc.writer.BatchWriter;
 import org.pkuse.connect.jdbc.writer.FlushResult;
 import org.pkuse.connect.jdbc.writer.JobEvents;
+import org.pkuse.connect.jdbc.writer.MappedChunk;
 import org.pkuse.connect.jdbc.writer.RecordMapper;
 import org.pkuse.connect.jdbc.writer.StagingTables;
 import org.pkuse.connect.jdbc.writer.ValueBinder;
@@ -47,14 +49,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers records across {@code put()} calls and writes them, {@code batch.size} at a time, each in one transaction
- * with the control tables (see {@link BatchWriter}). {@link #preCommit} flushes and returns only offsets that are
+ * Buffers records across {@code put()} calls and hands them, {@code batch.size} at a time, to its {@link FlushThread},
+ * which writes each chunk in one transaction with the control tables (see {@link BatchWriter}) while this thread
+ * converts the next records. {@link #preCommit} writes everything buffered, waits, and returns only offsets that are
  * committed in the database; {@link #open} rewinds the consumer to the offsets the database holds.
  */
 public class JdbcSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSinkTask.class);
     static final String TASK_INDEX = "pkuse.task.index";
+    /** How soon the task comes back to collect a write in flight when no records arrive. */
+    private static final long IN_FLIGHT_POLL_MS = 100;
 
     private JdbcSinkConfig config;
     private String connectorName;
@@ -65,12 +70,17 @@ public class JdbcSinkTask extends SinkTask {
     private StagingTables staging;
     private ControlTables control;
     private RecordMapper mapper;
+    private JobScope scope;
     private ErrantRecordReporter errantReporter;
 
     private final List<SinkRecord> buffer = new ArrayList<>();
     private final Map<TopicPartition, Long> bufferedUpTo = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private final Map<String, JobRun> runs = new HashMap<>();
+    // Written by the flush thread's status callbacks, read by the task thread.
+    private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
+    private FlushThread<MappedChunk> flushThread;
+    private Exception failure;
+    private int failedRecords;
     private long firstBufferedAt;
     private int consecutiveFailures;
     private RuntimeException fatal;
@@ -88,6 +98,9 @@ public class JdbcSinkTask extends SinkTask {
         reporter = new StatusReporter(new StatusConfig(config, connectorName), taskLabel);
         reporter.ensureTopic();
         dataSource = ConnectionPool.open(config, "pkuse-jdbc-" + taskLabel);
+        flushThread = new FlushThread<>("pkuse-jdbc-flush-" + taskLabel);
+        mapper = new RecordMapper(config);
+        scope = new JobScope(config.jobTaskId());
         try {
             errantReporter = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -96,7 +109,7 @@ public class JdbcSinkTask extends SinkTask {
         log.info("JDBC sink task {} started: {} into {} ({} mode, pk.mode {}, write.mode {}, batch.size {}), {}",
                 taskLabel, JdbcUrls.redact(config.connectionUrl()), config.tableNameFormat(),
                 config.insertMode().name().toLowerCase(), config.pkMode().name().toLowerCase(),
-                config.writeMode().code(), config.batchSize(), new JobScope(config.jobTaskId()));
+                config.writeMode().code(), config.batchSize(), scope);
     }
 
     /** Resolves the dialect and creates the control tables on first use, so a database away at start is retried. */
@@ -113,11 +126,10 @@ public class JdbcSinkTask extends SinkTask {
                     TableId.parse(config.jobsTable()), connectorName);
             conn.setAutoCommit(true);
             control.create(conn);
-            mapper = new RecordMapper(config);
             staging = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
                     ? new StagingTables(dialect, catalog, mapper) : null;
             writer = new BatchWriter(dataSource, dialect, catalog, control, mapper,
-                    new ValueBinder(config.dbTimeZone()), new JobScope(config.jobTaskId()), new StatusEvents(),
+                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), scope, new StatusEvents(),
                     staging);
         }
     }
@@ -125,6 +137,7 @@ public class JdbcSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> rewind = new HashMap<>();
+        collect(); // a cooperative rebalance may open partitions while a write is in flight
         try {
             ensureReady();
             try (Connection conn = dataSource.getConnection()) {
@@ -147,6 +160,9 @@ public class JdbcSinkTask extends SinkTask {
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
+        // The write in flight may hold records of these partitions: let it finish first (its failure, if any, is
+        // raised on the next put or preCommit).
+        collect();
         Set<TopicPartition> closed = new LinkedHashSet<>(partitions);
         int dropped = 0;
         for (Iterator<SinkRecord> it = buffer.iterator(); it.hasNext(); ) {
@@ -174,6 +190,10 @@ public class JdbcSinkTask extends SinkTask {
         if (fatal != null) {
             throw fatal;
         }
+        if (flushThread.busy() && flushThread.done()) {
+            collect();
+        }
+        raiseFailure();
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
             long seen = bufferedUpTo.getOrDefault(tp, committed.getOrDefault(tp, -1L));
@@ -184,6 +204,9 @@ public class JdbcSinkTask extends SinkTask {
             bufferedUpTo.put(tp, r.kafkaOffset());
         }
         if (buffer.isEmpty()) {
+            if (flushThread.busy()) {
+                context.timeout(IN_FLIGHT_POLL_MS); // come back soon to collect the write in flight
+            }
             return;
         }
         long now = System.currentTimeMillis();
@@ -191,18 +214,22 @@ public class JdbcSinkTask extends SinkTask {
             firstBufferedAt = now;
         }
         long waited = now - firstBufferedAt;
-        if (buffer.size() >= config.batchSize() || waited >= config.flushInterval().toMillis()) {
-            flushWithRetries();
-        } else {
-            context.timeout(Math.max(1, config.flushInterval().toMillis() - waited));
+        boolean due = waited >= config.flushInterval().toMillis();
+        if (buffer.size() >= config.batchSize() || due) {
+            collect(); // waits for the chunk in flight: at most one is written while the next one fills
+            raiseFailure();
+            handOver(due);
         }
+        long left = buffer.isEmpty() ? IN_FLIGHT_POLL_MS
+                : Math.max(1, config.flushInterval().toMillis() - (now - firstBufferedAt));
+        context.timeout(flushThread.busy() ? Math.min(left, IN_FLIGHT_POLL_MS) : left);
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        if (!buffer.isEmpty() && fatal == null) {
+        if (fatal == null) {
             try {
-                flushWithRetries();
+                flushAll();
             } catch (RetriableException e) {
                 log.debug("Task {}: flush before offset commit will be retried: {}", taskLabel, e.getMessage());
             } catch (RuntimeException e) {
@@ -220,53 +247,129 @@ public class JdbcSinkTask extends SinkTask {
         return result;
     }
 
-    private void flushWithRetries() {
-        try {
-            ensureReady();
-            while (!buffer.isEmpty()) {
-                int n = Math.min(buffer.size(), config.batchSize());
-                List<SinkRecord> chunk = new ArrayList<>(buffer.subList(0, n));
-                long started = System.nanoTime();
-                FlushResult result = writer.write(chunk, new DeadLetters());
-                committed.putAll(result.committedOffsets());
-                buffer.subList(0, n).clear();
-                consecutiveFailures = 0;
-                log.debug("Task {}: flushed {} record(s) in {} ms ({} written, {} skipped, {} dead-lettered)",
-                        taskLabel, n, (System.nanoTime() - started) / 1_000_000, result.written(), result.skipped(),
-                        result.deadLettered());
-            }
-            firstBufferedAt = 0;
-        } catch (SQLException | RuntimeException e) {
-            if (e instanceof RetriableException) {
-                throw (RetriableException) e;
-            }
-            if (SqlErrors.isTransient(e)) {
-                consecutiveFailures++;
-                if (consecutiveFailures <= config.maxRetries()) {
-                    log.warn("Task {}: transient database error (attempt {} of {}), retrying in {} ms: {}",
-                            taskLabel, consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(),
-                            e.toString());
-                    context.timeout(config.retryBackoff().toMillis());
-                    throw new RetriableException("Transient database error; retrying", e);
-                }
-                ConnectException failure = new ConnectException("Database still failing after "
-                        + config.maxRetries() + " retries (" + JdbcUrls.redact(config.connectionUrl()) + ")", e);
-                failJobs(failure);
-                fatal = failure;
-                throw failure;
-            }
-            ConnectException failure = e instanceof ConnectException ce ? ce
-                    : new ConnectException("Writing failed: " + e.getMessage(), e);
-            failJobs(failure);
-            fatal = failure;
-            throw failure;
+    /** Writes everything buffered and waits for it. */
+    private void flushAll() {
+        collect();
+        raiseFailure();
+        if (!buffer.isEmpty()) {
+            handOver(true);
+            collect();
+            raiseFailure();
         }
+    }
+
+    /** Hands the buffer's full chunks (or, when {@code all}, everything) to the flush thread. */
+    private void handOver(boolean all) {
+        int size = config.batchSize();
+        int n = all ? buffer.size() : buffer.size() / size * size;
+        if (n == 0) {
+            return;
+        }
+        List<MappedChunk> chunks = new ArrayList<>(n / size + 1);
+        for (int i = 0; i < n; i += size) {
+            // Mapped here, on the task thread, while the flush thread writes the previous chunk.
+            chunks.add(MappedChunk.map(new ArrayList<>(buffer.subList(i, Math.min(n, i + size))), mapper, scope));
+        }
+        buffer.subList(0, n).clear();
+        firstBufferedAt = buffer.isEmpty() ? 0 : System.currentTimeMillis();
+        flushThread.submit(chunks, chunk -> writeChunk(chunk, new DeferredDeadLetters()));
+    }
+
+    private FlushResult writeChunk(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
+        ensureReady();
+        long started = System.nanoTime();
+        FlushResult result = writer.write(chunk, bad);
+        log.debug("Task {}: flushed {} record(s) in {} ms ({} written, {} skipped, {} dead-lettered)",
+                taskLabel, chunk.records().size(), (System.nanoTime() - started) / 1_000_000, result.written(),
+                result.skipped(), result.deadLettered());
+        return result;
+    }
+
+    /** Takes in the outcome of the write in flight, if any: committed offsets, or the unwritten chunks back. */
+    private void collect() {
+        FlushThread.Outcome<MappedChunk> outcome = flushThread.await();
+        if (outcome == null) {
+            return;
+        }
+        for (FlushResult r : outcome.written()) {
+            committed.putAll(r.committedOffsets());
+            consecutiveFailures = 0;
+        }
+        if (outcome.failed()) {
+            List<SinkRecord> back = new ArrayList<>();
+            outcome.unwritten().forEach(c -> back.addAll(c.records()));
+            buffer.addAll(0, back);
+            if (firstBufferedAt == 0) {
+                firstBufferedAt = System.currentTimeMillis();
+            }
+            failure = outcome.error();
+            failedRecords = back.size();
+        }
+    }
+
+    /** Acts on the last write's failure: dead-letters here, retries, or fails the task (throws). */
+    private void raiseFailure() {
+        if (failure == null) {
+            return;
+        }
+        Exception error = failure;
+        int count = failedRecords;
+        failure = null;
+        failedRecords = 0;
+        if (error instanceof DeadLetterOnTaskThread) {
+            // The worker's errant-record reporter is only safe on the task's own thread (KAFKA-16087, before
+            // Kafka 3.8): a chunk with a bad record is written again here, rolled back as it was.
+            try {
+                int size = config.batchSize();
+                while (count > 0) {
+                    int n = Math.min(count, size);
+                    FlushResult r = writeChunk(MappedChunk.map(new ArrayList<>(buffer.subList(0, n)), mapper, scope),
+                            new DeadLetters());
+                    committed.putAll(r.committedOffsets());
+                    buffer.subList(0, n).clear();
+                    count -= n;
+                    consecutiveFailures = 0;
+                }
+                if (buffer.isEmpty()) {
+                    firstBufferedAt = 0;
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                error = e;
+            }
+        }
+        onWriteFailure(error);
+    }
+
+    private void onWriteFailure(Exception e) {
+        if (e instanceof RetriableException re) {
+            throw re;
+        }
+        if (SqlErrors.isTransient(e)) {
+            consecutiveFailures++;
+            if (consecutiveFailures <= config.maxRetries()) {
+                log.warn("Task {}: transient database error (attempt {} of {}), retrying in {} ms: {}",
+                        taskLabel, consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(),
+                        e.toString());
+                context.timeout(config.retryBackoff().toMillis());
+                throw new RetriableException("Transient database error; retrying", e);
+            }
+            ConnectException failed = new ConnectException("Database still failing after "
+                    + config.maxRetries() + " retries (" + JdbcUrls.redact(config.connectionUrl()) + ")", e);
+            failJobs(failed);
+            fatal = failed;
+            throw failed;
+        }
+        ConnectException failed = e instanceof ConnectException ce ? ce
+                : new ConnectException("Writing failed: " + e.getMessage(), e);
+        failJobs(failed);
+        fatal = failed;
+        throw failed;
     }
 
     /** The job(s) of the buffered records cannot complete: mark them FAILED and send their 'error' once. */
     private void failJobs(Throwable error) {
         Map<String, String> jobs = new HashMap<>();
-        JobScope scope = new JobScope(config.jobTaskId());
         for (SinkRecord r : buffer) {
             try {
                 JobHeaders h = JobHeadersReader.read(r.headers()).orElse(null);
@@ -303,6 +406,9 @@ public class JdbcSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (flushThread != null) {
+            flushThread.close(); // lets the write in flight finish; it commits or rolls back as a whole
+        }
         if (reporter != null) {
             reporter.close();
         }
@@ -332,6 +438,25 @@ public class JdbcSinkTask extends SinkTask {
                 }
             }
             throw new ConnectException("Could not write the " + where + ": " + error.getMessage(), error);
+        }
+    }
+
+    /** On the flush thread: a bad record sends its chunk back to the task thread, which may dead-letter it. */
+    private final class DeferredDeadLetters implements BadRecordHandler {
+        @Override
+        public void handle(SinkRecord record, String table, Throwable error) {
+            if (errantReporter != null) {
+                throw new DeadLetterOnTaskThread();
+            }
+            new DeadLetters().handle(record, table, error);
+        }
+    }
+
+    /** Rolls a chunk back on the flush thread so that the task thread writes it again with its dead letters. */
+    private static final class DeadLetterOnTaskThread extends RuntimeException {
+        DeadLetterOnTaskThread() {
+            super("A record goes to the dead-letter queue; the chunk is written again on the task thread", null,
+                    false, false);
         }
     }
 

@@ -77,12 +77,25 @@ public final class CellDecoder {
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
 
     private static String utf8(byte[] raw, FieldType type) throws ConversionException {
+        if (isAscii(raw)) {
+            // ASCII is valid UTF-8 and decodes byte for byte, without the strict decoder's buffers.
+            return new String(raw, StandardCharsets.ISO_8859_1);
+        }
         try {
             return UTF8.get().reset().decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             throw new ConversionException("not UTF-8 text, cannot be read as " + type
                     + " with value encoding 'string'");
         }
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses the text form of a value (string encoding, and values typed in the config). */
@@ -135,13 +148,22 @@ public final class CellDecoder {
     }
 
     private java.util.Date parseDatetime(String t) {
-        if (t.chars().allMatch(Character::isDigit) && t.length() >= 10) {
+        if (t.length() >= 10 && isDigits(t)) {
             return new java.util.Date(Long.parseLong(t));
         }
         TemporalAccessor parsed = datetimeFormat.parse(t);
         LocalDateTime local = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalDateTime.from(parsed)
                 : LocalDate.from(parsed).atStartOfDay();
         return java.util.Date.from(local.atZone(zone).toInstant());
+    }
+
+    private static boolean isDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            if (!Character.isDigit(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static BigDecimal scaled(BigDecimal value, FieldType type) {

@@ -73,6 +73,16 @@ public interface DatabaseDialect {
         return false;
     }
 
+    /**
+     * True when date/time values may be bound as {@code java.time} wall-clock values in {@code db.timezone}
+     * ({@code LocalDateTime}): the MySQL and MariaDB drivers then send the same literal as {@code setTimestamp} with
+     * a calendar, without building a {@code SimpleDateFormat} per value. False where a {@code timestamptz} column
+     * would read a zone-less value in the session's zone (PostgreSQL).
+     */
+    default boolean bindsWallClockTimes() {
+        return false;
+    }
+
     /** Options of auto-create. */
     record TypeOptions(int keyVarcharLength, int decimalDefaultPrecision) {
         public static final TypeOptions DEFAULT = new TypeOptions(255, 38);

@@ -81,6 +81,11 @@ public class MySqlDialect extends SqlDialect {
     }
 
     @Override
+    public boolean bindsWallClockTimes() {
+        return true;
+    }
+
+    @Override
     protected String timestampType() {
         return "DATETIME(3)";
     }

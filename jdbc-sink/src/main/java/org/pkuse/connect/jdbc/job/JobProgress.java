@@ -80,6 +80,27 @@ public final class JobProgress {
         deadLettered += n;
     }
 
+    /**
+     * Adds the progress of one flush, computed against an unlocked read of the row, to this row read under lock.
+     * Changes nothing and returns false when one of the flush's indexes is committed here already: another task
+     * wrote that index meanwhile (the same record through two partitions), so the flush must run again under lock.
+     */
+    public boolean absorb(JobProgress flush) {
+        if (RoaringBitmap.intersects(indexes, flush.indexes)) {
+            return false;
+        }
+        indexes.or(flush.indexes);
+        written += flush.written;
+        deadLettered += flush.deadLettered;
+        if (flush.endIndex != null) {
+            endIndex = flush.endIndex;
+        }
+        if (!flush.indexes.isEmpty() || flush.endIndex != null) {
+            predictedTotal = flush.predictedTotal;
+        }
+        return true;
+    }
+
     /** Every index 1..N committed (N = 0 for an empty run). */
     public boolean complete() {
         if (endIndex == null) {

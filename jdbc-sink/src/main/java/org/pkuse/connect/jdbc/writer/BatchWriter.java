@@ -16,10 +16,8 @@ import javax.sql.DataSource;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.pkuse.connect.headers.JobHeaders;
-import org.pkuse.connect.headers.JobHeadersReader;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
@@ -28,6 +26,7 @@ import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.job.JobScope;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.pkuse.connect.jdbc.schema.TableDefinition;
+import org.pkuse.connect.jdbc.writer.MappedChunk.Item;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,48 +68,15 @@ public final class BatchWriter {
         this.staging = staging;
     }
 
-    /** A record on its way: its job headers (null: not part of a job), its row, or why it cannot be written. */
-    private static final class Item {
-        final SinkRecord record;
-        final JobHeaders job;
-        Row row;
-        RuntimeException error;
-
-        Item(SinkRecord record, JobHeaders job) {
-            this.record = record;
-            this.job = job;
-        }
+    /** Maps and writes a chunk on the calling thread. */
+    public FlushResult write(List<SinkRecord> records, BadRecordHandler bad) throws SQLException {
+        return write(MappedChunk.map(records, mapper, scope), bad);
     }
 
-    public FlushResult write(List<SinkRecord> records, BadRecordHandler bad) throws SQLException {
-        Map<TopicPartition, Long> maxOffsets = new HashMap<>();
-        List<Item> items = new ArrayList<>(records.size());
-        int outOfScope = 0;
-        for (SinkRecord r : records) {
-            maxOffsets.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset(), Math::max);
-            JobHeaders headers;
-            try {
-                headers = JobHeadersReader.read(r.headers()).orElse(null);
-            } catch (RuntimeException e) {
-                Item item = new Item(r, null);
-                item.error = e;
-                items.add(item);
-                continue;
-            }
-            if (headers != null && !scope.accepts(headers.taskId())) {
-                outOfScope++;
-                continue;
-            }
-            Item item = new Item(r, headers);
-            if (!isEmptyRunMarker(headers)) {
-                try {
-                    item.row = mapper.map(r);
-                } catch (DataException e) {
-                    item.error = e;
-                }
-            }
-            items.add(item);
-        }
+    public FlushResult write(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
+        Map<TopicPartition, Long> maxOffsets = chunk.maxOffsets();
+        List<Item> items = chunk.items();
+        int outOfScope = chunk.outOfScope();
 
         // Jobs' control rows: the task that creates one sends the job's sink 'start'.
         TreeMap<String, Item> firstOfJob = new TreeMap<>();
@@ -162,9 +128,15 @@ public final class BatchWriter {
 
             conn.setAutoCommit(false);
             try {
-                FlushResult result = writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(),
-                        definitions, bad, outOfScope);
-                return result;
+                try {
+                    return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(), definitions,
+                            bad, outOfScope, false);
+                } catch (IndexConflict e) {
+                    rollbackQuietly(conn);
+                    log.debug("{}; writing the flush again with the jobs' rows locked first", e.getMessage());
+                    return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(),
+                            definitions, bad, outOfScope, true);
+                }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(conn);
                 throw e;
@@ -212,22 +184,24 @@ public final class BatchWriter {
         }
     }
 
-    private static boolean isEmptyRunMarker(JobHeaders h) {
-        return h != null && h.predictedTotal() == 0 && h.isEnd();
-    }
-
     private FlushResult writeInTransaction(Connection conn, List<Item> items, List<TopicPartition> partitions,
                                            Map<TopicPartition, Long> maxOffsets, Iterable<String> jobIds,
                                            Map<TableId, TableDefinition> definitions, BadRecordHandler bad,
-                                           int outOfScope) throws SQLException {
+                                           int outOfScope, boolean lockJobsFirst) throws SQLException {
         Map<TopicPartition, Long> committed = control.lockOffsets(conn, partitions);
+        // Tasks that share a job would serialize on its row for their whole transaction if they locked it first.
+        // So the row is read without a lock, this flush's progress is collected apart ('jobs'), and the row is
+        // locked only at the end, where the progress is added to it unless another task committed one of the same
+        // indexes meanwhile (IndexConflict: the flush runs again, the row locked first).
+        Map<String, JobProgress> read = new LinkedHashMap<>();
         Map<String, JobProgress> jobs = new LinkedHashMap<>();
         for (String id : jobIds) {
-            JobProgress p = control.lockJob(conn, id);
+            JobProgress p = control.readJob(conn, id, lockJobsFirst);
             if (p == null) {
                 throw new ConnectException("Control row of job " + id + " vanished from " + control.jobsTable());
             }
-            jobs.put(id, p);
+            read.put(id, p);
+            jobs.put(id, JobProgress.fresh(id, p.topic(), p.predictedTotal()));
         }
         List<Row> rows = new ArrayList<>();
         Map<SinkRecord, JobHeaders> jobOf = new java.util.IdentityHashMap<>();
@@ -241,11 +215,11 @@ public final class BatchWriter {
             }
             JobProgress job = i.job == null ? null : jobs.get(i.job.taskId());
             if (job != null) {
-                if (isEmptyRunMarker(i.job)) {
+                if (MappedChunk.isEmptyRunMarker(i.job)) {
                     job.endAt(0);
                     continue;
                 }
-                if (!job.claim(i.job.currentIndex())) {
+                if (read.get(i.job.taskId()).contains(i.job.currentIndex()) || !job.claim(i.job.currentIndex())) {
                     log.trace("Job {}: index {} committed already, skipping {}", job.jobId(), i.job.currentIndex(),
                             i.record);
                     skipped++;
@@ -312,6 +286,17 @@ public final class BatchWriter {
             }
         }
         control.updateOffsets(conn, newOffsets);
+        for (Map.Entry<String, JobProgress> e : jobs.entrySet()) {
+            JobProgress row = lockJobsFirst ? read.get(e.getKey()) : control.lockJob(conn, e.getKey());
+            if (row == null) {
+                throw new ConnectException("Control row of job " + e.getKey() + " vanished from "
+                        + control.jobsTable());
+            }
+            if (!row.absorb(e.getValue())) {
+                throw new IndexConflict(e.getKey());
+            }
+            e.setValue(row);
+        }
         List<JobProgress> ended = new ArrayList<>();
         for (JobProgress p : jobs.values()) {
             if (p.state() == JobProgress.State.RUNNING && p.complete() && staging != null) {
@@ -342,6 +327,14 @@ public final class BatchWriter {
             }
         }
         return new FlushResult(result, written, skipped, deadLettered);
+    }
+
+    /** Another task committed one of this flush's indexes while it ran (the same record in two partitions). */
+    private static final class IndexConflict extends RuntimeException {
+        IndexConflict(String jobId) {
+            super("Job " + jobId + ": an index of this flush was committed by another task meanwhile", null, false,
+                    false);
+        }
     }
 
     /**

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +33,24 @@ public final class ValueBinder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TimeZone timeZone;
+    private final ZoneId zone;
+    private final boolean wallClock;
+    // One per binder, not one per value: drivers use only its time zone.
+    private final Calendar calendar;
 
     public ValueBinder(TimeZone timeZone) {
-        this.timeZone = timeZone;
+        this(timeZone, false);
+    }
+
+    /** {@code wallClock}: bind dates and times as {@code java.time} values in the zone (see the dialect). */
+    public ValueBinder(TimeZone timeZone, boolean wallClock) {
+        this.zone = timeZone.toZoneId();
+        this.wallClock = wallClock;
+        this.calendar = Calendar.getInstance(timeZone);
     }
 
     private Calendar calendar() {
-        return Calendar.getInstance(timeZone);
+        return calendar;
     }
 
     public void bind(PreparedStatement ps, int index, ColumnSpec column, ColumnInfo info, Object value)
@@ -64,15 +77,30 @@ public final class ValueBinder {
                     return;
                 }
                 case Date.LOGICAL_NAME -> {
-                    ps.setDate(index, new java.sql.Date(((java.util.Date) value).getTime()), calendar());
+                    long millis = ((java.util.Date) value).getTime();
+                    if (wallClock) {
+                        ps.setObject(index, wallClock(millis).toLocalDate());
+                    } else {
+                        ps.setDate(index, new java.sql.Date(millis), calendar());
+                    }
                     return;
                 }
                 case Time.LOGICAL_NAME -> {
-                    ps.setTime(index, new java.sql.Time(((java.util.Date) value).getTime()), calendar());
+                    long millis = ((java.util.Date) value).getTime();
+                    if (wallClock) {
+                        ps.setObject(index, wallClock(millis).toLocalTime());
+                    } else {
+                        ps.setTime(index, new java.sql.Time(millis), calendar());
+                    }
                     return;
                 }
                 case Timestamp.LOGICAL_NAME -> {
-                    ps.setTimestamp(index, new java.sql.Timestamp(((java.util.Date) value).getTime()), calendar());
+                    long millis = ((java.util.Date) value).getTime();
+                    if (wallClock) {
+                        ps.setObject(index, wallClock(millis));
+                    } else {
+                        ps.setTimestamp(index, new java.sql.Timestamp(millis), calendar());
+                    }
                     return;
                 }
                 default -> {
@@ -93,6 +121,10 @@ public final class ValueBinder {
             default -> throw new DataException("Field '" + column.name() + "' has unsupported type "
                     + schema.type());
         }
+    }
+
+    private LocalDateTime wallClock(long epochMillis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone);
     }
 
     private void bindByColumn(PreparedStatement ps, int index, ColumnSpec column, ColumnInfo info, Object value)

@@ -82,4 +82,44 @@ class JobProgressTest {
         assertThat(new JobScope("").accepts("anything")).isTrue();
         assertThat(new JobScope(null).servesAll()).isTrue();
     }
+
+    @Test
+    void aFlushIsAddedToTheLockedRowWithItsCountsAndEnd() {
+        JobProgress row = JobProgress.fresh("j", "t", 4);
+        row.claim(1);
+        row.claim(2);
+        row.countWritten(2);
+        JobProgress flush = JobProgress.fresh("j", "t", 4);
+        flush.claim(3);
+        flush.claim(4);
+        flush.countWritten(1);
+        flush.countDeadLettered(1);
+        flush.endAt(4);
+
+        assertThat(row.absorb(flush)).isTrue();
+
+        assertThat(row.committed()).isEqualTo(4);
+        assertThat(row.written()).isEqualTo(3);
+        assertThat(row.deadLettered()).isEqualTo(1);
+        assertThat(row.endIndex()).isEqualTo(4L);
+        assertThat(row.endIfComplete()).isTrue();
+    }
+
+    @Test
+    void aFlushWithAnIndexCommittedMeanwhileChangesNothing() {
+        JobProgress row = JobProgress.fresh("j", "t", 3);
+        row.claim(2);
+        row.countWritten(1);
+        JobProgress flush = JobProgress.fresh("j", "t", 3);
+        flush.claim(1);
+        flush.claim(2);
+        flush.countWritten(2);
+        flush.endAt(3);
+
+        assertThat(row.absorb(flush)).as("index 2 was committed by another task").isFalse();
+
+        assertThat(row.committed()).isEqualTo(1);
+        assertThat(row.written()).isEqualTo(1);
+        assertThat(row.endIndex()).isNull();
+    }
 }
