@@ -103,7 +103,7 @@ public final class BenchMain {
             source.plainProducer(rows);
             source.ours(table, rows, "");
             source.oursSeed(table, rows);
-            source.uncompressedVariant(table, rows);
+            source.compressionVariant(table, rows);
         }
         if (options.runs("e2e")) {
             source.endToEnd(table, rows, "");

@@ -108,7 +108,7 @@ public final class Quickstart implements Callable<Integer> {
         JobBoard.Job job = follow(stack.kafka().bootstrapServers());
         double seconds = (System.nanoTime() - jobStart) / 1e9;
         long inTable = showRows(stack);
-        boolean ok = job != null && job.sink().stage == Stage.END && inTable == rows;
+        boolean ok = job != null && job.sink().stage() == Stage.END && inTable == rows;
         out.printf(Locale.ROOT, "%nJob %s %s in %.1f s (%.0f rows/s); %.1f s from start-up to the last row.%n",
                 TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
                 (System.nanoTime() - t0) / 1e9);
@@ -141,11 +141,11 @@ public final class Quickstart implements Callable<Integer> {
                     out.println(bar(side));
                     printed++;
                 }
-                boolean failed = job.source().stage == Stage.ERROR || job.sink().stage == Stage.ERROR;
-                if (job.sink().stage == Stage.END || failed) {
+                boolean failed = job.source().stage() == Stage.ERROR || job.sink().stage() == Stage.ERROR;
+                if (job.sink().stage() == Stage.END || failed) {
                     for (JobView side : List.of(job.source(), job.sink())) {
-                        if (side.error != null) {
-                            out.println(side.side.wireName() + " error: " + side.error);
+                        if (side.error() != null) {
+                            out.println(side.side().wireName() + " error: " + side.error());
                         }
                     }
                     return job;
@@ -162,10 +162,10 @@ public final class Quickstart implements Callable<Integer> {
     private static String bar(JobView side) {
         int width = 30;
         int filled = (int) Math.round(side.progress() * width);
-        String stage = side.stage == null ? "waiting" : side.stage.wireName();
-        return String.format(Locale.ROOT, "  %-6s [%s%s] %9s/%-9s %-10s %8.0f rows/s", side.side.wireName(),
-                "#".repeat(filled), ".".repeat(width - filled), side.processed == null ? "0" : side.processed,
-                side.predictedTotal == null ? "?" : side.predictedTotal, stage, side.rate());
+        String stage = side.stage() == null ? "waiting" : side.stage().wireName();
+        return String.format(Locale.ROOT, "  %-6s [%s%s] %9s/%-9s %-10s %8.0f rows/s", side.side().wireName(),
+                "#".repeat(filled), ".".repeat(width - filled), side.processed() == null ? "0" : side.processed(),
+                side.predictedTotal() == null ? "?" : side.predictedTotal(), stage, side.rate());
     }
 
     /** A few rows of the target table, and how many it holds. */

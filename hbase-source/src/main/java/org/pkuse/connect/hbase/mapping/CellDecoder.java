@@ -36,6 +36,8 @@ public final class CellDecoder {
     private final DateTimeFormatter datetimeFormat;
     private final String datePattern;
     private final String datetimePattern;
+    private final boolean standardDatetime;
+    private final boolean optionalMillis;
     private final ZoneId zone;
 
     public CellDecoder(ValueEncoding encoding, String datePattern, String datetimePattern, ZoneId zone) {
@@ -44,6 +46,9 @@ public final class CellDecoder {
         this.datetimePattern = datetimePattern;
         this.dateFormat = DateTimeFormatter.ofPattern(datePattern, Locale.ROOT);
         this.datetimeFormat = DateTimeFormatter.ofPattern(datetimePattern, Locale.ROOT);
+        this.standardDatetime = "yyyy-MM-dd HH:mm:ss".equals(datetimePattern)
+                || "yyyy-MM-dd HH:mm:ss[.SSS]".equals(datetimePattern);
+        this.optionalMillis = datetimePattern.endsWith("[.SSS]");
         this.zone = zone;
     }
 
@@ -151,10 +156,56 @@ public final class CellDecoder {
         if (t.length() >= 10 && isDigits(t)) {
             return new java.util.Date(Long.parseLong(t));
         }
+        if (standardDatetime) {
+            LocalDateTime fast = parseStandardDatetime(t, optionalMillis);
+            if (fast != null) {
+                return java.util.Date.from(fast.atZone(zone).toInstant());
+            }
+        }
         TemporalAccessor parsed = datetimeFormat.parse(t);
         LocalDateTime local = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalDateTime.from(parsed)
                 : LocalDate.from(parsed).atStartOfDay();
         return java.util.Date.from(local.atZone(zone).toInstant());
+    }
+
+    /**
+     * "yyyy-MM-dd HH:mm:ss" (and, when {@code millis}, "yyyy-MM-dd HH:mm:ss.SSS") read digit by digit, a fraction of
+     * the formatter's cost per cell; null for anything else (other shapes, out-of-range fields), which then goes
+     * through the formatter and its rules as before.
+     */
+    static LocalDateTime parseStandardDatetime(String t, boolean millis) {
+        int n = t.length();
+        if (!(n == 19 || (millis && n == 23 && t.charAt(19) == '.')) || t.charAt(4) != '-' || t.charAt(7) != '-'
+                || t.charAt(10) != ' ' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int milli = n == 23 ? digits(t, 20, 23) : 0;
+        if ((year | month | day | hour | minute | second | milli) < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, milli * 1_000_000);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static boolean isDigits(String t) {

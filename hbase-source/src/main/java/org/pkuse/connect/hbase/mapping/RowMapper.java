@@ -4,10 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -28,6 +32,9 @@ public final class RowMapper {
     private final boolean keyIsRowKey;
     private final int incrementColumn;
     private final Object incrementAfter;
+    private final Field[] fields;
+    /** Indexes into {@code columns} of the cell columns, in the order HBase returns cells. */
+    private final int[] byColumn;
 
     /**
      * @param incrementColumn index in {@code columns} of the increment field, or -1
@@ -51,6 +58,24 @@ public final class RowMapper {
             }
         }
         this.valueSchema = value.build();
+        this.fields = new Field[columns.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = valueSchema.field(columns.get(i).field().targetFiled());
+        }
+        List<Integer> cellColumns = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).isRowKey()) {
+                cellColumns.add(i);
+            }
+        }
+        // HBase's cell order: family, then qualifier, as unsigned bytes.
+        cellColumns.sort((a, b) -> {
+            ResolvedColumn x = columns.get(a);
+            ResolvedColumn y = columns.get(b);
+            int d = Bytes.compareTo(x.family(), y.family());
+            return d != 0 ? d : Bytes.compareTo(x.qualifier(), y.qualifier());
+        });
+        this.byColumn = cellColumns.stream().mapToInt(Integer::intValue).toArray();
         this.keyIsRowKey = !anyKey;
         this.keySchema = anyKey ? key.build() : Schema.STRING_SCHEMA;
     }
@@ -74,12 +99,13 @@ public final class RowMapper {
      */
     public MappedRow map(Result result) throws RowConversionException {
         byte[] row = result.getRow();
+        byte[][] cellValues = cellValues(result);
         Struct value = new Struct(valueSchema);
         Object incrementValue = null;
         for (int i = 0; i < columns.size(); i++) {
             ResolvedColumn c = columns.get(i);
             FieldMapping f = c.field();
-            byte[] raw = c.isRowKey() ? row : result.getValue(c.family(), c.qualifier());
+            byte[] raw = c.isRowKey() ? row : cellValues[i];
             Object v;
             try {
                 v = (c.isRowKey() ? rowKeyDecoder : decoder).decode(raw, f.type());
@@ -96,7 +122,7 @@ public final class RowMapper {
                 }
                 incrementValue = v;
             }
-            value.put(f.targetFiled(), f.rule().apply(v));
+            value.put(fields[i], f.rule().apply(v));
         }
         Object key;
         if (keyIsRowKey) {
@@ -113,6 +139,45 @@ public final class RowMapper {
         return new MappedRow(row, key, value, incrementValue);
     }
 
+    /**
+     * The value of each mapped cell column (null where the row has no such cell), in one pass over the row's sorted
+     * cells: {@code Result.getValue} searches the row once per column, comparing whole keys.
+     */
+    private byte[][] cellValues(Result result) {
+        byte[][] values = new byte[columns.size()][];
+        Cell[] cells = result.rawCells();
+        if (cells == null) {
+            return values;
+        }
+        int j = 0;
+        for (Cell cell : cells) {
+            // Skip the mapped columns that sort before this cell: the row has none of them.
+            while (j < byColumn.length && !matches(cell, byColumn[j]) && compareColumn(cell, byColumn[j]) > 0) {
+                j++;
+            }
+            // Every mapping of this column takes the cell; the first cell of a column is its newest version.
+            for (int k = j; k < byColumn.length && matches(cell, byColumn[k]); k++) {
+                if (values[byColumn[k]] == null) {
+                    values[byColumn[k]] = CellUtil.cloneValue(cell);
+                }
+            }
+        }
+        return values;
+    }
+
+    private boolean matches(Cell cell, int column) {
+        ResolvedColumn c = columns.get(column);
+        return CellUtil.matchingColumn(cell, c.family(), c.qualifier());
+    }
+
+    private int compareColumn(Cell cell, int column) {
+        ResolvedColumn c = columns.get(column);
+        int d = Bytes.compareTo(cell.getFamilyArray(), cell.getFamilyOffset(), cell.getFamilyLength(), c.family(), 0,
+                c.family().length);
+        return d != 0 ? d : Bytes.compareTo(cell.getQualifierArray(), cell.getQualifierOffset(),
+                cell.getQualifierLength(), c.qualifier(), 0, c.qualifier().length);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static int compare(Object a, Object b) {
         return ((Comparable) a).compareTo(b);
@@ -120,6 +185,16 @@ public final class RowMapper {
 
     /** The row key as text: UTF-8 when it is, else HBase's printable binary form. */
     public static String rowKeyText(byte[] row) {
+        boolean ascii = true;
+        for (byte b : row) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(row, StandardCharsets.ISO_8859_1); // the common case, without a decoder per row
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(row)).toString();

@@ -86,7 +86,8 @@ public final class RangeReader {
     }
 
     private static Scan baseScan(ScanPlan plan) {
-        Scan scan = new Scan().setCaching(plan.caching()).setCacheBlocks(false);
+        // Async prefetch: the client fetches the next 'caching' rows while this thread maps the current ones.
+        Scan scan = new Scan().setCaching(plan.caching()).setCacheBlocks(false).setAsyncPrefetch(true);
         KeyRange range = plan.range();
         if (range.start().length > 0) {
             scan.withStartRow(range.start(), !range.startExclusive());

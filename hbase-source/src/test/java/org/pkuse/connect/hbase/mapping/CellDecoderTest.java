@@ -98,4 +98,35 @@ class CellDecoderTest {
             assertThat(text.parse(text.format(v, t), t)).as(type).isEqualTo(v);
         }
     }
+
+    @Test
+    void theDigitByDigitDatetimeReadsWhatTheFormatterReads() throws Exception {
+        // The default pattern takes the digit-by-digit path; the same pattern with an optional space at the end
+        // goes through the formatter.
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        CellDecoder fast = new CellDecoder(ValueEncoding.STRING, "yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss[.SSS]", zone);
+        CellDecoder formatter = new CellDecoder(ValueEncoding.STRING, "yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss[.SSS][ ]",
+                zone);
+        FieldType ts = FieldType.parse("datetime");
+        for (String t : new String[] {"2024-02-29 23:59:59", "1999-01-01 00:00:00", "2024-02-30 10:00:00",
+            "2023-07-04 12:34:56.789", "2023-07-04 24:00:00", "2023-07-04 12:34"}) {
+            assertThat(parseOrError(fast, t, ts)).as(t).isEqualTo(parseOrError(formatter, t, ts));
+        }
+        assertThat(fast.parse("2023-07-04 12:34:56.789", ts)).isEqualTo(java.util.Date.from(
+                java.time.LocalDateTime.of(2023, 7, 4, 12, 34, 56, 789_000_000).atZone(zone).toInstant()));
+        assertThat(CellDecoder.parseStandardDatetime("2023-07-04 12:34:56.789", true))
+                .isEqualTo(java.time.LocalDateTime.of(2023, 7, 4, 12, 34, 56, 789_000_000));
+        assertThat(CellDecoder.parseStandardDatetime("2023-07-04 12:34:56.789", false)).isNull();
+        assertThat(CellDecoder.parseStandardDatetime("2023-07-04T12:34:56", true)).isNull();
+        assertThat(CellDecoder.parseStandardDatetime("2023-13-04 12:34:56", true)).as("out of range").isNull();
+        assertThat(CellDecoder.parseStandardDatetime("2023-07-04 12:3x:56", true)).isNull();
+    }
+
+    private static Object parseOrError(CellDecoder decoder, String text, FieldType type) {
+        try {
+            return decoder.parse(text, type);
+        } catch (ConversionException e) {
+            return "error: " + e.getMessage().replace("[ ]", "");
+        }
+    }
 }

@@ -91,4 +91,35 @@ class RowMapperTest {
         assertThat(r.key()).isEqualTo("行1");
         assertThat(mapper.keySchema().type().getName()).isEqualTo("string");
     }
+
+    @Test
+    void eachMappedColumnTakesItsNewestCellWhateverElseTheRowHolds() throws Exception {
+        // Two families, a column mapped twice, an unmapped cell between mapped ones, two versions of one cell,
+        // and a mapped column the row lacks.
+        String mapping = "[{\"sourceFiled\":\"id\",\"targetFiled\":\"id\",\"fieldType\":\"int\",\"ispk\":\"1\"},"
+                + "{\"sourceFiled\":\"z:late\",\"targetFiled\":\"late\",\"fieldType\":\"string\"},"
+                + "{\"sourceFiled\":\"name\",\"targetFiled\":\"name\",\"fieldType\":\"string\"},"
+                + "{\"sourceFiled\":\"name\",\"targetFiled\":\"name_copy\",\"fieldType\":\"string\"},"
+                + "{\"sourceFiled\":\"age\",\"targetFiled\":\"age\",\"fieldType\":\"int\"},"
+                + "{\"sourceFiled\":\"missing\",\"targetFiled\":\"missing\",\"fieldType\":\"string\"}]";
+        FieldMappings m = FieldMappings.parse(mapping, FieldMappingsTest.TEXT);
+        RowMapper mapper = new RowMapper(columns(m, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
+                null);
+        List<Cell> cells = new ArrayList<>();
+        cells.add(new KeyValue(b("9"), b("d"), b("age"), 2L, b("31")));
+        cells.add(new KeyValue(b("9"), b("d"), b("age"), 1L, b("30")));
+        cells.add(new KeyValue(b("9"), b("d"), b("extra"), 1L, b("unmapped")));
+        cells.add(new KeyValue(b("9"), b("d"), b("name"), 1L, b("li")));
+        cells.add(new KeyValue(b("9"), b("z"), b("late"), 1L, b("last family")));
+        cells.sort(org.apache.hadoop.hbase.CellComparator.getInstance());
+
+        MappedRow r = mapper.map(Result.create(cells));
+
+        assertThat(r.value().get("id")).isEqualTo(9);
+        assertThat(r.value().get("age")).as("the newest version").isEqualTo(31);
+        assertThat(r.value().get("name")).isEqualTo("li");
+        assertThat(r.value().get("name_copy")).isEqualTo("li");
+        assertThat(r.value().get("late")).isEqualTo("last family");
+        assertThat(r.value().get("missing")).isNull();
+    }
 }

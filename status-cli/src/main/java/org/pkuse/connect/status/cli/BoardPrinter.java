@@ -24,23 +24,23 @@ public final class BoardPrinter {
             row(job.source(), out);
             row(job.sink(), out);
             for (JobView side : List.of(job.source(), job.sink())) {
-                if (side.error != null) {
-                    out.println("  " + side.side.wireName() + " error: " + firstLine(side.error));
+                if (side.error() != null) {
+                    out.println("  " + side.side().wireName() + " error: " + firstLine(side.error()));
                 }
             }
         }
     }
 
     private static void row(JobView v, PrintStream out) {
-        if (v.stage == null) {
+        if (v.stage() == null) {
             return;
         }
         int filled = (int) Math.round(v.progress() * BAR);
         String bar = "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
-        String counts = (v.processed == null ? "?" : v.processed) + "/"
-                + (v.predictedTotal == null ? "?" : v.predictedTotal);
-        out.printf(Locale.ROOT, "%-24s %-6s %-10s %-22s %21s %10.0f %9s%n", v.taskId, v.side.wireName(),
-                v.stage.wireName(), bar, counts, v.rate(), elapsed(v.updatedAt - v.startedAt));
+        String counts = (v.processed() == null ? "?" : v.processed()) + "/"
+                + (v.predictedTotal() == null ? "?" : v.predictedTotal());
+        out.printf(Locale.ROOT, "%-24s %-6s %-10s %-22s %21s %10.0f %9s%n", v.taskId(), v.side().wireName(),
+                v.stage().wireName(), bar, counts, v.rate(), elapsed(v.updatedAt() - v.startedAt()));
     }
 
     public static void json(List<JobBoard.Job> jobs, PrintStream out) {
@@ -55,22 +55,22 @@ public final class BoardPrinter {
 
     private static ObjectNode side(JobView v) {
         ObjectNode node = JSON.createObjectNode();
-        if (v.stage == null) {
+        if (v.stage() == null) {
             return node;
         }
-        node.put("connectorName", v.connectorName);
-        node.put("dataTopicName", v.dataTopic);
-        node.put("stage", v.stage.wireName());
-        putIfSet(node, "predictedTotal", v.predictedTotal);
-        putIfSet(node, "processed", v.processed);
-        putIfSet(node, "skipped", v.skipped);
-        putIfSet(node, "deadLettered", v.deadLettered);
-        if (v.nextIncrementValue != null) {
-            node.put("nextIncrementValue", v.nextIncrementValue);
+        node.put("connectorName", v.connectorName());
+        node.put("dataTopicName", v.dataTopic());
+        node.put("stage", v.stage().wireName());
+        putIfSet(node, "predictedTotal", v.predictedTotal());
+        putIfSet(node, "processed", v.processed());
+        putIfSet(node, "skipped", v.skipped());
+        putIfSet(node, "deadLettered", v.deadLettered());
+        if (v.nextIncrementValue() != null) {
+            node.put("nextIncrementValue", v.nextIncrementValue());
         }
-        node.put("elapsedMs", v.updatedAt - v.startedAt);
-        if (v.error != null) {
-            node.put("error", v.error);
+        node.put("elapsedMs", v.updatedAt() - v.startedAt());
+        if (v.error() != null) {
+            node.put("error", v.error());
         }
         return node;
     }

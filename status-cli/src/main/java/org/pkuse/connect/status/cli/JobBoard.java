@@ -46,6 +46,6 @@ public final class JobBoard {
     }
 
     private static long lastUpdate(Job job) {
-        return Math.max(job.source().updatedAt, job.sink().updatedAt);
+        return Math.max(job.source().updatedAt(), job.sink().updatedAt());
     }
 }

@@ -7,23 +7,77 @@ import org.pkuse.connect.status.StatusEvent;
 /** What is known of one side (source or sink) of one job, from its latest events. */
 public final class JobView {
 
-    public final String taskId;
-    public final Side side;
-    public String connectorName;
-    public String dataTopic;
-    public Stage stage;
-    public Long predictedTotal;
-    public Long processed;
-    public Long skipped;
-    public Long deadLettered;
-    public String nextIncrementValue;
-    public String error;
-    public long startedAt;
-    public long updatedAt;
+    private final String taskId;
+    private final Side side;
+    private String connectorName;
+    private String dataTopic;
+    private Stage stage;
+    private Long predictedTotal;
+    private Long processed;
+    private Long skipped;
+    private Long deadLettered;
+    private String nextIncrementValue;
+    private String error;
+    private long startedAt;
+    private long updatedAt;
 
     JobView(String taskId, Side side) {
         this.taskId = taskId;
         this.side = side;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    public String connectorName() {
+        return connectorName;
+    }
+
+    public String dataTopic() {
+        return dataTopic;
+    }
+
+    /** The latest stage; null before the first event. */
+    public Stage stage() {
+        return stage;
+    }
+
+    public Long predictedTotal() {
+        return predictedTotal;
+    }
+
+    public Long processed() {
+        return processed;
+    }
+
+    public Long skipped() {
+        return skipped;
+    }
+
+    public Long deadLettered() {
+        return deadLettered;
+    }
+
+    public String nextIncrementValue() {
+        return nextIncrementValue;
+    }
+
+    /** The 'error' event's description (stack trace included), or null. */
+    public String error() {
+        return error;
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    public long updatedAt() {
+        return updatedAt;
     }
 
     void apply(StatusEvent e) {

@@ -233,14 +233,14 @@ public final class StatusCli implements Callable<Integer> {
         static Integer verdict(JobBoard.Job job) {
             JobView source = job.source();
             JobView sink = job.sink();
-            boolean sinkCurrent = source.stage == null || sink.updatedAt >= source.startedAt;
-            if (source.stage == Stage.ERROR || (sink.stage == Stage.ERROR && sinkCurrent)) {
+            boolean sinkCurrent = source.stage() == null || sink.updatedAt() >= source.startedAt();
+            if (source.stage() == Stage.ERROR || (sink.stage() == Stage.ERROR && sinkCurrent)) {
                 return FAILED;
             }
-            if (sink.stage == Stage.END && sinkCurrent) {
+            if (sink.stage() == Stage.END && sinkCurrent) {
                 return OK;
             }
-            if (source.stage == Stage.END && source.processed != null && source.processed == 0) {
+            if (source.stage() == Stage.END && source.processed() != null && source.processed() == 0) {
                 return OK; // a run of 0 records sends nothing the sink could end on
             }
             return null;
@@ -250,14 +250,14 @@ public final class StatusCli implements Callable<Integer> {
             if (feed.json) {
                 BoardPrinter.json(List.of(job), cli.out);
             } else if (verdict == OK) {
-                JobView done = job.sink().stage == Stage.END ? job.sink() : job.source();
-                cli.out.println("job " + taskId + " ended: " + done.side.wireName() + " " + done.processed
-                        + " records in " + BoardPrinter.elapsed(done.updatedAt - job.source().startedAt));
+                JobView done = job.sink().stage() == Stage.END ? job.sink() : job.source();
+                cli.out.println("job " + taskId + " ended: " + done.side().wireName() + " " + done.processed()
+                        + " records in " + BoardPrinter.elapsed(done.updatedAt() - job.source().startedAt()));
             } else {
-                JobView failed = job.source().stage == Stage.ERROR ? job.source() : job.sink();
-                cli.err.println("job " + taskId + " failed on the " + failed.side.wireName() + " side ("
-                        + failed.connectorName + "):");
-                cli.err.println(failed.error);
+                JobView failed = job.source().stage() == Stage.ERROR ? job.source() : job.sink();
+                cli.err.println("job " + taskId + " failed on the " + failed.side().wireName() + " side ("
+                        + failed.connectorName() + "):");
+                cli.err.println(failed.error());
             }
         }
     }

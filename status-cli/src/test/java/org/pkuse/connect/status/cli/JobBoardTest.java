@@ -62,8 +62,8 @@ class JobBoardTest {
                 null, null, null, null));
 
         JobView sink = board.job("9").sink();
-        assertThat(sink.predictedTotal).isEqualTo(2000);
-        assertThat(sink.processed).isEqualTo(1200);
+        assertThat(sink.predictedTotal()).isEqualTo(2000);
+        assertThat(sink.processed()).isEqualTo(1200);
         assertThat(sink.progress()).isEqualTo(0.6);
     }
 
