@@ -86,8 +86,7 @@ public final class RangeReader {
     }
 
     private static Scan baseScan(ScanPlan plan) {
-        // Async prefetch: the client fetches the next 'caching' rows while this thread maps the current ones.
-        Scan scan = new Scan().setCaching(plan.caching()).setCacheBlocks(false).setAsyncPrefetch(true);
+        Scan scan = new Scan().setCaching(plan.caching()).setCacheBlocks(false);
         KeyRange range = plan.range();
         if (range.start().length > 0) {
             scan.withStartRow(range.start(), !range.startExclusive());
