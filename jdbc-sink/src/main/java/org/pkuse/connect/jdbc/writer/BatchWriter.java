@@ -3,6 +3,7 @@ package org.pkuse.connect.jdbc.writer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,56 +90,66 @@ public final class BatchWriter {
         partitions.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
 
         try (Connection conn = dataSource.getConnection()) {
-            conn.setAutoCommit(true);
-            control.ensureOffsetRows(conn, partitions);
-            for (Item i : firstOfJob.values()) {
-                if (control.createJobIfAbsent(conn, i.job.taskId(), i.record.topic(), i.job.predictedTotal())) {
-                    events.started(i.job.taskId(), i.record.topic(), i.job.predictedTotal());
-                }
-            }
-            // Tables: route job rows to staging tables in overwrite mode, then create/evolve (DDL commits).
-            Map<TableId, List<ColumnSpec>> tables = new LinkedHashMap<>();
-            Map<TableId, List<RowShape>> shapesOf = new LinkedHashMap<>();
-            for (Item i : items) {
-                if (i.row == null) {
-                    continue;
-                }
-                if (staging != null && i.job != null) {
-                    TableId target = i.row.shape().table();
-                    TableId stagingTable = staging.stagingFor(target, i.job.taskId());
-                    i.row = new Row(i.row.shape().withTable(stagingTable), i.row.keyValues(), i.row.values(),
-                            i.row.record());
-                }
-                RowShape shape = i.row.shape();
-                List<RowShape> seen = shapesOf.computeIfAbsent(shape.table(), t -> new ArrayList<>());
-                if (!seen.contains(shape)) {
-                    seen.add(shape);
-                }
-            }
-            for (Map.Entry<TableId, List<RowShape>> e : shapesOf.entrySet()) {
-                tables.put(e.getKey(), unionOfColumns(e.getValue()));
-            }
-            Map<TableId, TableDefinition> definitions = new HashMap<>();
-            for (Map.Entry<TableId, List<ColumnSpec>> t : tables.entrySet()) {
-                if (staging != null && staging.isStaging(t.getKey())) {
-                    staging.prepare(conn, t.getKey(), t.getValue());
-                }
-                definitions.put(t.getKey(), catalog.ensure(conn, t.getKey(), t.getValue()));
-            }
-
-            conn.setAutoCommit(false);
             try {
-                try {
-                    return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(), definitions,
-                            bad, outOfScope, false);
-                } catch (IndexConflict e) {
-                    rollbackQuietly(conn);
-                    log.debug("{}; writing the flush again with the jobs' rows locked first", e.getMessage());
-                    return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(),
-                            definitions, bad, outOfScope, true);
+                conn.setAutoCommit(true);
+                control.ensureOffsetRows(conn, partitions);
+                for (Item i : firstOfJob.values()) {
+                    if (control.createJobIfAbsent(conn, i.job.taskId(), i.record.topic(), i.job.predictedTotal())) {
+                        events.started(i.job.taskId(), i.record.topic(), i.job.predictedTotal());
+                    }
                 }
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(conn);
+                // Tables: route job rows to staging tables in overwrite mode, then create/evolve (DDL commits).
+                Map<TableId, List<ColumnSpec>> tables = new LinkedHashMap<>();
+                Map<TableId, List<RowShape>> shapesOf = new LinkedHashMap<>();
+                for (Item i : items) {
+                    if (i.row == null) {
+                        continue;
+                    }
+                    if (staging != null && i.job != null) {
+                        TableId target = i.row.shape().table();
+                        TableId stagingTable = staging.stagingFor(target, i.job.taskId());
+                        i.row = new Row(i.row.shape().withTable(stagingTable), i.row.keyValues(), i.row.values(),
+                                i.row.record());
+                    }
+                    RowShape shape = i.row.shape();
+                    List<RowShape> seen = shapesOf.computeIfAbsent(shape.table(), t -> new ArrayList<>());
+                    if (!seen.contains(shape)) {
+                        seen.add(shape);
+                    }
+                }
+                for (Map.Entry<TableId, List<RowShape>> e : shapesOf.entrySet()) {
+                    tables.put(e.getKey(), unionOfColumns(e.getValue()));
+                }
+                Map<TableId, TableDefinition> definitions = new HashMap<>();
+                for (Map.Entry<TableId, List<ColumnSpec>> t : tables.entrySet()) {
+                    if (staging != null && staging.isStaging(t.getKey())) {
+                        staging.prepare(conn, t.getKey(), t.getValue());
+                    }
+                    definitions.put(t.getKey(), catalog.ensure(conn, t.getKey(), t.getValue()));
+                }
+
+                conn.setAutoCommit(false);
+                try {
+                    try {
+                        return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(), definitions,
+                                bad, outOfScope, false);
+                    } catch (IndexConflict e) {
+                        rollbackQuietly(conn);
+                        log.debug("{}; writing the flush again with the jobs' rows locked first", e.getMessage());
+                        return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(),
+                                definitions, bad, outOfScope, true);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(conn);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!dialect.isTransient(e) && connectionLost(conn)) {
+                    // The pool closes a connection whose statement failed on a lost link; the next statement then
+                    // fails with a bare "Connection is closed". It is still the lost link: retry.
+                    throw new SQLTransientConnectionException("Lost the database connection during a flush: "
+                            + e.getMessage(), "08003", e);
+                }
                 throw e;
             }
         }
@@ -398,11 +409,23 @@ public final class BatchWriter {
         return table == null ? null : table.column(c.name());
     }
 
-    private static void releaseQuietly(Connection conn, Savepoint savepoint) {
+    /** Some drivers cannot release savepoints; a lost connection, though, must fail the flush here. */
+    private void releaseQuietly(Connection conn, Savepoint savepoint) throws SQLException {
         try {
             conn.releaseSavepoint(savepoint);
         } catch (SQLException e) {
+            if (dialect.isTransient(e)) {
+                throw e;
+            }
             log.trace("Savepoint release failed: {}", e.toString());
+        }
+    }
+
+    private static boolean connectionLost(Connection conn) {
+        try {
+            return conn.isClosed() || !conn.isValid(2);
+        } catch (SQLException e) {
+            return true;
         }
     }
 
