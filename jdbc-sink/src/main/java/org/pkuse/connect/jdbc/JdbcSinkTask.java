@@ -129,7 +129,7 @@ public class JdbcSinkTask extends SinkTask {
             staging = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
                     ? new StagingTables(dialect, catalog, mapper) : null;
             writer = new BatchWriter(dataSource, dialect, catalog, control, mapper,
-                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), scope, new StatusEvents(),
+                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), new StatusEvents(),
                     staging);
         }
     }

@@ -94,7 +94,7 @@ public final class CellDecoder {
         }
     }
 
-    private static boolean isAscii(byte[] raw) {
+    static boolean isAscii(byte[] raw) {
         for (byte b : raw) {
             if (b < 0) {
                 return false;

@@ -185,14 +185,7 @@ public final class RowMapper {
 
     /** The row key as text: UTF-8 when it is, else HBase's printable binary form. */
     public static String rowKeyText(byte[] row) {
-        boolean ascii = true;
-        for (byte b : row) {
-            if (b < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
+        if (CellDecoder.isAscii(row)) {
             return new String(row, StandardCharsets.ISO_8859_1); // the common case, without a decoder per row
         }
         try {

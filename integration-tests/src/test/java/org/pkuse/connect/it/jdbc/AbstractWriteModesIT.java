@@ -242,6 +242,33 @@ abstract class AbstractWriteModesIT {
     }
 
     @Test
+    void datesAndTimestampsAreWrittenInDbTimezone() throws Exception {
+        Schema schema = SchemaBuilder.struct().name("zoned")
+                .field("code", Schema.STRING_SCHEMA)
+                .field("born", Date.SCHEMA)
+                .field("seen", Timestamp.SCHEMA)
+                .build();
+        Map<String, String> c = sinkConfig(db, database, topic, "zoned");
+        c.put("insert.mode", "upsert");
+        c.put("pk.mode", "record_value");
+        c.put("pk.fields", "code");
+        c.put("db.timezone", "Asia/Shanghai");
+        java.util.Date born = new java.util.Date(Date.toLogical(Date.SCHEMA, 19_000).getTime());
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
+            p.send(topic, 0, new Struct(schema).put("code", "Z-1").put("born", born)
+                    .put("seen", new java.util.Date(1_700_000_000_123L)), null);
+            p.flush();
+        }
+        run(name("zoned"), c);
+        awaitRows(db, database, "zoned", 1, Duration.ofSeconds(60));
+        Map<String, Object> row = rows(db, database, "SELECT CAST(born AS CHAR(10)) AS b, CAST(seen AS CHAR(30)) AS s "
+                + "FROM zoned").get(0);
+        // 2023-11-14 22:13:20.123 UTC is 2023-11-15 06:13:20.123 in Shanghai; midnight UTC of a date stays that day.
+        assertThat(String.valueOf(row.get("s"))).startsWith("2023-11-15 06:13:20.123");
+        assertThat(String.valueOf(row.get("b")).trim()).isEqualTo("2022-01-08");
+    }
+
+    @Test
     void schemalessJsonIntoAnExistingTable() throws Exception {
         execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(50), salary BIGINT, hired DATE)");
         Map<String, String> c = sinkConfig(db, database, topic, "emp");

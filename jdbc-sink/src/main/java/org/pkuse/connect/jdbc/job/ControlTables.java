@@ -71,25 +71,11 @@ public final class ControlTables {
         log.debug("Control tables {} and {} ready", offsets, jobs);
     }
 
-    /** Committed offsets of these partitions; partitions without a row are absent. */
+    /** Committed offsets of these partitions; partitions without a row (or without an offset yet) are absent. */
     public Map<TopicPartition, Long> readOffsets(Connection conn, Collection<TopicPartition> partitions)
             throws SQLException {
-        Map<TopicPartition, Long> result = new HashMap<>();
-        String sql = "SELECT " + d.quote("committed_offset") + " FROM " + d.table(offsets) + " WHERE "
-                + d.quote("connector") + " = ? AND " + d.quote("topic") + " = ? AND " + d.quote("kafka_partition")
-                + " = ?";
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (TopicPartition tp : partitions) {
-                ps.setString(1, connector);
-                ps.setString(2, tp.topic());
-                ps.setInt(3, tp.partition());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getLong(1) >= 0) {
-                        result.put(tp, rs.getLong(1));
-                    }
-                }
-            }
-        }
+        Map<TopicPartition, Long> result = selectOffsets(conn, partitions, false);
+        result.values().removeIf(offset -> offset < 0);
         return result;
     }
 
@@ -109,12 +95,17 @@ public final class ControlTables {
     /** Locks the partitions' rows (sorted order) and returns their committed offsets (-1: nothing yet). */
     public Map<TopicPartition, Long> lockOffsets(Connection conn, List<TopicPartition> sortedPartitions)
             throws SQLException {
+        return selectOffsets(conn, sortedPartitions, true);
+    }
+
+    private Map<TopicPartition, Long> selectOffsets(Connection conn, Collection<TopicPartition> partitions,
+                                                    boolean forUpdate) throws SQLException {
         Map<TopicPartition, Long> result = new HashMap<>();
         String sql = "SELECT " + d.quote("committed_offset") + " FROM " + d.table(offsets) + " WHERE "
                 + d.quote("connector") + " = ? AND " + d.quote("topic") + " = ? AND " + d.quote("kafka_partition")
-                + " = ? FOR UPDATE";
+                + " = ?" + (forUpdate ? " FOR UPDATE" : "");
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (TopicPartition tp : sortedPartitions) {
+            for (TopicPartition tp : partitions) {
                 ps.setString(1, connector);
                 ps.setString(2, tp.topic());
                 ps.setInt(3, tp.partition());

@@ -24,7 +24,6 @@ import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.job.ControlTables;
 import org.pkuse.connect.jdbc.job.JobProgress;
-import org.pkuse.connect.jdbc.job.JobScope;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.pkuse.connect.jdbc.schema.TableDefinition;
 import org.pkuse.connect.jdbc.writer.MappedChunk.Item;
@@ -51,12 +50,11 @@ public final class BatchWriter {
     private final ControlTables control;
     private final RecordMapper mapper;
     private final ValueBinder binder;
-    private final JobScope scope;
     private final JobEvents events;
     private final StagingTables staging;
 
     public BatchWriter(DataSource dataSource, DatabaseDialect dialect, TableCatalog catalog, ControlTables control,
-                       RecordMapper mapper, ValueBinder binder, JobScope scope, JobEvents events,
+                       RecordMapper mapper, ValueBinder binder, JobEvents events,
                        StagingTables staging) {
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -64,14 +62,8 @@ public final class BatchWriter {
         this.control = control;
         this.mapper = mapper;
         this.binder = binder;
-        this.scope = scope;
         this.events = events;
         this.staging = staging;
-    }
-
-    /** Maps and writes a chunk on the calling thread. */
-    public FlushResult write(List<SinkRecord> records, BadRecordHandler bad) throws SQLException {
-        return write(MappedChunk.map(records, mapper, scope), bad);
     }
 
     public FlushResult write(MappedChunk chunk, BadRecordHandler bad) throws SQLException {

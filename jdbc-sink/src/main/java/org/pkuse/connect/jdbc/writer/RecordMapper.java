@@ -23,7 +23,8 @@ import org.pkuse.connect.jdbc.dialect.TableId;
 
 /**
  * Turns a record into a {@link Row}: the table from {@code table.name.format}, key columns by {@code pk.mode}, value
- * columns from a Struct (typed by its schema) or a schemaless map (typed later from the table).
+ * columns from a Struct (typed by its schema) or a schemaless map (typed later from the table). {@link #map} caches
+ * row shapes per schema and is called on the task thread only; {@link #tableFor} may be called from any thread.
  */
 public final class RecordMapper {
 

@@ -38,10 +38,6 @@ public final class ValueBinder {
     // One per binder, not one per value: drivers use only its time zone.
     private final Calendar calendar;
 
-    public ValueBinder(TimeZone timeZone) {
-        this(timeZone, false);
-    }
-
     /** {@code wallClock}: bind dates and times as {@code java.time} values in the zone (see the dialect). */
     public ValueBinder(TimeZone timeZone, boolean wallClock) {
         this.zone = timeZone.toZoneId();
