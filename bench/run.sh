@@ -20,7 +20,7 @@ if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
   mvn -B -q -f "$BENCH/debezium-plugin/pom.xml" package
 fi
 
-JAR="$(ls "$BENCH"/target/pkuse-bench-*.jar | head -1)"
+JAR="$(ls "$BENCH"/target/pkuse-bench-*.jar | sed -n 1p)"
 exec java ${JAVA_OPTS:--Xmx3g} -XX:+UseG1GC \
   -Dpkuse.bench.dir="$BENCH" \
   -Dpkuse.plugins.dir="$BENCH/target/plugins" \
