@@ -234,7 +234,7 @@ public class JdbcSinkTask extends SinkTask {
                 log.debug("Task {}: flush before offset commit will be retried: {}", taskLabel, e.getMessage());
             } catch (RuntimeException e) {
                 fatal = e instanceof ConnectException ? e : new ConnectException(e);
-                log.error("Task {}: flush before offset commit failed: {}", taskLabel, e.getMessage());
+                log.error("Task {}: flush before offset commit failed: {}", taskLabel, SqlErrors.brief(e));
             }
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
@@ -350,7 +350,7 @@ public class JdbcSinkTask extends SinkTask {
             if (consecutiveFailures <= config.maxRetries()) {
                 log.warn("Task {}: transient database error (attempt {} of {}), retrying in {} ms: {}",
                         taskLabel, consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(),
-                        e.toString());
+                        SqlErrors.brief(e));
                 context.timeout(config.retryBackoff().toMillis());
                 throw new RetriableException("Transient database error; retrying", e);
             }
@@ -361,7 +361,7 @@ public class JdbcSinkTask extends SinkTask {
             throw failed;
         }
         ConnectException failed = e instanceof ConnectException ce ? ce
-                : new ConnectException("Writing failed: " + e.getMessage(), e);
+                : new ConnectException("Writing failed: " + SqlErrors.brief(e), e);
         failJobs(failed);
         fatal = failed;
         throw failed;

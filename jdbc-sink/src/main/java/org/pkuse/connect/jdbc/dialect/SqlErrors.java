@@ -15,7 +15,25 @@ public final class SqlErrors {
     private static final Set<String> PG_TRANSIENT = Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300",
             "55P03", "08000", "08003", "08006", "08001", "08004");
 
+    /** Longest driver message a log line quotes. */
+    static final int MAX_MESSAGE_CHARS = 300;
+
     private SqlErrors() {
+    }
+
+    /**
+     * A short description for a log line: the class and message of the error, with the server's own error instead
+     * of a batch wrapper (PostgreSQL's {@code BatchUpdateException} quotes the whole batch, values included, and
+     * keeps the server's error as its next exception), cut to {@value #MAX_MESSAGE_CHARS} characters.
+     */
+    public static String brief(Throwable error) {
+        Throwable shown = error;
+        if (error instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+            shown = batch.getNextException();
+        }
+        String text = shown.toString();
+        return text.length() <= MAX_MESSAGE_CHARS ? text
+                : text.substring(0, MAX_MESSAGE_CHARS) + "... (" + (text.length() - MAX_MESSAGE_CHARS) + " more chars)";
     }
 
     public static boolean isTransient(Throwable error) {

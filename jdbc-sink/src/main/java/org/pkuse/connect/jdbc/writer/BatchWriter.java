@@ -21,6 +21,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.job.ControlTables;
 import org.pkuse.connect.jdbc.job.JobProgress;
@@ -440,7 +441,8 @@ public final class BatchWriter {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            log.warn("Could not mark job(s) {} as FAILED in {}: {}", jobIds, control.jobsTable(), e.toString());
+            log.warn("Could not mark job(s) {} as FAILED in {}: {}", jobIds, control.jobsTable(),
+                    SqlErrors.brief(e));
             return new ArrayList<>(jobIds);
         }
         return flipped;
