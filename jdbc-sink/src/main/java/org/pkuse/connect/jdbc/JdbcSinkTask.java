@@ -156,6 +156,17 @@ public class JdbcSinkTask extends SinkTask {
             log.info("Task {}: resuming {} from the offsets committed in the database", taskLabel, rewind);
             context.offset(rewind);
         }
+        finishPendingSwaps(); // a task that died between a job's ending commit and its swap gets no more records
+    }
+
+    /** Overwrite mode on MySQL/MariaDB: swaps in the staging tables of ended jobs whose swap was cut short. */
+    private void finishPendingSwaps() {
+        try {
+            writer.finishPendingSwaps();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Task {}: could not finish the pending table swaps ({}); retried before the next write and "
+                    + "at the next offset commit", taskLabel, SqlErrors.brief(e));
+        }
     }
 
     @Override
@@ -235,6 +246,9 @@ public class JdbcSinkTask extends SinkTask {
             } catch (RuntimeException e) {
                 fatal = e instanceof ConnectException ? e : new ConnectException(e);
                 log.error("Task {}: flush before offset commit failed: {}", taskLabel, SqlErrors.brief(e));
+            }
+            if (fatal == null && writer != null && writer.swapsToCheck() && !flushThread.busy()) {
+                finishPendingSwaps();
             }
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();

@@ -34,8 +34,8 @@ import org.pkuse.connect.status.StatusEvent;
  */
 abstract class AbstractOverwriteIT {
 
-    private final TargetDatabase db;
-    private final List<String> connectors = new ArrayList<>();
+    final TargetDatabase db;
+    final List<String> connectors = new ArrayList<>();
 
     AbstractOverwriteIT(TargetDatabase db) {
         this.db = db;
@@ -46,7 +46,7 @@ abstract class AbstractOverwriteIT {
         connectors.forEach(c -> connect().rest().deleteConnector(c));
     }
 
-    private void oldContent(String database) throws Exception {
+    void oldContent(String database) throws Exception {
         db.recreate(database);
         execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
         StringBuilder insert = new StringBuilder("INSERT INTO emp VALUES ");
@@ -56,7 +56,7 @@ abstract class AbstractOverwriteIT {
         execute(db, database, insert.toString());
     }
 
-    private Map<String, String> config(String database, String topic) {
+    Map<String, String> config(String database, String topic) {
         Map<String, String> c = sinkConfig(db, database, topic, "emp");
         c.put("insert.mode", "upsert");
         c.put("pk.mode", "record_value");
@@ -66,7 +66,7 @@ abstract class AbstractOverwriteIT {
         return c;
     }
 
-    private List<Object> stagingTables(String database) throws Exception {
+    List<Object> stagingTables(String database) throws Exception {
         String schema = db.name().equals("postgresql") ? "public" : database;
         return rows(db, database, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '"
                 + schema + "' AND table_name LIKE 'emp\\_\\_%'").stream().map(r -> r.get("t")).toList();

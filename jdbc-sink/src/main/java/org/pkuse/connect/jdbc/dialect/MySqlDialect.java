@@ -125,9 +125,10 @@ public class MySqlDialect extends SqlDialect {
         if (!targetExists) {
             return List.of("RENAME TABLE " + table(staging) + " TO " + table(target));
         }
-        // One RENAME TABLE statement is atomic: readers see the old table or the new one.
-        return List.of("RENAME TABLE " + table(target) + " TO " + table(old) + ", " + table(staging) + " TO "
-                + table(target), "DROP TABLE IF EXISTS " + table(old));
+        // One RENAME TABLE statement is atomic: readers see the old table or the new one. The first DROP clears
+        // what a swap cut short between its RENAME and its DROP left behind.
+        return List.of("DROP TABLE IF EXISTS " + table(old), "RENAME TABLE " + table(target) + " TO " + table(old)
+                + ", " + table(staging) + " TO " + table(target), "DROP TABLE IF EXISTS " + table(old));
     }
 
     @Override

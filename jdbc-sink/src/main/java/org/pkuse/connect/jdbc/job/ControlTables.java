@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *   <li>offsets: (connector, topic, kafka_partition) → committed_offset, the last Kafka offset whose record is in
  *   the table (or was skipped on purpose). Records at or below it are skipped on redelivery.</li>
  *   <li>jobs: (connector, job_id) → predicted_total, end_index N, committed_count (rows written), dead_lettered,
- *   state RUNNING/ENDED/FAILED, indexes (the serialized Roaring bitmap of committed currentIndexes).</li>
+ *   state RUNNING/SWAPPING/ENDED/FAILED, indexes (the serialized Roaring bitmap of committed currentIndexes).</li>
  * </ul>
  * Rows are locked with {@code SELECT ... FOR UPDATE} in a fixed order (offsets by topic and partition, then jobs by
  * id), so tasks that share a job serialize on its row and never deadlock on the control tables.
@@ -155,23 +156,36 @@ public final class ControlTables {
     }
 
     public JobProgress readJob(Connection conn, String jobId, boolean forUpdate) throws SQLException {
-        String sql = "SELECT " + d.quote("topic") + ", " + d.quote("predicted_total") + ", " + d.quote("end_index")
-                + ", " + d.quote("committed_count") + ", " + d.quote("dead_lettered") + ", " + d.quote("state")
-                + ", " + d.quote("indexes") + " FROM " + d.table(jobs) + " WHERE " + d.quote("connector")
-                + " = ? AND " + d.quote("job_id") + " = ?" + (forUpdate ? " FOR UPDATE" : "");
+        List<JobProgress> found = selectJobs(conn, d.quote("job_id") + " = ?", jobId, forUpdate);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** This connector's jobs in a state, by id. */
+    public List<JobProgress> jobsIn(Connection conn, JobProgress.State state) throws SQLException {
+        return selectJobs(conn, d.quote("state") + " = ?", state.name(), false);
+    }
+
+    private List<JobProgress> selectJobs(Connection conn, String condition, String value, boolean forUpdate)
+            throws SQLException {
+        String sql = "SELECT " + d.quote("job_id") + ", " + d.quote("topic") + ", " + d.quote("predicted_total")
+                + ", " + d.quote("end_index") + ", " + d.quote("committed_count") + ", " + d.quote("dead_lettered")
+                + ", " + d.quote("state") + ", " + d.quote("indexes") + " FROM " + d.table(jobs) + " WHERE "
+                + d.quote("connector") + " = ? AND " + condition + " ORDER BY " + d.quote("job_id")
+                + (forUpdate ? " FOR UPDATE" : "");
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
-            ps.setString(2, jobId);
+            ps.setString(2, value);
+            List<JobProgress> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
+                while (rs.next()) {
+                    long end = rs.getLong(4);
+                    Long endIndex = rs.wasNull() ? null : end;
+                    out.add(new JobProgress(rs.getString(1), rs.getString(2), rs.getLong(3), endIndex, rs.getLong(5),
+                            rs.getLong(6), JobProgress.State.valueOf(rs.getString(7)),
+                            JobProgress.deserializeIndexes(rs.getBytes(8))));
                 }
-                long end = rs.getLong(3);
-                Long endIndex = rs.wasNull() ? null : end;
-                return new JobProgress(jobId, rs.getString(1), rs.getLong(2), endIndex, rs.getLong(4),
-                        rs.getLong(5), JobProgress.State.valueOf(rs.getString(6)),
-                        JobProgress.deserializeIndexes(rs.getBytes(7)));
             }
+            return out;
         }
     }
 
@@ -197,16 +211,30 @@ public final class ControlTables {
         }
     }
 
-    /** Flips a running job to FAILED; true only for the caller that flipped it (it sends 'error'). */
+    /**
+     * Flips a running job, or one whose staging table is not swapped in yet, to FAILED; true only for the caller
+     * that flipped it (it sends 'error').
+     */
     public boolean markFailed(Connection conn, String jobId) throws SQLException {
+        return flip(conn, jobId, JobProgress.State.FAILED, JobProgress.State.RUNNING)
+                || flip(conn, jobId, JobProgress.State.FAILED, JobProgress.State.SWAPPING);
+    }
+
+    /** Flips a job from SWAPPING to ENDED once its staging table is in; true only for the caller that flipped it. */
+    public boolean markSwapped(Connection conn, String jobId) throws SQLException {
+        return flip(conn, jobId, JobProgress.State.ENDED, JobProgress.State.SWAPPING);
+    }
+
+    private boolean flip(Connection conn, String jobId, JobProgress.State to, JobProgress.State from)
+            throws SQLException {
         String sql = "UPDATE " + d.table(jobs) + " SET " + d.quote("state") + " = ?, " + d.quote("updated_at")
                 + " = CURRENT_TIMESTAMP WHERE " + d.quote("connector") + " = ? AND " + d.quote("job_id")
                 + " = ? AND " + d.quote("state") + " = ?";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, JobProgress.State.FAILED.name());
+            ps.setString(1, to.name());
             ps.setString(2, connector);
             ps.setString(3, jobId);
-            ps.setString(4, JobProgress.State.RUNNING.name());
+            ps.setString(4, from.name());
             return ps.executeUpdate() == 1;
         }
     }

@@ -17,7 +17,11 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public final class JobProgress {
 
-    public enum State { RUNNING, ENDED, FAILED }
+    /**
+     * RUNNING until complete, then ENDED. SWAPPING: complete in overwrite mode on MySQL/MariaDB, where the staging
+     * table can only be renamed in after the ending commit; ENDED once it is. FAILED: a task failed for good.
+     */
+    public enum State { RUNNING, SWAPPING, ENDED, FAILED }
 
     /** Indexes are stored as unsigned 32-bit values. */
     public static final long MAX_INDEX = 0xFFFF_FFFFL;

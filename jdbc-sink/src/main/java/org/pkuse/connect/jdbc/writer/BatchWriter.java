@@ -8,10 +8,12 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -53,6 +55,7 @@ public final class BatchWriter {
     private final ValueBinder binder;
     private final JobEvents events;
     private final StagingTables staging;
+    private final AtomicBoolean swapsToCheck = new AtomicBoolean(true);
 
     public BatchWriter(DataSource dataSource, DatabaseDialect dialect, TableCatalog catalog, ControlTables control,
                        RecordMapper mapper, ValueBinder binder, JobEvents events,
@@ -67,7 +70,71 @@ public final class BatchWriter {
         this.staging = staging;
     }
 
+    /**
+     * Writes a chunk in one transaction. Before the first write, and after a failed one, it first finishes the
+     * swaps left pending (see {@link #finishPendingSwaps}).
+     */
     public FlushResult write(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
+        if (swapsToCheck.get()) {
+            finishPendingSwaps();
+        }
+        boolean written = false;
+        try {
+            FlushResult result = writeChunk(chunk, bad);
+            written = true;
+            return result;
+        } finally {
+            if (!written && staging != null && staging.swapsAfterCommit()) {
+                swapsToCheck.set(true); // the failure may have come after an ending commit, before its swap
+            }
+        }
+    }
+
+    /** Whether a swap may be pending: the writer has not looked yet, or a write failed since. */
+    public boolean swapsToCheck() {
+        return swapsToCheck.get();
+    }
+
+    /**
+     * Overwrite mode on MySQL/MariaDB: finishes the jobs whose ending commit went through but whose staging table
+     * was not renamed in (the rename failed, or the task died in between). Each is renamed in, flipped to ENDED,
+     * and the task that flips it sends its 'end'.
+     */
+    public void finishPendingSwaps() throws SQLException {
+        if (staging == null || !staging.swapsAfterCommit()) {
+            swapsToCheck.set(false);
+            return;
+        }
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            for (JobProgress job : control.jobsIn(conn, JobProgress.State.SWAPPING)) {
+                log.info("Overwrite: job {} ended but its staging table was not swapped in yet; swapping it in now",
+                        job.jobId());
+                if (swapIn(conn, job)) {
+                    events.ended(job);
+                }
+            }
+        }
+        swapsToCheck.set(false);
+    }
+
+    /** Renames a SWAPPING job's staging table in and flips the job to ENDED; true for the caller that flipped it. */
+    private boolean swapIn(Connection conn, JobProgress job) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(true);
+        try {
+            staging.swapIn(conn, job);
+            if (!control.markSwapped(conn, job.jobId())) {
+                return false;
+            }
+            job.state(JobProgress.State.ENDED);
+            return true;
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    private FlushResult writeChunk(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
         Map<TopicPartition, Long> maxOffsets = chunk.maxOffsets();
         List<Item> items = chunk.items();
         int outOfScope = chunk.outOfScope();
@@ -302,19 +369,34 @@ public final class BatchWriter {
             e.setValue(row);
         }
         List<JobProgress> ended = new ArrayList<>();
+        boolean swapAfterCommit = staging != null && staging.swapsAfterCommit();
         for (JobProgress p : jobs.values()) {
             if (p.state() == JobProgress.State.RUNNING && p.complete() && staging != null) {
                 staging.beforeEnd(conn, p);
             }
             if (p.endIfComplete()) {
                 ended.add(p);
+                if (swapAfterCommit) {
+                    p.state(JobProgress.State.SWAPPING); // ENDED once its staging table is renamed in
+                }
             }
             control.updateJob(conn, p);
         }
         conn.commit();
+        if (swapAfterCommit) {
+            for (Iterator<JobProgress> it = ended.iterator(); it.hasNext(); ) {
+                if (!swapIn(conn, it.next())) {
+                    it.remove(); // another task finished the swap and sent the 'end'
+                }
+            }
+        }
         if (staging != null) {
-            for (JobProgress p : ended) {
-                staging.afterEnd(conn, p);
+            for (JobProgress p : jobs.values()) {
+                if (p.state() == JobProgress.State.ENDED && !ended.contains(p)) {
+                    // Records of a job that had ended already (sent again): drop the staging table that
+                    // preparing them made, or it would stay behind.
+                    staging.dropIfPrepared(conn, p);
+                }
             }
         }
         Map<TopicPartition, Long> result = new HashMap<>(committed);
@@ -326,8 +408,8 @@ public final class BatchWriter {
         for (JobProgress p : jobs.values()) {
             if (ended.contains(p)) {
                 events.ended(p);
-            } else {
-                events.progressed(p);
+            } else if (p.state() == JobProgress.State.RUNNING) {
+                events.progressed(p); // nothing to report of a job that ended before (records sent again)
             }
         }
         return new FlushResult(result, written, skipped, deadLettered);

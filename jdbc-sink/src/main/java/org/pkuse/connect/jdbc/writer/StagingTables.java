@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code write.mode=2} (overwrite): a job's rows go to a staging table next to the target,
  * {@code <target>__stg_<crc32 of job id>}, created like the target (or from the records when the target does not
- * exist yet). When the job ends the staging table replaces the target: one {@code RENAME TABLE} on MySQL/MariaDB
- * (right after the commit that ends the job), renames inside the ending transaction on PostgreSQL. Readers see the
- * old table or the new one. A failed job's staging table is dropped and the target stays as it was.
+ * exist yet). When the job ends the staging table replaces the target: renames inside the ending transaction on
+ * PostgreSQL; on MySQL/MariaDB, where DDL commits implicitly, the ending transaction leaves the job SWAPPING and one
+ * {@code RENAME TABLE} follows it, then the job becomes ENDED (a swap cut short is finished later, see
+ * {@link #swapIn}). Readers see the old table or the new one. A failed job's staging table is dropped and the
+ * target stays as it was.
  *
  * <p>A job's rows are expected to go to one table: the one its topic maps to.
  */
@@ -87,17 +89,43 @@ public final class StagingTables {
         }
     }
 
-    /** MySQL/MariaDB: swap right after the commit that ended the job (RENAME TABLE commits implicitly). */
-    public void afterEnd(Connection conn, JobProgress job) throws SQLException {
-        if (!dialect.transactionalDdl()) {
-            boolean auto = conn.getAutoCommit();
-            conn.setAutoCommit(true);
-            try {
-                swap(conn, job);
-            } finally {
-                conn.setAutoCommit(auto);
-            }
+    /** MySQL/MariaDB: RENAME TABLE commits implicitly, so the swap can only follow the commit that ends the job. */
+    public boolean swapsAfterCommit() {
+        return !dialect.transactionalDdl();
+    }
+
+    /**
+     * MySQL/MariaDB, after the commit that made the job SWAPPING (call with auto-commit on): renames its staging
+     * table in. Safe to repeat after a failure or a crash, and while another task does the same: a job that wrote
+     * rows had a staging table, so when that table is gone it was swapped in already.
+     */
+    public void swapIn(Connection conn, JobProgress job) throws SQLException {
+        TableId stagingTable = stagingFor(mapper.tableFor(job.topic()), job.jobId());
+        if (swappedAlready(conn, job, stagingTable)) {
+            log.info("Overwrite: job {}: staging table {} was swapped in already", job.jobId(), stagingTable);
+            return;
         }
+        try {
+            swap(conn, job);
+        } catch (SQLException e) {
+            if (swappedAlready(conn, job, stagingTable)) {
+                log.info("Overwrite: job {}: staging table {} was swapped in by another task", job.jobId(),
+                        stagingTable);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private boolean swappedAlready(Connection conn, JobProgress job, TableId stagingTable) throws SQLException {
+        catalog.forget(stagingTable);
+        if (job.written() == 0 || catalog.read(conn, stagingTable).isPresent()) {
+            return false;
+        }
+        // A swap cut short between its RENAME and its DROP leaves the old table behind.
+        execute(conn, List.of(dialect.dropTableIfExists(oldFor(stagingTable))));
+        prepared.remove(stagingTable);
+        return true;
     }
 
     private void swap(Connection conn, JobProgress job) throws SQLException {
@@ -119,6 +147,26 @@ public final class StagingTables {
         catalog.forget(stagingTable);
         prepared.remove(stagingTable);
         log.info("Overwrite: job {} replaced table {} with its {} row(s)", job.jobId(), target, job.written());
+    }
+
+    /**
+     * A job that had ended before this task prepared a staging table for its records (sent again): drops that
+     * table. Never for a SWAPPING job, whose staging table holds its rows.
+     */
+    public void dropIfPrepared(Connection conn, JobProgress job) throws SQLException {
+        TableId stagingTable = stagingFor(mapper.tableFor(job.topic()), job.jobId());
+        if (prepared.remove(stagingTable)) {
+            boolean auto = conn.getAutoCommit();
+            conn.setAutoCommit(true);
+            try {
+                execute(conn, List.of(dialect.dropTableIfExists(stagingTable)));
+            } finally {
+                conn.setAutoCommit(auto);
+            }
+            catalog.forget(stagingTable);
+            log.info("Overwrite: job {} had ended already; dropped staging table {} made for its records sent again",
+                    job.jobId(), stagingTable);
+        }
     }
 
     /** A failed job: drops its staging table, the target stays as it was. */

@@ -161,7 +161,8 @@ class DialectSqlTest {
     void swapIsOneRenameOnMySqlAndRenamesOnPostgres() {
         TableId target = TableId.parse("db.t");
         assertThat(mysql("8.0.36").swapTables(target, target.withName("t__stg_1"), target.withName("t__old_1"), true))
-                .containsExactly("RENAME TABLE `db`.`t` TO `db`.`t__old_1`, `db`.`t__stg_1` TO `db`.`t`",
+                .containsExactly("DROP TABLE IF EXISTS `db`.`t__old_1`",
+                        "RENAME TABLE `db`.`t` TO `db`.`t__old_1`, `db`.`t__stg_1` TO `db`.`t`",
                         "DROP TABLE IF EXISTS `db`.`t__old_1`");
         assertThat(new PostgresDialect().swapTables(target, target.withName("t__stg_1"), target.withName("t__old_1"),
                 true)).containsExactly("ALTER TABLE \"db\".\"t\" RENAME TO \"t__old_1\"",
