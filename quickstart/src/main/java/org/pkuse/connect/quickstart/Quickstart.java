@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.status.Stage;
@@ -73,15 +74,18 @@ public final class Quickstart implements Callable<Integer> {
         Path plugins = project.resolve("distribution/target/plugins");
         LocalStack stack = new LocalStack(out);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread cleanup = new Thread(() -> {
-            out.println("\nStopping ...");
-            stack.close();
-            if (!keep) {
-                TestFiles.deleteQuietly(state);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                out.println("\nStopping ...");
+                stack.close();
+                if (!keep) {
+                    TestFiles.deleteQuietly(state);
+                }
             }
             stopped.countDown();
-        }, "quickstart-stop");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "quickstart-stop"));
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
         long t0 = System.nanoTime();
@@ -101,7 +105,8 @@ public final class Quickstart implements Callable<Integer> {
             stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
             if (r.status() != 201) {
                 out.println(r.body().toPrettyString());
-                return 1; // the shutdown hook stops the stack
+                stop.run();
+                return 1;
             }
         }
         long jobStart = System.nanoTime();
@@ -113,6 +118,9 @@ public final class Quickstart implements Callable<Integer> {
                 TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
                 (System.nanoTime() - t0) / 1e9);
         if (once) {
+            // Stopped here, not in the shutdown hook: shutdown hooks run at once, and the embedded broker's own hook
+            // deletes its log folder, so a broker still running then fails its log dir and halts the JVM with 1.
+            stop.run();
             return ok ? 0 : 1;
         }
         printUsage(stack);
