@@ -118,8 +118,8 @@ public final class Quickstart implements Callable<Integer> {
                 TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
                 (System.nanoTime() - t0) / 1e9);
         if (once) {
-            // Stopped here, not in the shutdown hook: shutdown hooks run at once, and the embedded broker's own hook
-            // deletes its log folder, so a broker still running then fails its log dir and halts the JVM with 1.
+            // Stopped here, not in the shutdown hook: hooks run concurrently, and Kafka's test kit has one that deletes
+            // the broker's log folder; a broker still running then fails its log dir and halts the JVM with 1.
             stop.run();
             return ok ? 0 : 1;
         }

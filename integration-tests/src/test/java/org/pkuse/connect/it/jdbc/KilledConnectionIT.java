@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,9 @@ class KilledConnectionIT {
         connect().rest().createConnector(NAME, c);
 
         List<String> killed = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> killerFailure = new AtomicReference<>();
         Thread killer = new Thread(() -> killSessions(db, database, kill, killed), "session-killer");
+        killer.setUncaughtExceptionHandler((t, e) -> killerFailure.set(e));
         try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
             killer.start();
             // Chunks with pauses: the sink writes while the killer watches, chunk after chunk.
@@ -104,6 +107,7 @@ class KilledConnectionIT {
             killer.interrupt();
             killer.join();
             System.out.println(db.name() + ": killed mid-transaction: " + killed);
+            assertThat(killerFailure.get()).as("the killer thread's own failure").isNull();
             // Without kills mid-transaction the test would prove nothing.
             assertThat(killed).as("sessions killed mid-transaction").hasSizeGreaterThanOrEqualTo(3);
             assertThat(count(events, Stage.START)).isEqualTo(1);

@@ -1,5 +1,6 @@
 package org.pkuse.connect.jdbc.dialect;
 
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -28,7 +29,7 @@ public final class SqlErrors {
      */
     public static String brief(Throwable error) {
         Throwable shown = error;
-        if (error instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+        if (error instanceof BatchUpdateException batch && batch.getNextException() != null) {
             shown = batch.getNextException();
         }
         String text = shown.toString();

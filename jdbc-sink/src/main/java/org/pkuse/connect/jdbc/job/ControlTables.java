@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +217,7 @@ public final class ControlTables {
      * that flipped it (it sends 'error').
      */
     public boolean markFailed(Connection conn, String jobId) throws SQLException {
-        return flip(conn, jobId, JobProgress.State.FAILED, JobProgress.State.RUNNING)
-                || flip(conn, jobId, JobProgress.State.FAILED, JobProgress.State.SWAPPING);
+        return flip(conn, jobId, JobProgress.State.FAILED, JobProgress.State.RUNNING, JobProgress.State.SWAPPING);
     }
 
     /** Flips a job from SWAPPING to ENDED once its staging table is in; true only for the caller that flipped it. */
@@ -225,16 +225,20 @@ public final class ControlTables {
         return flip(conn, jobId, JobProgress.State.ENDED, JobProgress.State.SWAPPING);
     }
 
-    private boolean flip(Connection conn, String jobId, JobProgress.State to, JobProgress.State from)
+    /** A conditional update: of tasks racing to flip a job, exactly one sees 1 updated row. */
+    private boolean flip(Connection conn, String jobId, JobProgress.State to, JobProgress.State... from)
             throws SQLException {
         String sql = "UPDATE " + d.table(jobs) + " SET " + d.quote("state") + " = ?, " + d.quote("updated_at")
                 + " = CURRENT_TIMESTAMP WHERE " + d.quote("connector") + " = ? AND " + d.quote("job_id")
-                + " = ? AND " + d.quote("state") + " = ?";
+                + " = ? AND " + d.quote("state") + " IN (" + String.join(", ", Collections.nCopies(from.length, "?"))
+                + ")";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, to.name());
             ps.setString(2, connector);
             ps.setString(3, jobId);
-            ps.setString(4, from.name());
+            for (int i = 0; i < from.length; i++) {
+                ps.setString(4 + i, from[i].name());
+            }
             return ps.executeUpdate() == 1;
         }
     }
