@@ -44,8 +44,9 @@ public final class JobHeadersReader {
         if (total < 0) {
             throw malformed(JobHeaders.PREDICTED_TOTAL, total, "a count >= 0");
         }
-        if (current < 1) {
-            throw malformed(JobHeaders.CURRENT_INDEX, current, "a position >= 1 (indexes start at 1)");
+        if (current < 1 && !(current == 0 && total == 0 && end)) {
+            throw malformed(JobHeaders.CURRENT_INDEX, current, "a position >= 1 (indexes start at 1; 0 only on the "
+                    + "empty-run marker, with predictedTotal 0 and isEnd true)");
         }
         return Optional.of(new JobHeaders(task, total, current, end));
     }

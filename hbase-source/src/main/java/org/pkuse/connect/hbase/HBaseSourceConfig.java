@@ -63,6 +63,7 @@ public class HBaseSourceConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "pkuse.kafka.topic.prefix";
     public static final String BATCH_SIZE = "pkuse.kafka.batch.size";
     public static final String MAX_RATE = "pkuse.kafka.max.records.per.second";
+    public static final String EMPTY_RUN_MARKER = "pkuse.kafka.empty.run.marker";
 
     public static final String SCAN_CACHING = "pkuse.hbase.scan.caching";
     public static final String SCAN_THREADS = "pkuse.hbase.scan.threads";
@@ -188,6 +189,13 @@ public class HBaseSourceConfig extends AbstractConfig {
         def.define(MAX_RATE, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                 "Most records sent per second (to spare a busy HBase or Kafka cluster). 0: no limit.",
                 GROUP_KAFKA, ++o, Width.SHORT, "Rate limit (records/s)");
+        def.define(EMPTY_RUN_MARKER, Type.BOOLEAN, true, Importance.LOW,
+                "Whether a run of 0 rows sends one marker record (no key, no value, job headers with predictedTotal "
+                        + "0, currentIndex 0, isEnd true, and header pkuseMarker=emptyRun) so that the sink learns "
+                        + "that the run ended: it sends its 'end' and, in overwrite mode, empties the table. Other "
+                        + "sinks on the topic drop it with the Filter transform and the HasHeaderKey predicate on "
+                        + "pkuseMarker. false: a 0-row run sends nothing, and only the source reports its end.",
+                GROUP_KAFKA, ++o, Width.SHORT, "Empty-run marker");
 
         o = 0;
         def.define(SCAN_CACHING, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
@@ -304,6 +312,10 @@ public class HBaseSourceConfig extends AbstractConfig {
 
     public int batchSize() {
         return getInt(BATCH_SIZE);
+    }
+
+    public boolean emptyRunMarker() {
+        return getBoolean(EMPTY_RUN_MARKER);
     }
 
     public int maxRecordsPerSecond() {

@@ -149,7 +149,7 @@ public class HBaseSourceConnector extends SourceConnector {
             }
         } else if (!last.isEmpty() && config.incremental()) {
             try {
-                SourceRun.IncrementBounds.parseTimestamp(last, config.decoder());
+                org.pkuse.connect.hbase.run.IncrementBounds.parseTimestamp(last, config.decoder());
             } catch (Exception e) {
                 addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, HBaseSourceConfig.LAST_INCREMENT_VALUE + " '"
                         + last + "' is not epoch milliseconds or a datetime ("

@@ -23,7 +23,11 @@ import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.hbase.scan.ResolvedColumn;
+import org.pkuse.connect.status.JobRun;
+import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusConfig;
+import org.pkuse.connect.status.StatusHistory;
+import org.pkuse.connect.status.StatusPublishException;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * Runs the connector's job: one run, or one run per schedule tick, each read with parallel region scans and sent
  * in row-key order. Between runs and after the last one, {@code poll()} waits (interruptibly, woken by
  * {@code stop()}) and returns null.
+ *
+ * <p>Every run ends on the status topic with exactly one 'end' or 'error': a failure anywhere in a run (HBase
+ * unreachable, the count pass, the scan, a bad value) sends the run's 'error' before the task fails, and the task
+ * fails only once that event is delivered. A status cluster that is down delays the run's events (and the next
+ * run), never drops them.
  */
 public class HBaseSourceTask extends SourceTask {
 
@@ -41,6 +50,7 @@ public class HBaseSourceTask extends SourceTask {
     private volatile boolean stopping;
     private HBaseSourceConfig config;
     private StatusReporter reporter;
+    private StatusHistory history;
     private Connection connection;
     private Map<String, Object> partition;
     private String fingerprint;
@@ -54,6 +64,15 @@ public class HBaseSourceTask extends SourceTask {
     private CronSchedule cron;
     private long runStartedNanos;
     private long sentInRun;
+    /** A finished run whose 'end' may be missing from the status topic (the task stopped before sending it). */
+    private RunOffset toReconcile;
+    private JobRun reconciling;
+    /** The run about to start or resume, for its 'error' should it fail before it exists. */
+    private String startingRunTaskId;
+    /** The failure that ends the task once the failed run's 'error' is delivered. */
+    private ConnectException failing;
+    private String failingRunTaskId;
+    private JobRun failingRun;
 
     @Override
     public String version() {
@@ -64,7 +83,9 @@ public class HBaseSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new HBaseSourceConfig(props);
         String connectorName = props.getOrDefault("name", config.jobId());
-        reporter = new StatusReporter(new StatusConfig(config, connectorName), connectorName + "-source");
+        StatusConfig statusConfig = new StatusConfig(config, connectorName);
+        reporter = new StatusReporter(statusConfig, connectorName + "-source");
+        history = new StatusHistory(statusConfig, connectorName + "-source");
         reporter.ensureTopic();
         cron = config.scheduleCron().isEmpty() ? null : CronSchedule.parse(config.scheduleCron());
         partition = RunOffset.partition(config.qualifiedTable(), config.jobId());
@@ -83,6 +104,7 @@ public class HBaseSourceTask extends SourceTask {
             resumeFrom = stored;
         } else {
             lastRunStart = Instant.ofEpochMilli(stored.upTo());
+            toReconcile = stored;
             afterRun(stored.run(), stored.next());
             log.info("Job {}: run {} ({}) finished before, {}", config.jobId(), stored.run(), stored.runTaskId(),
                     nextRunAt == null ? "nothing left to do" : "next run " + nextRun + " at " + nextRunAt);
@@ -98,7 +120,7 @@ public class HBaseSourceTask extends SourceTask {
                     config.zkPort(), config.clientOverrides(), Duration.ofSeconds(120)));
             List<ResolvedColumn> columns = ColumnResolver.resolve(connection, TableName.valueOf(
                     config.qualifiedTable()), config.mappings(), config.columnsKey(), false);
-            setup = new SourceRun.Setup(config, connection, columns, reporter, partition, fingerprint);
+            setup = new SourceRun.Setup(config, connection, columns, reporter, history, partition, fingerprint);
         } catch (Exception e) {
             closeConnection();
             throw new ConnectException("Cannot read HBase table " + config.qualifiedTable() + " at "
@@ -145,30 +167,103 @@ public class HBaseSourceTask extends SourceTask {
         if (stopping) {
             return null;
         }
-        SourceRun run = current;
-        if (run == null) {
-            run = startRunIfDue();
-            if (run == null) {
-                return null;
+        if (failing != null) {
+            return deliverFailure();
+        }
+        try {
+            if (toReconcile != null && !reconcile()) {
+                return pause();
             }
-        }
-        int max = allowance();
-        if (max == 0) {
-            return null;
-        }
-        List<SourceRecord> records = run.poll(max, config.idlePoll().toMillis());
-        sentInRun += records.size();
-        if (run.complete()) {
-            finish(run);
-        } else if (records.isEmpty()) {
-            // everything is handed out and Kafka has not acknowledged it all yet: do not spin
-            synchronized (wake) {
-                if (!stopping) {
-                    wake.wait(20);
+            SourceRun run = current;
+            if (run == null) {
+                run = startRunIfDue();
+                if (run == null) {
+                    return null;
                 }
             }
+            int max = allowance();
+            if (max == 0) {
+                return null;
+            }
+            List<SourceRecord> records = run.poll(max, config.idlePoll().toMillis());
+            sentInRun += records.size();
+            if (run.complete()) {
+                run.finish();
+                if (!run.delivered()) {
+                    return pause(); // the 'end' is owed: the run stays current until the status cluster takes it
+                }
+                closeRun(run);
+            } else if (records.isEmpty()) {
+                // everything is handed out and Kafka has not acknowledged it all yet: do not spin
+                synchronized (wake) {
+                    if (!stopping) {
+                        wake.wait(20);
+                    }
+                }
+            }
+            return records.isEmpty() ? null : records;
+        } catch (StatusPublishException e) {
+            // The status topic could not be read to open a run: the run waits; nothing is sent or lost.
+            log.warn("Job {}: {}; trying again", config.jobId(), e.getMessage());
+            return pause();
+        } catch (RuntimeException e) {
+            startFailing(e);
+            return deliverFailure();
         }
-        return records.isEmpty() ? null : records;
+    }
+
+    /** Sends the 'end' of a finished run if the status topic lacks it; true once nothing is owed. */
+    private boolean reconcile() {
+        if (reconciling == null) {
+            reconciling = SourceRun.reconcileEnded(reporter, history, config, toReconcile);
+        }
+        if (!reconciling.deliver()) {
+            return false;
+        }
+        toReconcile = null;
+        reconciling = null;
+        return true;
+    }
+
+    /** The current run (or the one that could not start) failed: its 'error' is owed, then the task fails. */
+    private void startFailing(RuntimeException e) {
+        failing = e instanceof ConnectException ce ? ce : new ConnectException(e.getMessage(), e);
+        SourceRun run = current;
+        if (run != null) {
+            run.fail(e.getMessage(), e); // no-op when the run sent its 'error' itself
+            failingRun = run.job();
+            run.close();
+            current = null;
+        } else {
+            failingRunTaskId = startingRunTaskId != null ? startingRunTaskId : config.jobId();
+        }
+    }
+
+    /** Delivers the failed run's 'error' (opening the run first if it never started), then fails the task. */
+    private List<SourceRecord> deliverFailure() throws InterruptedException {
+        try {
+            if (failingRun == null) {
+                failingRun = JobRun.open(reporter, history, Side.SOURCE, failingRunTaskId, config.topic(), 0);
+                failingRun.fail(failing.getMessage(), failing, 0L);
+            }
+            if (failingRun.deliver()) {
+                throw failing;
+            }
+        } catch (StatusPublishException e) {
+            log.warn("Job {}: the run failed ({}), and its 'error' cannot be sent yet: {}", failingRunTaskId,
+                    failing.getMessage(), e.getMessage());
+        }
+        return pause();
+    }
+
+    /** Waits a little (woken by stop) before the next attempt; returns null for poll. */
+    private List<SourceRecord> pause() throws InterruptedException {
+        synchronized (wake) {
+            if (!stopping) {
+                wake.wait(1000);
+            }
+        }
+        return null;
     }
 
     /** How many records this poll may return under {@code pkuse.kafka.max.records.per.second}; waits when none. */
@@ -192,19 +287,21 @@ public class HBaseSourceTask extends SourceTask {
 
     private SourceRun startRunIfDue() throws InterruptedException {
         if (resumeFrom != null) {
-            connect();
             RunOffset offset = resumeFrom;
-            resumeFrom = null;
+            startingRunTaskId = offset.runTaskId();
+            connect();
             lastRunStart = Instant.ofEpochMilli(offset.upTo());
             current = begin(() -> SourceRun.resume(setup, offset), offset.runTaskId());
+            resumeFrom = null;
             runStartedNanos = System.nanoTime();
             sentInRun = 0;
             return current;
         }
         Instant now = Instant.now();
         if (nextRunAt != null && !now.isBefore(nextRunAt)) {
-            connect();
             long run = nextRun;
+            startingRunTaskId = SourceRun.runTaskId(config, run);
+            connect();
             String from = nextFrom;
             lastRunStart = now;
             current = begin(() -> SourceRun.begin(setup, run, from), SourceRun.runTaskId(config, run));
@@ -232,15 +329,14 @@ public class HBaseSourceTask extends SourceTask {
         try {
             return start.start();
         } catch (ConnectException e) {
-            throw e;
+            throw e; // a StatusPublishException among them: the run is tried again
         } catch (Exception e) {
             throw new ConnectException("Job " + runTaskId + ": cannot start the run on table "
                     + config.qualifiedTable() + ": " + e.getMessage(), e);
         }
     }
 
-    private void finish(SourceRun run) {
-        run.finish();
+    private void closeRun(SourceRun run) {
         run.close();
         current = null;
         afterRun(run.run(), run.nextFrom());

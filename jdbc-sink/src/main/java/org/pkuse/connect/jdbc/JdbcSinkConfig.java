@@ -55,6 +55,8 @@ public class JdbcSinkConfig extends AbstractConfig {
     public static final String JOB_TASK_ID = "pkuse.task.id";
     public static final String OFFSETS_TABLE = "pkuse.offsets.table.name";
     public static final String JOBS_TABLE = "pkuse.jobs.table.name";
+    public static final String EVENTS_TABLE = "pkuse.events.table.name";
+    public static final String JOB_INCOMPLETE_TIMEOUT = "pkuse.job.incomplete.timeout.ms";
 
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
@@ -188,6 +190,18 @@ public class JdbcSinkConfig extends AbstractConfig {
         def.define(JOBS_TABLE, Type.STRING, "pkuse_connect_jobs", new ConfigDef.NonEmptyString(), Importance.LOW,
                 "Control table (in the connection's database) with each job's committed indexes, count and state.",
                 JOB_GROUP, ++order, Width.MEDIUM, "Jobs table");
+        def.define(EVENTS_TABLE, Type.STRING, "pkuse_connect_events", new ConfigDef.NonEmptyString(),
+                Importance.LOW,
+                "Control table (in the connection's database) with the status events the sink owes: each is "
+                        + "written in the transaction that makes it true and removed once the status cluster "
+                        + "acknowledged it, so a crash or a status outage delays events and never loses them.",
+                JOB_GROUP, ++order, Width.MEDIUM, "Events table");
+        def.define(JOB_INCOMPLETE_TIMEOUT, Type.LONG, 1_800_000L, Range.atLeast(0), Importance.MEDIUM,
+                "How long a running job may go without a committed record before the sink gives up on it: the job "
+                        + "is marked FAILED and its 'error' names the missing currentIndex ranges (records with "
+                        + "malformed job headers sent to the dead-letter queue, records the worker dropped under "
+                        + "errors.tolerance=all, a source that stopped for good). 0: wait forever.",
+                JOB_GROUP, ++order, Width.SHORT, "Incomplete job timeout (ms)");
 
         order = 0;
         def.define(MAX_RETRIES, Type.INT, 10, Range.atLeast(0), Importance.MEDIUM,
@@ -289,6 +303,14 @@ public class JdbcSinkConfig extends AbstractConfig {
 
     public String offsetsTable() {
         return getString(OFFSETS_TABLE).trim();
+    }
+
+    public String eventsTable() {
+        return getString(EVENTS_TABLE).trim();
+    }
+
+    public Duration jobIncompleteTimeout() {
+        return Duration.ofMillis(getLong(JOB_INCOMPLETE_TIMEOUT));
     }
 
     public String jobsTable() {

@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -29,21 +28,22 @@ import org.pkuse.connect.jdbc.dialect.ServerInfo;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.job.ControlTables;
+import org.pkuse.connect.jdbc.job.EventOutbox;
 import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.job.JobScope;
+import org.pkuse.connect.jdbc.job.OutboxPublisher;
+import org.pkuse.connect.jdbc.job.SinkEvents;
+import org.pkuse.connect.jdbc.job.StalledJobs;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.pkuse.connect.jdbc.writer.BadRecordHandler;
 import org.pkuse.connect.jdbc.writer.BatchWriter;
 import org.pkuse.connect.jdbc.writer.FlushResult;
-import org.pkuse.connect.jdbc.writer.JobEvents;
 import org.pkuse.connect.jdbc.writer.MappedChunk;
 import org.pkuse.connect.jdbc.writer.RecordMapper;
 import org.pkuse.connect.jdbc.writer.StagingTables;
 import org.pkuse.connect.jdbc.writer.ValueBinder;
-import org.pkuse.connect.status.JobRun;
-import org.pkuse.connect.status.RunOutcome;
-import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusConfig;
+import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +65,8 @@ public class JdbcSinkTask extends SinkTask {
     private String connectorName;
     private String taskLabel;
     private StatusReporter reporter;
+    private StatusHistory history;
+    private OutboxPublisher publisher;
     private HikariDataSource dataSource;
     private BatchWriter writer;
     private StagingTables staging;
@@ -76,8 +78,6 @@ public class JdbcSinkTask extends SinkTask {
     private final List<SinkRecord> buffer = new ArrayList<>();
     private final Map<TopicPartition, Long> bufferedUpTo = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    // Written by the flush thread's status callbacks, read by the task thread.
-    private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
     private FlushThread<MappedChunk> flushThread;
     private Exception failure;
     private int failedRecords;
@@ -95,7 +95,9 @@ public class JdbcSinkTask extends SinkTask {
         config = new JdbcSinkConfig(props);
         connectorName = props.getOrDefault("name", "jdbc-sink");
         taskLabel = connectorName + "-" + props.getOrDefault(TASK_INDEX, "0");
-        reporter = new StatusReporter(new StatusConfig(config, connectorName), taskLabel);
+        StatusConfig statusConfig = new StatusConfig(config, connectorName);
+        reporter = new StatusReporter(statusConfig, taskLabel);
+        history = new StatusHistory(statusConfig, taskLabel);
         reporter.ensureTopic();
         dataSource = ConnectionPool.open(config, "pkuse-jdbc-" + taskLabel);
         flushThread = new FlushThread<>("pkuse-jdbc-flush-" + taskLabel);
@@ -113,7 +115,7 @@ public class JdbcSinkTask extends SinkTask {
     }
 
     /** Resolves the dialect and creates the control tables on first use, so a database away at start is retried. */
-    private void ensureReady() throws SQLException {
+    private synchronized void ensureReady() throws SQLException {
         if (writer != null) {
             return;
         }
@@ -122,15 +124,37 @@ public class JdbcSinkTask extends SinkTask {
             DatabaseDialect dialect = DatabaseDialects.resolve(config.dialectName(), config.connectionUrl(), server);
             TableCatalog catalog = new TableCatalog(dialect, config.autoCreate(), config.autoEvolve(),
                     new DatabaseDialect.TypeOptions(config.keyVarcharLength(), config.decimalDefaultPrecision()));
+            TableId eventsTable = TableId.parse(config.eventsTable());
             control = new ControlTables(dialect, TableId.parse(config.offsetsTable()),
-                    TableId.parse(config.jobsTable()), connectorName);
+                    TableId.parse(config.jobsTable()), eventsTable, connectorName);
             conn.setAutoCommit(true);
             control.create(conn);
             staging = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
                     ? new StagingTables(dialect, catalog, mapper) : null;
+            EventOutbox outbox = new EventOutbox(dialect, eventsTable, connectorName);
+            SinkEvents events = new SinkEvents(reporter.config(), outbox);
+            StalledJobs stalled = new StalledJobs(dataSource, control, events, config.jobIncompleteTimeout(),
+                    JdbcSinkConfig.JOB_INCOMPLETE_TIMEOUT, this::discardStaging);
+            publisher = new OutboxPublisher("pkuse-jdbc-events-" + taskLabel, dataSource, () -> true, outbox,
+                    reporter, history, stalled);
             writer = new BatchWriter(dataSource, dialect, catalog, control, mapper,
-                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), new StatusEvents(),
+                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), events, publisher::wake,
                     staging);
+            publisher.start();
+        }
+    }
+
+    /** Overwrite mode: a failed job's staging table goes, the target stays as it was. */
+    private void discardStaging(Connection conn, String jobId, String topic) {
+        if (staging == null) {
+            return;
+        }
+        try {
+            conn.setAutoCommit(true);
+            staging.discard(conn, jobId, topic);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Task {}: could not drop the staging table of failed job {}: {}", taskLabel, jobId,
+                    SqlErrors.brief(e));
         }
     }
 
@@ -397,23 +421,21 @@ public class JdbcSinkTask extends SinkTask {
         if (jobs.isEmpty()) {
             return;
         }
-        List<String> flipped = writer == null ? new ArrayList<>(jobs.keySet())
-                : writer.markFailed(new ArrayList<>(jobs.keySet()));
-        for (String id : flipped) {
-            JobRun run = runs.computeIfAbsent(id, k -> JobRun.resume(reporter, Side.SINK, k, jobs.get(k), 0));
-            try {
-                run.fail("JDBC sink task " + taskLabel + " failed: " + error.getMessage(), error, null);
-            } catch (RuntimeException e) {
-                log.error("Task {}: could not send the 'error' event of job {}: {}", taskLabel, id, e.toString());
-            }
-            if (staging != null) {
-                try (Connection conn = dataSource.getConnection()) {
-                    conn.setAutoCommit(true);
-                    staging.discard(conn, id, jobs.get(id));
-                } catch (SQLException | RuntimeException e) {
-                    log.warn("Task {}: could not drop the staging table of failed job {}: {}", taskLabel, id,
-                            e.toString());
+        if (writer == null) {
+            log.error("Task {}: job(s) {} cannot be marked FAILED: the database was never reached", taskLabel,
+                    jobs.keySet());
+            return;
+        }
+        List<JobProgress> flipped = writer.markFailed(jobs, "JDBC sink task " + taskLabel + " failed: "
+                + error.getMessage(), error);
+        if (staging != null && !flipped.isEmpty()) {
+            try (Connection conn = dataSource.getConnection()) {
+                for (JobProgress job : flipped) {
+                    discardStaging(conn, job.jobId(), jobs.get(job.jobId()));
                 }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Task {}: could not drop the staging tables of failed jobs: {}", taskLabel,
+                        SqlErrors.brief(e));
             }
         }
     }
@@ -422,6 +444,9 @@ public class JdbcSinkTask extends SinkTask {
     public void stop() {
         if (flushThread != null) {
             flushThread.close(); // lets the write in flight finish; it commits or rolls back as a whole
+        }
+        if (publisher != null) {
+            publisher.close(); // events still owed stay in the events table for the next publisher
         }
         if (reporter != null) {
             reporter.close();
@@ -471,39 +496,6 @@ public class JdbcSinkTask extends SinkTask {
         DeadLetterOnTaskThread() {
             super("A record goes to the dead-letter queue; the chunk is written again on the task thread", null,
                     false, false);
-        }
-    }
-
-    /** Status events of the jobs this task's flushes touch. */
-    private final class StatusEvents implements JobEvents {
-        @Override
-        public void started(String jobId, String topic, long predictedTotal) {
-            runs.put(jobId, JobRun.start(reporter, Side.SINK, jobId, topic, predictedTotal));
-        }
-
-        @Override
-        public void progressed(JobProgress job) {
-            JobRun run = run(job);
-            run.predictedTotal(job.predictedTotal());
-            run.progress(job.committed());
-        }
-
-        @Override
-        public void ended(JobProgress job) {
-            JobRun run = run(job);
-            run.predictedTotal(job.predictedTotal());
-            try {
-                run.end(RunOutcome.of(job.written()).withDeadLettered(job.deadLettered()));
-            } catch (RuntimeException e) {
-                log.error("Task {}: job {} ended with {} row(s) but its 'end' event could not be sent: {}",
-                        taskLabel, job.jobId(), job.written(), e.toString());
-            }
-            runs.remove(job.jobId());
-        }
-
-        private JobRun run(JobProgress job) {
-            return runs.computeIfAbsent(job.jobId(),
-                    k -> JobRun.resume(reporter, Side.SINK, k, job.topic(), job.predictedTotal()));
         }
     }
 }

@@ -28,7 +28,7 @@ public record RunOutcome(long processed, Long skipped, Long deadLettered, String
     }
 
     /** The {@code description} of an 'end' event: the exact total first, so old readers can still parse it. */
-    String description() {
+    public String description() {
         StringBuilder text = new StringBuilder().append(processed);
         if (skipped != null && skipped > 0) {
             text.append(", skipped=").append(skipped);

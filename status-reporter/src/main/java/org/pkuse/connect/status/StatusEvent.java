@@ -9,12 +9,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * <p>The first five fields are the contract with the scheduler and keep their meaning. The rest are additions
  * so that machines need not parse {@code description}: numeric counts, the side that sent it, a timestamp, and
- * for an incremental source run the value to pass as {@code pkuse.lastincrementvalue} next time.
+ * for an incremental source run the value to pass as {@code pkuse.lastincrementvalue} next time, and for
+ * {@code start}, {@code end} and {@code error} a stable {@code eventId} (see {@link #idOf}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"connectorName", "taskId", "dataTopicName", "stage", "description", "timestamp", "side",
-    "predictedTotal", "processed", "skipped", "deadLettered", "nextIncrementValue"})
+    "predictedTotal", "processed", "skipped", "deadLettered", "nextIncrementValue", "eventId"})
 public record StatusEvent(
         String connectorName,
         String taskId,
@@ -27,5 +28,34 @@ public record StatusEvent(
         Long processed,
         Long skipped,
         Long deadLettered,
-        String nextIncrementValue) {
+        String nextIncrementValue,
+        String eventId) {
+
+    public StatusEvent(String connectorName, String taskId, String dataTopicName, Stage stage, String description,
+                       long timestamp, Side side, Long predictedTotal, Long processed, Long skipped,
+                       Long deadLettered, String nextIncrementValue) {
+        this(connectorName, taskId, dataTopicName, stage, description, timestamp, side, predictedTotal, processed,
+                skipped, deadLettered, nextIncrementValue, null);
+    }
+
+    /**
+     * The stable id of a run's {@code start}, {@code end} or {@code error}: the same for every attempt to send it,
+     * so a sender that is not sure whether an earlier attempt landed can look for it on the topic first.
+     */
+    public static String idOf(Side side, String connectorName, String taskId, Stage stage) {
+        return side.wireName() + "/" + connectorName + "/" + taskId + "/" + stage.wireName();
+    }
+
+    /** This event's id; events written before ids existed get the one their fields imply. */
+    public String identity() {
+        if (eventId != null) {
+            return eventId;
+        }
+        return side == null || stage == null ? null : idOf(side, connectorName, taskId, stage);
+    }
+
+    public StatusEvent withEventId(String id) {
+        return new StatusEvent(connectorName, taskId, dataTopicName, stage, description, timestamp, side,
+                predictedTotal, processed, skipped, deadLettered, nextIncrementValue, id);
+    }
 }

@@ -31,6 +31,7 @@ import org.pkuse.connect.headers.JobHeadersWriter;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.RunOutcome;
 import org.pkuse.connect.status.Side;
+import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,8 @@ public final class SourceRun implements AutoCloseable {
 
     /** What every run of a task shares. */
     public record Setup(HBaseSourceConfig config, Connection connection, List<ResolvedColumn> columns,
-                        StatusReporter reporter, Map<String, Object> partition, String fingerprint) {
+                        StatusReporter reporter, StatusHistory history, Map<String, Object> partition,
+                        String fingerprint) {
     }
 
     private final Setup setup;
@@ -93,106 +95,73 @@ public final class SourceRun implements AutoCloseable {
         return config.scheduled() ? config.jobId() + "-" + run : config.jobId();
     }
 
-    /** Starts run {@code run} reading from {@code from}: fixes its time bound, counts, sends 'start'. */
+    /**
+     * Starts run {@code run} reading from {@code from}: fixes its time bound, counts, and opens the run on the
+     * status topic (a 'start' unless an earlier attempt of this run sent one; a run that finished before is over).
+     */
     public static SourceRun begin(Setup setup, long run, String from) throws Exception {
         HBaseSourceConfig config = setup.config();
         long upTo = System.currentTimeMillis();
         String taskId = runTaskId(config, run);
-        Planned planned = plan(setup, from, upTo, null);
-        long total = RowCounter.count(setup.connection(), planned.plan, planned.ranges, planned.mapper,
-                planned.mapper.hasClientSideFilter() || config.tolerateAll(), config.tolerateAll(),
+        RunPlan planned = RunPlan.of(setup, from, upTo, null);
+        long total = RowCounter.count(setup.connection(), planned.plan(), planned.ranges(), planned.mapper(),
+                planned.mapper().hasClientSideFilter() || config.tolerateAll(), config.tolerateAll(),
                 config.scanThreads());
         log.info("Job {} run {}: table {}, {} region range(s), rows up to {} ({}{}), predicted total {}", taskId, run,
-                config.qualifiedTable(), planned.ranges.size(), upTo,
-                planned.plan.mode() == ScanPlan.Mode.CHANGED_ROWS ? "changed since " + planned.plan.changedSince()
-                        : "all rows", planned.incrementType != null ? ", " + config.incrementField() + " > '" + from
-                        + "'" : "", total);
-        JobRun job = JobRun.start(setup.reporter(), Side.SOURCE, taskId, config.topic(), total);
-        OrderedScan scan = new OrderedScan(setup.connection(), planned.plan, planned.ranges, planned.mapper,
-                config.scanThreads(), config.scanQueueRows(), config.jobId());
-        return new SourceRun(setup, run, taskId, upTo, from, total, job, scan, 0, 0, planned.fromValue,
-                planned.incrementType);
+                config.qualifiedTable(), planned.ranges().size(), upTo,
+                planned.plan().mode() == ScanPlan.Mode.CHANGED_ROWS ? "changed since "
+                        + planned.plan().changedSince() : "all rows", planned.incrementType() != null ? ", "
+                        + config.incrementField() + " > '" + from + "'" : "", total);
+        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, config.topic(), total);
+        return new SourceRun(setup, run, taskId, upTo, from, total, job, scanOf(setup, planned, job), 0, 0,
+                planned.fromValue(), planned.incrementType());
     }
 
     /** Continues a run after its last committed record, with the same bounds and numbering; no second 'start'. */
     public static SourceRun resume(Setup setup, RunOffset offset) throws Exception {
         HBaseSourceConfig config = setup.config();
-        Planned planned = plan(setup, offset.from(), offset.upTo(), offset.lastRow());
+        RunPlan planned = RunPlan.of(setup, offset.from(), offset.upTo(), offset.lastRow());
         log.info("Job {} run {}: resuming after row {} (index {} of {}, {} skipped)", offset.runTaskId(),
                 offset.run(), offset.lastRow() == null ? "(none)" : RowMapper.rowKeyText(offset.lastRow()),
                 offset.index(), offset.predictedTotal(), offset.skipped());
-        JobRun job = JobRun.resume(setup.reporter(), Side.SOURCE, offset.runTaskId(), config.topic(),
+        Object max = planned.fromValue();
+        if (planned.incrementType() != null && !offset.next().isEmpty()) {
+            max = config.decoder().parse(offset.next(), planned.incrementType());
+        }
+        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, offset.runTaskId(), config.topic(),
                 offset.predictedTotal());
-        OrderedScan scan = new OrderedScan(setup.connection(), planned.plan, planned.ranges, planned.mapper,
-                config.scanThreads(), config.scanQueueRows(), config.jobId());
-        Object max = planned.fromValue;
-        if (planned.incrementType != null && !offset.next().isEmpty()) {
-            max = config.decoder().parse(offset.next(), planned.incrementType);
-        }
         return new SourceRun(setup, offset.run(), offset.runTaskId(), offset.upTo(), offset.from(),
-                offset.predictedTotal(), job, scan, offset.index(), offset.skipped(), max, planned.incrementType);
+                offset.predictedTotal(), job, scanOf(setup, planned, job), offset.index(), offset.skipped(), max,
+                planned.incrementType());
     }
 
-    private record Planned(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType incrementType,
-                           Object fromValue) {
-    }
-
-    private static Planned plan(Setup setup, String from, long upTo, byte[] after) throws Exception {
+    /** The run's scan; none for a run whose final event is on the status topic already (nothing is sent again). */
+    private static OrderedScan scanOf(Setup setup, RunPlan planned, JobRun job) {
+        if (job.finishedBefore() != null) {
+            return null;
+        }
         HBaseSourceConfig config = setup.config();
-        TableName table = TableName.valueOf(config.qualifiedTable());
-        List<ResolvedColumn> columns = setup.columns();
-        int incrementColumn = -1;
-        FieldType incrementType = null;
-        Object fromValue = null;
-        ScanPlan.Mode mode = ScanPlan.Mode.ALL_ROWS;
-        long changedSince = 0;
-        if (config.incremental()) {
-            if (config.incrementField().isEmpty()) {
-                if (!from.isEmpty()) {
-                    mode = ScanPlan.Mode.CHANGED_ROWS;
-                    changedSince = IncrementBounds.parseTimestamp(from, config.decoder());
-                }
-            } else {
-                for (int i = 0; i < columns.size(); i++) {
-                    var f = columns.get(i).field();
-                    if (f.targetFiled().equals(config.incrementField())
-                            || (incrementColumn < 0 && f.sourceFiled().equals(config.incrementField()))) {
-                        incrementColumn = i;
-                    }
-                }
-                if (incrementColumn < 0) {
-                    throw new ConnectException(HBaseSourceConfig.INCREMENT_FIELD + " '" + config.incrementField()
-                            + "' names no mapped field");
-                }
-                incrementType = columns.get(incrementColumn).field().type();
-                fromValue = from.isEmpty() ? null : config.decoder().parse(from, incrementType);
-            }
-        }
-        List<Filter> pushed = new ArrayList<>();
-        for (ResolvedColumn c : columns) {
-            if (c.field().condition() != null && !c.isRowKey()) {
-                c.field().condition().pushDown(c.family(), c.qualifier(), config.valueEncoding()).ifPresent(pushed::add);
-            }
-        }
-        Filter pushDown = pushed.isEmpty() ? null : pushed.size() == 1 ? pushed.get(0)
-                : new FilterList(FilterList.Operator.MUST_PASS_ALL, pushed);
-        byte[] start = after != null ? after : config.rowKeyStart().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        KeyRange range = new KeyRange(start, after != null,
-                config.rowKeyStop().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ScanPlan plan = new ScanPlan(table, columns, range, mode, changedSince, upTo, pushDown, config.scanCaching());
-        List<KeyRange> ranges;
-        try (RegionLocator locator = setup.connection().getRegionLocator(table)) {
-            Pair<byte[][], byte[][]> keys = locator.getStartEndKeys();
-            ranges = range.split(keys.getFirst(), keys.getSecond());
-        }
-        RowMapper mapper = new RowMapper(columns, config.decoder(), config.decoder().withEncoding(
-                config.rowKeyEncoding()), schemaName(config), incrementColumn, fromValue);
-        return new Planned(plan, ranges, mapper, incrementType, fromValue);
+        return new OrderedScan(setup.connection(), planned.plan(), planned.ranges(), planned.mapper(),
+                config.scanThreads(), config.scanQueueRows(), config.jobId());
     }
 
-    private static String schemaName(HBaseSourceConfig config) {
-        return "org.pkuse.connect.hbase." + (config.namespace() + "_" + config.table()).replaceAll("[^A-Za-z0-9_]",
-                "_");
+    /**
+     * Sends the final event of a run that finished before its last offset commit was taken (the task stopped
+     * between the two): its 'end', from the committed offset, unless the status topic holds it already.
+     *
+     * @throws org.pkuse.connect.status.StatusPublishException when the status topic cannot be read; try again
+     */
+    public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, HBaseSourceConfig config,
+                                        RunOffset offset) {
+        JobRun job = JobRun.open(reporter, history, Side.SOURCE, offset.runTaskId(), config.topic(),
+                offset.predictedTotal());
+        if (job.finishedBefore() == null) {
+            log.info("Job {} run {}: finished, but its 'end' is not on the status topic; sending it",
+                    offset.runTaskId(), offset.run());
+            job.end(RunOutcome.of(offset.index()).withSkipped(offset.skipped())
+                    .withNextIncrementValue(offset.next()));
+        }
+        return job;
     }
 
     public long run() {
@@ -212,6 +181,10 @@ public final class SourceRun implements AutoCloseable {
     public List<SourceRecord> poll(int max, long waitMs) throws InterruptedException {
         List<SourceRecord> out = new ArrayList<>();
         if (exhausted) {
+            return out;
+        }
+        if (scan == null) {
+            exhausted = true; // finished before: nothing to send again
             return out;
         }
         List<ScanItem> items = scan.next(max, waitMs);
@@ -248,6 +221,8 @@ public final class SourceRun implements AutoCloseable {
             if (held != null) {
                 out.add(record(held, true));
                 held = null;
+            } else if (index == 0 && setup.config().emptyRunMarker()) {
+                out.add(emptyRunMarker());
             }
             log.info("Job {} run {}: scan complete, {} record(s) sent, {} skipped; waiting for acknowledgements",
                     runTaskId, run, index, skipped);
@@ -276,6 +251,21 @@ public final class SourceRun implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The one record of a run of 0 rows, so that a sink learns that the run ended (and an overwrite job empties its
+     * table): no key, no value, the job headers with predictedTotal 0, currentIndex 0, isEnd true, and the header
+     * {@code pkuseMarker=emptyRun}. Its offset marks the run done.
+     */
+    private SourceRecord emptyRunMarker() {
+        RunOffset offset = new RunOffset(run, runTaskId, upTo, from, predictedTotal, null, 0, skipped, next(), true,
+                setup.fingerprint());
+        ConnectHeaders headers = new ConnectHeaders();
+        JobHeadersWriter.write(JobHeaders.emptyRun(runTaskId), headers);
+        log.info("Job {} run {}: 0 records; sending the empty-run marker", runTaskId, run);
+        return new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null, null, null, null,
+                null, null, headers);
+    }
+
     private org.apache.kafka.connect.data.Schema keySchema(Pending p) {
         Object key = p.row().key();
         return key instanceof org.apache.kafka.connect.data.Struct s ? s.schema()
@@ -292,11 +282,22 @@ public final class SourceRun implements AutoCloseable {
         return exhausted && acknowledged.get() >= handedOut;
     }
 
-    /** Sends the 'end' event with the exact total, the skipped count and the next increment value. */
-    public RunOutcome finish() {
-        RunOutcome outcome = RunOutcome.of(index).withSkipped(skipped).withNextIncrementValue(next());
-        job.end(outcome);
-        return outcome;
+    /**
+     * Ends the run: its 'end' event with the exact total, the skipped count and the next increment value is owed
+     * and sent (nothing for a run that finished before). Call {@link #delivered()} to know it arrived.
+     */
+    public void finish() {
+        job.end(RunOutcome.of(index).withSkipped(skipped).withNextIncrementValue(next()));
+    }
+
+    /** Every event this run owes reached the status topic; otherwise sends them again and says whether they did. */
+    public boolean delivered() {
+        return job.deliver();
+    }
+
+    /** The run's status lifecycle. */
+    public JobRun job() {
+        return job;
     }
 
     /** The value the next scheduled run starts from. */
@@ -311,22 +312,8 @@ public final class SourceRun implements AutoCloseable {
 
     @Override
     public void close() {
-        scan.close();
-    }
-
-    /** Parsing of the timestamp watermark. */
-    public static final class IncrementBounds {
-        private IncrementBounds() {
-        }
-
-        /** Epoch milliseconds, or a datetime in the configured pattern. */
-        public static long parseTimestamp(String text, CellDecoder decoder) throws ConversionException {
-            String t = text.trim();
-            if (t.matches("-?\\d+")) {
-                return Long.parseLong(t);
-            }
-            Object v = decoder.parse(t, new FieldType(FieldType.Kind.TIMESTAMP, 0, 0));
-            return ((java.util.Date) v).getTime();
+        if (scan != null) {
+            scan.close();
         }
     }
 }

@@ -67,7 +67,7 @@ public final class OrderedScan implements AutoCloseable {
                 return put(queue, item);
             });
             put(queue, END);
-        } catch (Exception e) {
+        } catch (Exception | Error e) { // an Error too: without a Failure and END the run would wait forever
             if (!closed.get()) {
                 put(queue, new ScanItem.Failure(e));
                 put(queue, END);

@@ -15,6 +15,6 @@ public sealed interface ScanItem {
     }
 
     /** The scan failed (HBase unreachable, table gone, ...). */
-    record Failure(Exception error) implements ScanItem {
+    record Failure(Throwable error) implements ScanItem {
     }
 }

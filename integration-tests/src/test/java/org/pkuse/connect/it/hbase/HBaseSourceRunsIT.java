@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.HBaseCluster;
@@ -32,7 +33,7 @@ class HBaseSourceRunsIT {
     }
 
     @Test
-    void zeroRowRunFinishesVisiblyAndSendsNoRecord() {
+    void zeroRowRunFinishesVisiblyWithOneEmptyRunMarkerAndStaysFinishedAfterARestart() {
         String name = "hbase-runs-empty";
         String job = "950001";
         hbase().createTable("itruns:empty", List.of("d"), List.of());
@@ -46,10 +47,43 @@ class HBaseSourceRunsIT {
             assertThat(events.get(0).description()).isEqualTo("0");
             assertThat(events.get(events.size() - 1).processed()).isZero();
             assertThat(events.get(events.size() - 1).description()).startsWith("0");
-            assertThat(TopicReader.readUntil(connect().bootstrapServers(), "itruns_empty", r -> true,
-                    Duration.ofSeconds(10), Duration.ofSeconds(3))).isEmpty();
+            // One marker record: no key, no value, the job headers of an empty run.
+            List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readUntil(connect().bootstrapServers(),
+                    "itruns_empty", r -> true, Duration.ofSeconds(10), Duration.ofSeconds(3));
+            assertThat(records).hasSize(1);
+            ConsumerRecord<byte[], byte[]> marker = records.get(0);
+            assertThat(marker.key()).isNull();
+            assertThat(marker.value()).isNull();
+            assertThat(header(marker, "taskId")).isEqualTo(job);
+            assertThat(header(marker, "predictedTotal")).isEqualTo("0");
+            assertThat(header(marker, "currentIndex")).isEqualTo("0");
+            assertThat(header(marker, "isEnd")).isEqualTo("true");
+            assertThat(header(marker, "pkuseMarker")).isEqualTo("emptyRun");
+
+            // A restart after the marker's offset is committed (offset.flush.interval.ms=1000) runs nothing again.
+            sleep(2500);
+            connect().rest().restartConnectorAndTasks(name);
+            connect().awaitRunning(name, 1, Duration.ofSeconds(60));
+            List<StatusEvent> after = HBaseSourceSupport.events(job, e -> e.size() >= 2, Duration.ofSeconds(30),
+                    Duration.ofSeconds(8));
+            assertThat(HBaseSourceSupport.stages(after)).containsExactly("start", "end");
+            assertThat(TopicReader.readUntil(connect().bootstrapServers(), "itruns_empty", r -> !r.isEmpty(),
+                    Duration.ofSeconds(10), Duration.ofSeconds(3))).hasSize(1);
         } finally {
             HBaseSourceSupport.deleteConnector(name);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.headers.JobHeaders;
@@ -87,6 +88,61 @@ class DeadLetterIT {
                 StandardCharsets.UTF_8)).containsExactly("4", "11", "17");
         assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
                 StandardCharsets.UTF_8)).contains("name");
+    }
+
+    @Test
+    void aRecordWithMalformedJobHeadersGoesToTheDeadLetterQueueAndTheJobFailsNamingTheMissingIndex()
+            throws Exception {
+        String database = "dlq_gap";
+        String topic = "dlq-gap";
+        String dlq = "dlq-gap-dead";
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
+        connect().createTopic(topic, 1);
+        connect().createTopic(dlq, 1);
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
+            for (int i = 1; i <= 10; i++) {
+                if (i == 7) {
+                    RecordHeaders h = new RecordHeaders();
+                    h.add(JobHeaders.TASK_ID, "J-gap".getBytes(StandardCharsets.UTF_8));
+                    h.add(JobHeaders.PREDICTED_TOTAL, "10".getBytes(StandardCharsets.UTF_8));
+                    h.add(JobHeaders.CURRENT_INDEX, "seven".getBytes(StandardCharsets.UTF_8));
+                    p.sendRaw(topic, 0, employee(i), h);
+                } else {
+                    p.send(topic, 0, employee(i), new JobHeaders("J-gap", 10, i, i == 10));
+                }
+            }
+            p.flush();
+        }
+        Map<String, String> c = sinkConfig(db, database, topic, "emp");
+        c.put("insert.mode", "upsert");
+        c.put("pk.mode", "record_value");
+        c.put("pk.fields", "id");
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", dlq);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("pkuse.job.incomplete.timeout.ms", "6000");
+        connectors.add("dlq-gap-sink");
+        connect().rest().createConnector("dlq-gap-sink", c);
+
+        List<StatusEvent> events = awaitJobFinished("J-gap", "dlq-gap-sink", Duration.ofSeconds(90));
+        // long enough for a late 'end' or second 'error' (offset flush 1 s, stalled check every 5 s)
+        Thread.sleep(8000);
+        events = awaitJobFinished("J-gap", "dlq-gap-sink", Duration.ofSeconds(10));
+        assertThat(count(events, Stage.START)).isEqualTo(1);
+        assertThat(count(events, Stage.ERROR)).isEqualTo(1);
+        assertThat(count(events, Stage.END)).isZero();
+        StatusEvent error = events.get(events.size() - 1);
+        assertThat(error.stage()).isEqualTo(Stage.ERROR);
+        assertThat(error.description()).contains("Job J-gap cannot complete", "pkuse.job.incomplete.timeout.ms",
+                "of 1..10 (the last record, isEnd, arrived) these indexes are missing: 7.");
+        assertThat(error.processed()).isEqualTo(9);
+        assertThat(countRows(db, database, "emp")).isEqualTo(9);
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 1,
+                Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
+                StandardCharsets.UTF_8)).contains("currentIndex");
     }
 
     @Test

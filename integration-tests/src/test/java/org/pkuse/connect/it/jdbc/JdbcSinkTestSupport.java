@@ -126,6 +126,12 @@ final class JdbcSinkTestSupport {
             producer.send(new ProducerRecord<>(topic, partition, k, v, headers));
         }
 
+        /** A record with headers as given, well formed or not. */
+        void sendRaw(String topic, Integer partition, Struct value, RecordHeaders headers) {
+            producer.send(new ProducerRecord<byte[], byte[]>(topic, partition, (byte[]) null, converter.fromConnectData(topic,
+                    value.schema(), value), headers));
+        }
+
         void send(String topic, Integer partition, Struct value, JobHeaders job) {
             send(topic, partition, null, null, value == null ? null : value.schema(), value, job);
         }

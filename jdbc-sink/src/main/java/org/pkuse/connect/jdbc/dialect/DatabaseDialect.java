@@ -43,8 +43,8 @@ public interface DatabaseDialect {
 
     List<String> addColumns(TableId table, List<ColumnSpec> columns, TypeOptions options);
 
-    /** DDL of the two control tables, each {@code CREATE TABLE IF NOT EXISTS}. */
-    List<String> controlTables(TableId offsets, TableId jobs);
+    /** DDL of the three control tables (offsets, jobs, the events outbox), each {@code CREATE TABLE IF NOT EXISTS}. */
+    List<String> controlTables(TableId offsets, TableId jobs, TableId events);
 
     /** A type for large binary values (the serialized index bitmap). */
     String blobType();

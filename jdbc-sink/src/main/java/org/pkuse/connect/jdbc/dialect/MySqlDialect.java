@@ -96,7 +96,7 @@ public class MySqlDialect extends SqlDialect {
     }
 
     @Override
-    public List<String> controlTables(TableId offsets, TableId jobs) {
+    public List<String> controlTables(TableId offsets, TableId jobs, TableId events) {
         return List.of(
                 "CREATE TABLE IF NOT EXISTS " + table(offsets) + " (\n"
                         + "  `connector` VARCHAR(190) NOT NULL,\n"
@@ -117,7 +117,15 @@ public class MySqlDialect extends SqlDialect {
                         + "  `indexes` LONGBLOB NULL,\n"
                         + "  `started_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
                         + "  `updated_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
-                        + "  PRIMARY KEY (`connector`, `job_id`)\n)");
+                        + "  PRIMARY KEY (`connector`, `job_id`)\n)",
+                "CREATE TABLE IF NOT EXISTS " + table(events) + " (\n"
+                        + "  `id` BIGINT NOT NULL AUTO_INCREMENT,\n"
+                        + "  `connector` VARCHAR(190) NOT NULL,\n"
+                        + "  `job_id` VARCHAR(190) NOT NULL,\n"
+                        + "  `event_id` VARCHAR(700) NOT NULL,\n"
+                        + "  `payload` LONGTEXT NOT NULL,\n"
+                        + "  `created_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                        + "  PRIMARY KEY (`id`)\n)");
     }
 
     @Override

@@ -73,7 +73,7 @@ public class PostgresDialect extends SqlDialect {
     }
 
     @Override
-    public List<String> controlTables(TableId offsets, TableId jobs) {
+    public List<String> controlTables(TableId offsets, TableId jobs, TableId events) {
         return List.of(
                 "CREATE TABLE IF NOT EXISTS " + table(offsets) + " (\n"
                         + "  \"connector\" VARCHAR(190) NOT NULL,\n"
@@ -94,7 +94,15 @@ public class PostgresDialect extends SqlDialect {
                         + "  \"indexes\" BYTEA NULL,\n"
                         + "  \"started_at\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
                         + "  \"updated_at\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
-                        + "  PRIMARY KEY (\"connector\", \"job_id\")\n)");
+                        + "  PRIMARY KEY (\"connector\", \"job_id\")\n)",
+                "CREATE TABLE IF NOT EXISTS " + table(events) + " (\n"
+                        + "  \"id\" BIGSERIAL,\n"
+                        + "  \"connector\" VARCHAR(190) NOT NULL,\n"
+                        + "  \"job_id\" VARCHAR(190) NOT NULL,\n"
+                        + "  \"event_id\" VARCHAR(700) NOT NULL,\n"
+                        + "  \"payload\" TEXT NOT NULL,\n"
+                        + "  \"created_at\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                        + "  PRIMARY KEY (\"id\")\n)");
     }
 
     @Override

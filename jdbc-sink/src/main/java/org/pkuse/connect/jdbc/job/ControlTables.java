@@ -36,12 +36,14 @@ public final class ControlTables {
     private final DatabaseDialect d;
     private final TableId offsets;
     private final TableId jobs;
+    private final TableId events;
     private final String connector;
 
-    public ControlTables(DatabaseDialect dialect, TableId offsets, TableId jobs, String connector) {
+    public ControlTables(DatabaseDialect dialect, TableId offsets, TableId jobs, TableId events, String connector) {
         this.d = dialect;
         this.offsets = offsets;
         this.jobs = jobs;
+        this.events = events;
         this.connector = connector;
     }
 
@@ -54,7 +56,7 @@ public final class ControlTables {
     }
 
     public void create(Connection conn) throws SQLException {
-        for (String ddl : d.controlTables(offsets, jobs)) {
+        for (String ddl : d.controlTables(offsets, jobs, events)) {
             try (Statement s = conn.createStatement()) {
                 s.execute(ddl);
                 if (!conn.getAutoCommit()) {
@@ -70,7 +72,7 @@ public final class ControlTables {
                 }
             }
         }
-        log.debug("Control tables {} and {} ready", offsets, jobs);
+        log.debug("Control tables {}, {} and {} ready", offsets, jobs, events);
     }
 
     /** Committed offsets of these partitions; partitions without a row (or without an offset yet) are absent. */
@@ -188,6 +190,34 @@ public final class ControlTables {
             }
             return out;
         }
+    }
+
+    /** A running job and how long (database clock) since its row last changed. */
+    public record Idle(JobProgress job, long idleMillis) {
+    }
+
+    /** This connector's RUNNING jobs, each with the time since its last committed change. */
+    public List<Idle> runningJobs(Connection conn) throws SQLException {
+        String sql = "SELECT " + d.quote("job_id") + ", " + d.quote("topic") + ", " + d.quote("predicted_total")
+                + ", " + d.quote("end_index") + ", " + d.quote("committed_count") + ", " + d.quote("dead_lettered")
+                + ", " + d.quote("indexes") + ", " + d.quote("updated_at") + ", CURRENT_TIMESTAMP FROM "
+                + d.table(jobs) + " WHERE " + d.quote("connector") + " = ? AND " + d.quote("state") + " = ?";
+        List<Idle> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, connector);
+            ps.setString(2, JobProgress.State.RUNNING.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long end = rs.getLong(4);
+                    Long endIndex = rs.wasNull() ? null : end;
+                    JobProgress p = new JobProgress(rs.getString(1), rs.getString(2), rs.getLong(3), endIndex,
+                            rs.getLong(5), rs.getLong(6), JobProgress.State.RUNNING,
+                            JobProgress.deserializeIndexes(rs.getBytes(7)));
+                    out.add(new Idle(p, rs.getTimestamp(9).getTime() - rs.getTimestamp(8).getTime()));
+                }
+            }
+        }
+        return out;
     }
 
     public void updateJob(Connection conn, JobProgress job) throws SQLException {

@@ -105,6 +105,33 @@ public final class JobProgress {
         return true;
     }
 
+    /**
+     * The indexes not committed yet, as ranges ({@code 17, 300-450}), at most {@code maxRanges} of them: of 1..N
+     * once the end index N is known, else of 1..predictedTotal.
+     */
+    public String missing(int maxRanges) {
+        long n = endIndex != null ? endIndex : predictedTotal;
+        StringBuilder out = new StringBuilder();
+        int ranges = 0;
+        long i = 1;
+        while (i <= n) {
+            if (indexes.contains((int) i)) {
+                i++;
+                continue;
+            }
+            long from = i;
+            while (i <= n && !indexes.contains((int) i)) {
+                i++;
+            }
+            if (ranges == maxRanges) {
+                out.append(", ...");
+                break;
+            }
+            out.append(ranges++ == 0 ? "" : ", ").append(from).append(from == i - 1 ? "" : "-" + (i - 1));
+        }
+        return out.toString();
+    }
+
     /** Every index 1..N committed (N = 0 for an empty run). */
     public boolean complete() {
         if (endIndex == null) {

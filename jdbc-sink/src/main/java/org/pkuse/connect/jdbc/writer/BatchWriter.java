@@ -27,6 +27,7 @@ import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.job.ControlTables;
 import org.pkuse.connect.jdbc.job.JobProgress;
+import org.pkuse.connect.jdbc.job.SinkEvents;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.pkuse.connect.jdbc.schema.TableDefinition;
 import org.pkuse.connect.jdbc.writer.MappedChunk.Item;
@@ -53,12 +54,13 @@ public final class BatchWriter {
     private final ControlTables control;
     private final RecordMapper mapper;
     private final ValueBinder binder;
-    private final JobEvents events;
+    private final SinkEvents events;
+    private final Runnable committed;
     private final StagingTables staging;
     private final AtomicBoolean swapsToCheck = new AtomicBoolean(true);
 
     public BatchWriter(DataSource dataSource, DatabaseDialect dialect, TableCatalog catalog, ControlTables control,
-                       RecordMapper mapper, ValueBinder binder, JobEvents events,
+                       RecordMapper mapper, ValueBinder binder, SinkEvents events, Runnable committed,
                        StagingTables staging) {
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -67,6 +69,7 @@ public final class BatchWriter {
         this.mapper = mapper;
         this.binder = binder;
         this.events = events;
+        this.committed = committed;
         this.staging = staging;
     }
 
@@ -110,25 +113,34 @@ public final class BatchWriter {
             for (JobProgress job : control.jobsIn(conn, JobProgress.State.SWAPPING)) {
                 log.info("Overwrite: job {} ended but its staging table was not swapped in yet; swapping it in now",
                         job.jobId());
-                if (swapIn(conn, job)) {
-                    events.ended(job);
-                }
+                swapIn(conn, job);
             }
         }
         swapsToCheck.set(false);
     }
 
-    /** Renames a SWAPPING job's staging table in and flips the job to ENDED; true for the caller that flipped it. */
+    /**
+     * Renames a SWAPPING job's staging table in, then flips the job to ENDED with its 'end' owed in one transaction;
+     * true for the caller that flipped it.
+     */
     private boolean swapIn(Connection conn, JobProgress job) throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(true);
         try {
             staging.swapIn(conn, job);
+            conn.setAutoCommit(false);
             if (!control.markSwapped(conn, job.jobId())) {
+                conn.rollback();
                 return false;
             }
             job.state(JobProgress.State.ENDED);
+            events.ended(conn, job);
+            conn.commit();
+            committed.run();
             return true;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(conn);
+            throw e;
         } finally {
             conn.setAutoCommit(auto);
         }
@@ -153,11 +165,7 @@ public final class BatchWriter {
             try {
                 conn.setAutoCommit(true);
                 control.ensureOffsetRows(conn, partitions);
-                for (Item i : firstOfJob.values()) {
-                    if (control.createJobIfAbsent(conn, i.job.taskId(), i.record.topic(), i.job.predictedTotal())) {
-                        events.started(i.job.taskId(), i.record.topic(), i.job.predictedTotal());
-                    }
-                }
+                createJobs(conn, firstOfJob.values());
                 // Tables: route job rows to staging tables in overwrite mode, then create/evolve (DDL commits).
                 Map<TableId, List<ColumnSpec>> tables = new LinkedHashMap<>();
                 Map<TableId, List<RowShape>> shapesOf = new LinkedHashMap<>();
@@ -212,6 +220,29 @@ public final class BatchWriter {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Creates the jobs' control rows that do not exist, each with its 'start' owed, in one transaction. */
+    private void createJobs(Connection conn, Iterable<Item> firstOfJob) throws SQLException {
+        conn.setAutoCommit(false);
+        try {
+            boolean created = false;
+            for (Item i : firstOfJob) {
+                if (control.createJobIfAbsent(conn, i.job.taskId(), i.record.topic(), i.job.predictedTotal())) {
+                    events.started(conn, i.job.taskId(), i.record.topic(), i.job.predictedTotal());
+                    created = true;
+                }
+            }
+            conn.commit();
+            if (created) {
+                committed.run();
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(conn);
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
         }
     }
 
@@ -285,6 +316,11 @@ public final class BatchWriter {
                 continue;
             }
             JobProgress job = i.job == null ? null : jobs.get(i.job.taskId());
+            if (job != null && read.get(i.job.taskId()).state() == JobProgress.State.FAILED) {
+                log.trace("Job {} failed; skipping {}", job.jobId(), i.record);
+                skipped++; // a failed job's remaining records are not written
+                continue;
+            }
             if (job != null) {
                 if (MappedChunk.isEmptyRunMarker(i.job)) {
                     job.endAt(0);
@@ -363,6 +399,9 @@ public final class BatchWriter {
                 throw new ConnectException("Control row of job " + e.getKey() + " vanished from "
                         + control.jobsTable());
             }
+            if (row.state() == JobProgress.State.FAILED && read.get(e.getKey()).state() != JobProgress.State.FAILED) {
+                throw new IndexConflict(e.getKey()); // failed meanwhile: again, locked first, its records skipped
+            }
             if (!row.absorb(e.getValue())) {
                 throw new IndexConflict(e.getKey());
             }
@@ -378,11 +417,16 @@ public final class BatchWriter {
                 ended.add(p);
                 if (swapAfterCommit) {
                     p.state(JobProgress.State.SWAPPING); // ENDED once its staging table is renamed in
+                } else {
+                    events.ended(conn, p);
                 }
+            } else if (p.state() == JobProgress.State.RUNNING) {
+                events.progressed(conn, p); // nothing to report of a job that ended before (records sent again)
             }
             control.updateJob(conn, p);
         }
         conn.commit();
+        this.committed.run();
         if (swapAfterCommit) {
             for (Iterator<JobProgress> it = ended.iterator(); it.hasNext(); ) {
                 if (!swapIn(conn, it.next())) {
@@ -405,13 +449,6 @@ public final class BatchWriter {
         result.values().removeIf(v -> v < 0);
         log.debug("Flushed {} record(s): {} written, {} skipped, {} dead-lettered, jobs {}", items.size() + outOfScope,
                 written, skipped, deadLettered, jobs.keySet());
-        for (JobProgress p : jobs.values()) {
-            if (ended.contains(p)) {
-                events.ended(p);
-            } else if (p.state() == JobProgress.State.RUNNING) {
-                events.progressed(p); // nothing to report of a job that ended before (records sent again)
-            }
-        }
         return new FlushResult(result, written, skipped, deadLettered);
     }
 
@@ -512,20 +549,34 @@ public final class BatchWriter {
         }
     }
 
-    /** Flips the jobs to FAILED; returns those this caller flipped (it sends their 'error'). */
-    public List<String> markFailed(List<String> jobIds) {
-        List<String> flipped = new ArrayList<>();
+    /**
+     * Flips the jobs to FAILED, each with its 'error' owed, in one transaction; returns those this caller flipped.
+     * When the database cannot take it, nothing is flipped: the jobs stay RUNNING, and a task's stalled-job check
+     * fails them after {@code pkuse.job.incomplete.timeout.ms} unless their records complete them first.
+     */
+    public List<JobProgress> markFailed(Map<String, String> topicOf, String message, Throwable error) {
+        List<JobProgress> flipped = new ArrayList<>();
         try (Connection conn = dataSource.getConnection()) {
-            conn.setAutoCommit(true);
-            for (String id : jobIds) {
-                if (control.markFailed(conn, id)) {
-                    flipped.add(id);
+            conn.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, String> job : topicOf.entrySet()) {
+                    JobProgress row = control.readJob(conn, job.getKey(), true);
+                    if (row != null && control.markFailed(conn, job.getKey())) {
+                        events.failed(conn, job.getKey(), job.getValue(), message, error, row.written());
+                        flipped.add(row);
+                    }
                 }
+                conn.commit();
+                committed.run();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(conn);
+                throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            log.warn("Could not mark job(s) {} as FAILED in {}: {}", jobIds, control.jobsTable(),
+            log.error("Could not mark job(s) {} as FAILED in {}: {}; they stay RUNNING until the stalled-job check "
+                    + "fails them or their records complete them", topicOf.keySet(), control.jobsTable(),
                     SqlErrors.brief(e));
-            return new ArrayList<>(jobIds);
+            return List.of();
         }
         return flipped;
     }
