@@ -428,6 +428,10 @@ public class JdbcSinkTask extends SinkTask {
         }
         List<JobProgress> flipped = writer.markFailed(jobs, "JDBC sink task " + taskLabel + " failed: "
                 + error.getMessage(), error);
+        if (!flipped.isEmpty() && !publisher.drain(reporter.config().timeout().multipliedBy(2))) {
+            log.error("Task {}: the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
+                    + "this connector to run delivers it", taskLabel, jobs.keySet(), config.eventsTable());
+        }
         if (staging != null && !flipped.isEmpty()) {
             try (Connection conn = dataSource.getConnection()) {
                 for (JobProgress job : flipped) {

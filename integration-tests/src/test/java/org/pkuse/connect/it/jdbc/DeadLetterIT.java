@@ -121,6 +121,7 @@ class DeadLetterIT {
         c.put("errors.tolerance", "all");
         c.put("errors.deadletterqueue.topic.name", dlq);
         c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
         c.put("pkuse.job.incomplete.timeout.ms", "6000");
         connectors.add("dlq-gap-sink");
         connect().rest().createConnector("dlq-gap-sink", c);

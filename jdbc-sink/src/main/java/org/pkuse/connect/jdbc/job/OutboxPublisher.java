@@ -128,6 +128,32 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes on the caller's thread until nothing is owed or {@code max} has passed: a task about to fail for
+     * good delivers the 'error' it just recorded, since it may be the connector's only publisher.
+     *
+     * @return true when nothing is owed any more
+     */
+    public boolean drain(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!publishOne()) {
+                    return true;
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Could not deliver the owed status events yet: {}", SqlErrors.brief(e));
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     private void pause(long ms) {
         synchronized (wake) {
             if (!closed && !woken) {
