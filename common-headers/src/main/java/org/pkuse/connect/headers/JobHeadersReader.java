@@ -48,7 +48,12 @@ public final class JobHeadersReader {
             throw malformed(JobHeaders.CURRENT_INDEX, current, "a position >= 1 (indexes start at 1; 0 only on the "
                     + "empty-run marker, with predictedTotal 0 and isEnd true)");
         }
-        return Optional.of(new JobHeaders(task, total, current, end));
+        Header rerunHeader = headers.lastWithName(JobHeaders.RERUN);
+        long rerun = rerunHeader == null || rerunHeader.value() == null ? 0 : readLong(rerunHeader);
+        if (rerun < 0) {
+            throw malformed(JobHeaders.RERUN, rerun, "a rerun number >= 0");
+        }
+        return Optional.of(new JobHeaders(task, total, current, end, rerun));
     }
 
     private static Header required(Header header, String name) {

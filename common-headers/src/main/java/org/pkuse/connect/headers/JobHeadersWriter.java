@@ -15,11 +15,15 @@ public final class JobHeadersWriter {
                 .remove(JobHeaders.PREDICTED_TOTAL)
                 .remove(JobHeaders.CURRENT_INDEX)
                 .remove(JobHeaders.IS_END)
-                .remove(JobHeaders.MARKER);
+                .remove(JobHeaders.MARKER)
+                .remove(JobHeaders.RERUN);
         headers.add(JobHeaders.TASK_ID, job.taskId(), Schema.STRING_SCHEMA)
                 .add(JobHeaders.PREDICTED_TOTAL, job.predictedTotal(), Schema.INT64_SCHEMA)
                 .add(JobHeaders.CURRENT_INDEX, job.currentIndex(), Schema.INT64_SCHEMA)
                 .add(JobHeaders.IS_END, job.isEnd(), Schema.BOOLEAN_SCHEMA);
+        if (job.rerun() > 0) {
+            headers.add(JobHeaders.RERUN, job.rerun(), Schema.INT64_SCHEMA);
+        }
         if (job.isEmptyRun()) {
             headers.add(JobHeaders.MARKER, JobHeaders.EMPTY_RUN, Schema.STRING_SCHEMA);
         }

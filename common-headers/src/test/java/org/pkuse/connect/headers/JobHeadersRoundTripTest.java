@@ -153,6 +153,46 @@ class JobHeadersRoundTripTest {
     }
 
     @Test
+    void theEmptyRunMarkerIsTheOneRecordWithIndexZero() throws Exception {
+        Headers written = JobHeadersWriter.write(JobHeaders.emptyRun("950001"), new ConnectHeaders());
+        assertThat(written.lastWithName(JobHeaders.MARKER).value()).isEqualTo("emptyRun");
+        // as a worker's default header converter delivers it
+        SimpleHeaderConverter converter = new SimpleHeaderConverter();
+        converter.configure(Map.of());
+        Headers received = new ConnectHeaders();
+        for (Header h : written) {
+            byte[] bytes = converter.fromConnectHeader("t", h.key(), h.schema(), h.value());
+            SchemaAndValue back = converter.toConnectHeader("t", h.key(), bytes);
+            received.add(h.key(), back);
+        }
+        JobHeaders read = JobHeadersReader.read(received).orElseThrow();
+        assertThat(read).isEqualTo(new JobHeaders("950001", 0, 0, true));
+        assertThat(read.isEmptyRun()).isTrue();
+
+        Headers zeroWithRows = new ConnectHeaders().addString("taskId", "1").addLong("predictedTotal", 0)
+                .addLong("currentIndex", 0);
+        assertThatThrownBy(() -> JobHeadersReader.read(zeroWithRows)).isInstanceOf(DataException.class)
+                .hasMessageContaining("'currentIndex'").hasMessageContaining("empty-run marker");
+    }
+
+    @Test
+    void aRerunTravelsInItsOwnHeaderAndKeysTheJobApart() {
+        Headers written = JobHeadersWriter.write(new JobHeaders("100003", 5, 2, false, 3), new ConnectHeaders());
+        assertThat(written.lastWithName(JobHeaders.RERUN).value()).isEqualTo(3L);
+        JobHeaders read = JobHeadersReader.read(written).orElseThrow();
+        assertThat(read.rerun()).isEqualTo(3);
+        assertThat(read.jobKey()).isEqualTo("100003#rerun3");
+        assertThat(JobHeaders.taskIdOf("100003#rerun3")).isEqualTo("100003");
+        assertThat(JobHeaders.rerunOf("100003#rerun3")).isEqualTo(3);
+        // a first run writes no rerun header, and its key is the task id
+        Headers first = JobHeadersWriter.write(new JobHeaders("100003", 5, 2, false), new ConnectHeaders());
+        assertThat(first.lastWithName(JobHeaders.RERUN)).isNull();
+        assertThat(JobHeadersReader.read(first).orElseThrow().jobKey()).isEqualTo("100003");
+        assertThat(JobHeaders.rerunOf("a#rerunX")).isZero();
+        assertThat(JobHeaders.taskIdOf("a#rerunX")).isEqualTo("a#rerunX");
+    }
+
+    @Test
     void rejectsAFractionalIndexAndANonStringTaskId() {
         Headers fractional = new ConnectHeaders().addString("taskId", "1").addLong("predictedTotal", 1)
                 .addDouble("currentIndex", 1.5);

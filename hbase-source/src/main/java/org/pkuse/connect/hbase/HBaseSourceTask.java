@@ -1,12 +1,7 @@
 package org.pkuse.connect.hbase;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +12,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.pkuse.connect.hbase.run.CronSchedule;
 import org.pkuse.connect.hbase.run.RunOffset;
+import org.pkuse.connect.hbase.run.RunSchedule;
 import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
@@ -54,14 +49,11 @@ public class HBaseSourceTask extends SourceTask {
     private Connection connection;
     private Map<String, Object> partition;
     private String fingerprint;
+    private long rerun;
     private SourceRun.Setup setup;
     private volatile SourceRun current;
     private RunOffset resumeFrom;
-    private long nextRun;
-    private String nextFrom;
-    private Instant nextRunAt;
-    private Instant lastRunStart;
-    private CronSchedule cron;
+    private RunSchedule schedule;
     private long runStartedNanos;
     private long sentInRun;
     /** A finished run whose 'end' may be missing from the status topic (the task stopped before sending it). */
@@ -87,27 +79,32 @@ public class HBaseSourceTask extends SourceTask {
         reporter = new StatusReporter(statusConfig, connectorName + "-source");
         history = new StatusHistory(statusConfig, connectorName + "-source");
         reporter.ensureTopic();
-        cron = config.scheduleCron().isEmpty() ? null : CronSchedule.parse(config.scheduleCron());
+        schedule = new RunSchedule(config);
         partition = RunOffset.partition(config.qualifiedTable(), config.jobId());
-        fingerprint = fingerprint(config);
-        RunOffset stored = RunOffset.fromMap(context.offsetStorageReader().offset(partition));
+        fingerprint = RunOffset.fingerprint(config);
+        Map<String, Object> raw = context.offsetStorageReader().offset(partition);
+        RunOffset stored = RunOffset.fromMap(raw);
+        rerun = stored != null ? stored.rerun() : RunOffset.rerunRequested(raw);
+        if (rerun > 0 && stored == null) {
+            log.info("Job {}: rerun {} asked for; running the job again from its start", config.jobId(), rerun);
+        }
         if (stored != null && !stored.fingerprint().equals(fingerprint)) {
-            log.info("Job {}: the stored offset belongs to another configuration of this job (run {}); starting over",
-                    config.jobId(), stored.run());
+            // Another configuration of the same job id: a new rerun, so that a sink does not take its records for
+            // ones it has written already.
+            rerun = stored.rerun() + 1;
+            log.info("Job {}: the stored offset belongs to another configuration of this job (run {}); starting over "
+                    + "as rerun {}", config.jobId(), stored.run(), rerun);
             stored = null;
         }
-        if (stored == null) {
-            nextRun = 1;
-            nextFrom = config.lastIncrementValue();
-            nextRunAt = Instant.now();
-        } else if (!stored.done()) {
+        if (stored != null && !stored.done()) {
             resumeFrom = stored;
-        } else {
-            lastRunStart = Instant.ofEpochMilli(stored.upTo());
+        } else if (stored != null) {
+            schedule.started(Instant.ofEpochMilli(stored.upTo()));
+            schedule.finished(stored.run(), stored.next());
             toReconcile = stored;
-            afterRun(stored.run(), stored.next());
-            log.info("Job {}: run {} ({}) finished before, {}", config.jobId(), stored.run(), stored.runTaskId(),
-                    nextRunAt == null ? "nothing left to do" : "next run " + nextRun + " at " + nextRunAt);
+            log.info("Job {}: run {} ({}) finished before, {}{}", config.jobId(), stored.run(), stored.runTaskId(),
+                    schedule, config.scheduled() ? "" : "; a connector re-created with the same config resumes its "
+                            + "job, so to run it again use: pkuse-status rerun --connector <this connector>");
         }
     }
 
@@ -120,46 +117,13 @@ public class HBaseSourceTask extends SourceTask {
                     config.zkPort(), config.clientOverrides(), Duration.ofSeconds(120)));
             List<ResolvedColumn> columns = ColumnResolver.resolve(connection, TableName.valueOf(
                     config.qualifiedTable()), config.mappings(), config.columnsKey(), false);
-            setup = new SourceRun.Setup(config, connection, columns, reporter, history, partition, fingerprint);
+            setup = new SourceRun.Setup(config, connection, columns, reporter, history, partition, fingerprint,
+                    rerun);
         } catch (Exception e) {
             closeConnection();
             throw new ConnectException("Cannot read HBase table " + config.qualifiedTable() + " at "
                     + config.zkQuorum() + ":" + config.zkPort() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The options that define what a job reads; a stored offset of another configuration is not resumed. */
-    static String fingerprint(HBaseSourceConfig config) {
-        String text = String.join("\u0000", config.jobId(), config.qualifiedTable(), config.getString(
-                HBaseSourceConfig.SYNC_TYPE), config.incrementField(), config.lastIncrementValue(),
-                config.getString(HBaseSourceConfig.MAPPING), config.columnsKey(), config.rowKeyStart(),
-                config.rowKeyStop(), config.valueEncoding().name(), config.scheduleCron(),
-                Long.toString(config.scheduleInterval().toMillis()));
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void afterRun(long run, String next) {
-        nextRun = run + 1;
-        nextFrom = next;
-        if (!config.scheduled() || (config.scheduleMaxRuns() > 0 && run >= config.scheduleMaxRuns())) {
-            nextRunAt = null;
-            return;
-        }
-        Instant base = lastRunStart == null ? Instant.now() : lastRunStart;
-        Instant at = null;
-        if (!config.scheduleInterval().isZero()) {
-            at = base.plus(config.scheduleInterval());
-        }
-        if (cron != null) {
-            Instant c = cron.next(ZonedDateTime.ofInstant(base, config.zone())).toInstant();
-            at = at == null || c.isBefore(at) ? c : at;
-        }
-        nextRunAt = at;
     }
 
     @Override
@@ -243,7 +207,7 @@ public class HBaseSourceTask extends SourceTask {
     private List<SourceRecord> deliverFailure() throws InterruptedException {
         try {
             if (failingRun == null) {
-                failingRun = JobRun.open(reporter, history, Side.SOURCE, failingRunTaskId, config.topic(), 0);
+                failingRun = JobRun.open(reporter, history, Side.SOURCE, failingRunTaskId, rerun, config.topic(), 0);
                 failingRun.fail(failing.getMessage(), failing, 0L);
             }
             if (failingRun.deliver()) {
@@ -290,7 +254,7 @@ public class HBaseSourceTask extends SourceTask {
             RunOffset offset = resumeFrom;
             startingRunTaskId = offset.runTaskId();
             connect();
-            lastRunStart = Instant.ofEpochMilli(offset.upTo());
+            schedule.started(Instant.ofEpochMilli(offset.upTo()));
             current = begin(() -> SourceRun.resume(setup, offset), offset.runTaskId());
             resumeFrom = null;
             runStartedNanos = System.nanoTime();
@@ -298,24 +262,20 @@ public class HBaseSourceTask extends SourceTask {
             return current;
         }
         Instant now = Instant.now();
-        if (nextRunAt != null && !now.isBefore(nextRunAt)) {
-            long run = nextRun;
+        if (schedule.due(now)) {
+            long run = schedule.nextRun();
             startingRunTaskId = SourceRun.runTaskId(config, run);
             connect();
-            String from = nextFrom;
-            lastRunStart = now;
+            String from = schedule.nextFrom();
+            schedule.started(now);
             current = begin(() -> SourceRun.begin(setup, run, from), SourceRun.runTaskId(config, run));
             runStartedNanos = System.nanoTime();
             sentInRun = 0;
             return current;
         }
-        long waitMs = config.idlePoll().toMillis();
-        if (nextRunAt != null) {
-            waitMs = Math.max(1, Math.min(waitMs, Duration.between(now, nextRunAt).toMillis()));
-        }
         synchronized (wake) {
             if (!stopping) {
-                wake.wait(waitMs);
+                wake.wait(schedule.waitMs(now, config.idlePoll().toMillis()));
             }
         }
         return null;
@@ -339,12 +299,8 @@ public class HBaseSourceTask extends SourceTask {
     private void closeRun(SourceRun run) {
         run.close();
         current = null;
-        afterRun(run.run(), run.nextFrom());
-        if (nextRunAt != null) {
-            log.info("Job {}: next run {} at {}", config.jobId(), nextRun, nextRunAt);
-        } else {
-            log.info("Job {}: all runs done; the task stays idle", config.jobId());
-        }
+        schedule.finished(run.run(), run.nextFrom());
+        log.info("Job {}: run {} done; {}", config.jobId(), run.run(), schedule);
     }
 
     @Override

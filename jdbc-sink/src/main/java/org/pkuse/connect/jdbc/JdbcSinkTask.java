@@ -5,11 +5,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -19,29 +16,15 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
-import org.pkuse.connect.headers.JobHeaders;
-import org.pkuse.connect.headers.JobHeadersReader;
-import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
-import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
 import org.pkuse.connect.jdbc.dialect.JdbcUrls;
-import org.pkuse.connect.jdbc.dialect.ServerInfo;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
-import org.pkuse.connect.jdbc.dialect.TableId;
-import org.pkuse.connect.jdbc.job.ControlTables;
-import org.pkuse.connect.jdbc.job.EventOutbox;
-import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.job.JobScope;
-import org.pkuse.connect.jdbc.job.OutboxPublisher;
-import org.pkuse.connect.jdbc.job.SinkEvents;
-import org.pkuse.connect.jdbc.job.StalledJobs;
-import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.pkuse.connect.jdbc.writer.BadRecordHandler;
 import org.pkuse.connect.jdbc.writer.BatchWriter;
+import org.pkuse.connect.jdbc.writer.DeadLetterQueue;
 import org.pkuse.connect.jdbc.writer.FlushResult;
 import org.pkuse.connect.jdbc.writer.MappedChunk;
 import org.pkuse.connect.jdbc.writer.RecordMapper;
-import org.pkuse.connect.jdbc.writer.StagingTables;
-import org.pkuse.connect.jdbc.writer.ValueBinder;
 import org.pkuse.connect.status.StatusConfig;
 import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
@@ -66,22 +49,15 @@ public class JdbcSinkTask extends SinkTask {
     private String taskLabel;
     private StatusReporter reporter;
     private StatusHistory history;
-    private OutboxPublisher publisher;
     private HikariDataSource dataSource;
-    private BatchWriter writer;
-    private StagingTables staging;
-    private ControlTables control;
+    private volatile SinkDatabase db;
     private RecordMapper mapper;
     private JobScope scope;
-    private ErrantRecordReporter errantReporter;
+    private DeadLetterQueue deadLetters;
 
-    private final List<SinkRecord> buffer = new ArrayList<>();
-    private final Map<TopicPartition, Long> bufferedUpTo = new HashMap<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final RecordBuffer buffer = new RecordBuffer();
     private FlushThread<MappedChunk> flushThread;
     private Exception failure;
-    private int failedRecords;
-    private long firstBufferedAt;
     private int consecutiveFailures;
     private RuntimeException fatal;
 
@@ -103,59 +79,25 @@ public class JdbcSinkTask extends SinkTask {
         flushThread = new FlushThread<>("pkuse-jdbc-flush-" + taskLabel);
         mapper = new RecordMapper(config);
         scope = new JobScope(config.jobTaskId());
+        ErrantRecordReporter errantReporter;
         try {
             errantReporter = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             errantReporter = null;
         }
+        deadLetters = new DeadLetterQueue(errantReporter, taskLabel);
         log.info("JDBC sink task {} started: {} into {} ({} mode, pk.mode {}, write.mode {}, batch.size {}), {}",
                 taskLabel, JdbcUrls.redact(config.connectionUrl()), config.tableNameFormat(),
                 config.insertMode().name().toLowerCase(), config.pkMode().name().toLowerCase(),
                 config.writeMode().code(), config.batchSize(), scope);
     }
 
-    /** Resolves the dialect and creates the control tables on first use, so a database away at start is retried. */
-    private synchronized void ensureReady() throws SQLException {
-        if (writer != null) {
-            return;
+    /** Reaches the database on first use, so a database away at start is retried. */
+    private synchronized SinkDatabase ensureReady() throws SQLException {
+        if (db == null) {
+            db = SinkDatabase.open(config, dataSource, mapper, connectorName, taskLabel, reporter, history);
         }
-        try (Connection conn = dataSource.getConnection()) {
-            ServerInfo server = ServerInfo.of(conn.getMetaData());
-            DatabaseDialect dialect = DatabaseDialects.resolve(config.dialectName(), config.connectionUrl(), server);
-            TableCatalog catalog = new TableCatalog(dialect, config.autoCreate(), config.autoEvolve(),
-                    new DatabaseDialect.TypeOptions(config.keyVarcharLength(), config.decimalDefaultPrecision()));
-            TableId eventsTable = TableId.parse(config.eventsTable());
-            control = new ControlTables(dialect, TableId.parse(config.offsetsTable()),
-                    TableId.parse(config.jobsTable()), eventsTable, connectorName);
-            conn.setAutoCommit(true);
-            control.create(conn);
-            staging = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
-                    ? new StagingTables(dialect, catalog, mapper) : null;
-            EventOutbox outbox = new EventOutbox(dialect, eventsTable, connectorName);
-            SinkEvents events = new SinkEvents(reporter.config(), outbox);
-            StalledJobs stalled = new StalledJobs(dataSource, control, events, config.jobIncompleteTimeout(),
-                    JdbcSinkConfig.JOB_INCOMPLETE_TIMEOUT, this::discardStaging);
-            publisher = new OutboxPublisher("pkuse-jdbc-events-" + taskLabel, dataSource, () -> true, outbox,
-                    reporter, history, stalled);
-            writer = new BatchWriter(dataSource, dialect, catalog, control, mapper,
-                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), events, publisher::wake,
-                    staging);
-            publisher.start();
-        }
-    }
-
-    /** Overwrite mode: a failed job's staging table goes, the target stays as it was. */
-    private void discardStaging(Connection conn, String jobId, String topic) {
-        if (staging == null) {
-            return;
-        }
-        try {
-            conn.setAutoCommit(true);
-            staging.discard(conn, jobId, topic);
-        } catch (SQLException | RuntimeException e) {
-            log.warn("Task {}: could not drop the staging table of failed job {}: {}", taskLabel, jobId,
-                    SqlErrors.brief(e));
-        }
+        return db;
     }
 
     @Override
@@ -163,11 +105,11 @@ public class JdbcSinkTask extends SinkTask {
         Map<TopicPartition, Long> rewind = new HashMap<>();
         collect(); // a cooperative rebalance may open partitions while a write is in flight
         try {
-            ensureReady();
+            SinkDatabase database = ensureReady();
             try (Connection conn = dataSource.getConnection()) {
                 conn.setAutoCommit(true);
-                Map<TopicPartition, Long> stored = control.readOffsets(conn, partitions);
-                committed.putAll(stored);
+                Map<TopicPartition, Long> stored = database.control().readOffsets(conn, partitions);
+                buffer.committed(stored);
                 stored.forEach((tp, offset) -> rewind.put(tp, offset + 1));
             }
         } catch (SQLException | RuntimeException e) {
@@ -186,7 +128,7 @@ public class JdbcSinkTask extends SinkTask {
     /** Overwrite mode on MySQL/MariaDB: swaps in the staging tables of ended jobs whose swap was cut short. */
     private void finishPendingSwaps() {
         try {
-            writer.finishPendingSwaps();
+            db.writer().finishPendingSwaps();
         } catch (SQLException | RuntimeException e) {
             log.warn("Task {}: could not finish the pending table swaps ({}); retried before the next write and "
                     + "at the next offset commit", taskLabel, SqlErrors.brief(e));
@@ -198,25 +140,10 @@ public class JdbcSinkTask extends SinkTask {
         // The write in flight may hold records of these partitions: let it finish first (its failure, if any, is
         // raised on the next put or preCommit).
         collect();
-        Set<TopicPartition> closed = new LinkedHashSet<>(partitions);
-        int dropped = 0;
-        for (Iterator<SinkRecord> it = buffer.iterator(); it.hasNext(); ) {
-            SinkRecord r = it.next();
-            if (closed.contains(new TopicPartition(r.topic(), r.kafkaPartition()))) {
-                it.remove();
-                dropped++;
-            }
-        }
-        closed.forEach(tp -> {
-            bufferedUpTo.remove(tp);
-            committed.remove(tp);
-        });
+        int dropped = buffer.drop(partitions);
         if (dropped > 0) {
             log.info("Task {}: {} buffered record(s) of revoked partitions dropped; their new owner re-reads them",
                     taskLabel, dropped);
-        }
-        if (buffer.isEmpty()) {
-            firstBufferedAt = 0;
         }
     }
 
@@ -229,15 +156,7 @@ public class JdbcSinkTask extends SinkTask {
             collect();
         }
         raiseFailure();
-        for (SinkRecord r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
-            long seen = bufferedUpTo.getOrDefault(tp, committed.getOrDefault(tp, -1L));
-            if (r.kafkaOffset() <= seen) {
-                continue; // redelivered after a retry, or committed already
-            }
-            buffer.add(r);
-            bufferedUpTo.put(tp, r.kafkaOffset());
-        }
+        buffer.add(records);
         if (buffer.isEmpty()) {
             if (flushThread.busy()) {
                 context.timeout(IN_FLIGHT_POLL_MS); // come back soon to collect the write in flight
@@ -245,18 +164,14 @@ public class JdbcSinkTask extends SinkTask {
             return;
         }
         long now = System.currentTimeMillis();
-        if (firstBufferedAt == 0) {
-            firstBufferedAt = now;
-        }
-        long waited = now - firstBufferedAt;
-        boolean due = waited >= config.flushInterval().toMillis();
+        boolean due = buffer.waitedMs(now) >= config.flushInterval().toMillis();
         if (buffer.size() >= config.batchSize() || due) {
             collect(); // waits for the chunk in flight: at most one is written while the next one fills
             raiseFailure();
             handOver(due);
         }
         long left = buffer.isEmpty() ? IN_FLIGHT_POLL_MS
-                : Math.max(1, config.flushInterval().toMillis() - (now - firstBufferedAt));
+                : Math.max(1, config.flushInterval().toMillis() - buffer.waitedMs(now));
         context.timeout(flushThread.busy() ? Math.min(left, IN_FLIGHT_POLL_MS) : left);
     }
 
@@ -271,13 +186,14 @@ public class JdbcSinkTask extends SinkTask {
                 fatal = e instanceof ConnectException ? e : new ConnectException(e);
                 log.error("Task {}: flush before offset commit failed: {}", taskLabel, SqlErrors.brief(e));
             }
-            if (fatal == null && writer != null && writer.swapsToCheck() && !flushThread.busy()) {
+            SinkDatabase database = db;
+            if (fatal == null && database != null && database.writer().swapsToCheck() && !flushThread.busy()) {
                 finishPendingSwaps();
             }
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (TopicPartition tp : currentOffsets.keySet()) {
-            Long offset = committed.get(tp);
+            Long offset = buffer.committedOffset(tp);
             if (offset != null) {
                 result.put(tp, new OffsetAndMetadata(offset + 1));
             }
@@ -304,17 +220,17 @@ public class JdbcSinkTask extends SinkTask {
             return;
         }
         List<MappedChunk> chunks = new ArrayList<>(n / size + 1);
+        List<SinkRecord> handed = buffer.first(n);
         for (int i = 0; i < n; i += size) {
             // Mapped here, on the task thread, while the flush thread writes the previous chunk.
-            chunks.add(MappedChunk.map(new ArrayList<>(buffer.subList(i, Math.min(n, i + size))), mapper, scope));
+            chunks.add(MappedChunk.map(new ArrayList<>(handed.subList(i, Math.min(n, i + size))), mapper, scope));
         }
-        buffer.subList(0, n).clear();
-        firstBufferedAt = buffer.isEmpty() ? 0 : System.currentTimeMillis();
-        flushThread.submit(chunks, chunk -> writeChunk(chunk, new DeferredDeadLetters()));
+        buffer.remove(n);
+        flushThread.submit(chunks, chunk -> writeChunk(chunk, deadLetters.onFlushThread()));
     }
 
     private FlushResult writeChunk(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
-        ensureReady();
+        BatchWriter writer = ensureReady().writer();
         long started = System.nanoTime();
         FlushResult result = writer.write(chunk, bad);
         log.debug("Task {}: flushed {} record(s) in {} ms ({} written, {} skipped, {} dead-lettered)",
@@ -330,18 +246,14 @@ public class JdbcSinkTask extends SinkTask {
             return;
         }
         for (FlushResult r : outcome.written()) {
-            committed.putAll(r.committedOffsets());
+            buffer.committed(r.committedOffsets());
             consecutiveFailures = 0;
         }
         if (outcome.failed()) {
             List<SinkRecord> back = new ArrayList<>();
             outcome.unwritten().forEach(c -> back.addAll(c.records()));
-            buffer.addAll(0, back);
-            if (firstBufferedAt == 0) {
-                firstBufferedAt = System.currentTimeMillis();
-            }
+            buffer.putBack(back);
             failure = outcome.error();
-            failedRecords = back.size();
         }
     }
 
@@ -351,25 +263,21 @@ public class JdbcSinkTask extends SinkTask {
             return;
         }
         Exception error = failure;
-        int count = failedRecords;
+        int count = buffer.takeReturned(); // fewer than came back when partitions were revoked meanwhile
         failure = null;
-        failedRecords = 0;
-        if (error instanceof DeadLetterOnTaskThread) {
+        if (DeadLetterQueue.retryOnTaskThread(error)) {
             // The worker's errant-record reporter is only safe on the task's own thread (KAFKA-16087, before
             // Kafka 3.8): a chunk with a bad record is written again here, rolled back as it was.
             try {
                 int size = config.batchSize();
                 while (count > 0) {
                     int n = Math.min(count, size);
-                    FlushResult r = writeChunk(MappedChunk.map(new ArrayList<>(buffer.subList(0, n)), mapper, scope),
-                            new DeadLetters());
-                    committed.putAll(r.committedOffsets());
-                    buffer.subList(0, n).clear();
+                    FlushResult r = writeChunk(MappedChunk.map(buffer.first(n), mapper, scope),
+                            deadLetters.onTaskThread());
+                    buffer.committed(r.committedOffsets());
+                    buffer.remove(n);
                     count -= n;
                     consecutiveFailures = 0;
-                }
-                if (buffer.isEmpty()) {
-                    firstBufferedAt = 0;
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -407,41 +315,18 @@ public class JdbcSinkTask extends SinkTask {
 
     /** The job(s) of the buffered records cannot complete: mark them FAILED and send their 'error' once. */
     private void failJobs(Throwable error) {
-        Map<String, String> jobs = new HashMap<>();
-        for (SinkRecord r : buffer) {
-            try {
-                JobHeaders h = JobHeadersReader.read(r.headers()).orElse(null);
-                if (h != null && scope.accepts(h.taskId())) {
-                    jobs.putIfAbsent(h.taskId(), r.topic());
-                }
-            } catch (RuntimeException ignored) {
-                // a malformed header belongs to no job
-            }
-        }
+        Map<String, String> jobs = scope.jobsIn(buffer.records());
         if (jobs.isEmpty()) {
             return;
         }
-        if (writer == null) {
+        SinkDatabase database = db;
+        if (database == null) {
             log.error("Task {}: job(s) {} cannot be marked FAILED: the database was never reached", taskLabel,
                     jobs.keySet());
             return;
         }
-        List<JobProgress> flipped = writer.markFailed(jobs, "JDBC sink task " + taskLabel + " failed: "
-                + error.getMessage(), error);
-        if (!flipped.isEmpty() && !publisher.drain(reporter.config().timeout().multipliedBy(2))) {
-            log.error("Task {}: the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
-                    + "this connector to run delivers it", taskLabel, jobs.keySet(), config.eventsTable());
-        }
-        if (staging != null && !flipped.isEmpty()) {
-            try (Connection conn = dataSource.getConnection()) {
-                for (JobProgress job : flipped) {
-                    discardStaging(conn, job.jobId(), jobs.get(job.jobId()));
-                }
-            } catch (SQLException | RuntimeException e) {
-                log.warn("Task {}: could not drop the staging tables of failed jobs: {}", taskLabel,
-                        SqlErrors.brief(e));
-            }
-        }
+        database.failJobs(jobs, "JDBC sink task " + taskLabel + " failed: " + error.getMessage(), error,
+                reporter.config().timeout().multipliedBy(2));
     }
 
     @Override
@@ -449,8 +334,8 @@ public class JdbcSinkTask extends SinkTask {
         if (flushThread != null) {
             flushThread.close(); // lets the write in flight finish; it commits or rolls back as a whole
         }
-        if (publisher != null) {
-            publisher.close(); // events still owed stay in the events table for the next publisher
+        if (db != null) {
+            db.close(); // events still owed stay in the events table for the next publisher
         }
         if (reporter != null) {
             reporter.close();
@@ -459,47 +344,5 @@ public class JdbcSinkTask extends SinkTask {
             dataSource.close();
         }
         log.info("JDBC sink task {} stopped", taskLabel);
-    }
-
-    /** Bad records go to the dead-letter queue when the worker has one for this connector, else fail the task. */
-    private final class DeadLetters implements BadRecordHandler {
-        @Override
-        public void handle(SinkRecord record, String table, Throwable error) {
-            String where = "record at " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
-                    + " (topic " + record.topic() + ", partition " + record.kafkaPartition() + ", offset "
-                    + record.kafkaOffset() + ") into table " + table;
-            if (errantReporter != null) {
-                try {
-                    errantReporter.report(record, error).get();
-                    log.warn("Task {}: {} sent to the dead-letter queue: {}", taskLabel, where, error.getMessage());
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ConnectException("Interrupted while reporting the " + where, e);
-                } catch (Exception e) {
-                    throw new ConnectException("Could not write the " + where + ": " + error.getMessage(), error);
-                }
-            }
-            throw new ConnectException("Could not write the " + where + ": " + error.getMessage(), error);
-        }
-    }
-
-    /** On the flush thread: a bad record sends its chunk back to the task thread, which may dead-letter it. */
-    private final class DeferredDeadLetters implements BadRecordHandler {
-        @Override
-        public void handle(SinkRecord record, String table, Throwable error) {
-            if (errantReporter != null) {
-                throw new DeadLetterOnTaskThread();
-            }
-            new DeadLetters().handle(record, table, error);
-        }
-    }
-
-    /** Rolls a chunk back on the flush thread so that the task thread writes it again with its dead letters. */
-    private static final class DeadLetterOnTaskThread extends RuntimeException {
-        DeadLetterOnTaskThread() {
-            super("A record goes to the dead-letter queue; the chunk is written again on the task thread", null,
-                    false, false);
-        }
     }
 }

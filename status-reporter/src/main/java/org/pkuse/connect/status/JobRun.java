@@ -44,16 +44,18 @@ public final class JobRun {
     private final Side side;
     private final String taskId;
     private final String dataTopic;
+    private final long rerun;
     private final Clock clock;
     private final Deque<Owed> owed = new ArrayDeque<>();
     private volatile long predictedTotal;
     private long lastProgressAt;
     private long lastProgressCount = -1;
     private volatile State state = State.RUNNING;
-    private Stage finishedBefore;
+    private StatusEvent finalEvent;
 
-    private JobRun(StatusReporter reporter, StatusHistory history, Side side, String taskId, String dataTopic,
-                   long predictedTotal, Clock clock) {
+    private JobRun(StatusReporter reporter, StatusHistory history, Side side, String taskId, long rerun,
+                   String dataTopic, long predictedTotal, Clock clock) {
+        this.rerun = rerun;
         this.reporter = reporter;
         this.history = history;
         this.side = side;
@@ -72,14 +74,22 @@ public final class JobRun {
      */
     public static JobRun open(StatusReporter reporter, StatusHistory history, Side side, String taskId,
                               String dataTopic, long predictedTotal) {
-        JobRun run = new JobRun(reporter, history, side, taskId, dataTopic, predictedTotal, Clock.systemUTC());
+        return open(reporter, history, side, taskId, 0, dataTopic, predictedTotal);
+    }
+
+    /** As {@link #open(StatusReporter, StatusHistory, Side, String, String, long)}, for rerun {@code rerun}. */
+    public static JobRun open(StatusReporter reporter, StatusHistory history, Side side, String taskId, long rerun,
+                              String dataTopic, long predictedTotal) {
+        JobRun run = new JobRun(reporter, history, side, taskId, rerun, dataTopic, predictedTotal,
+                Clock.systemUTC());
         List<StatusEvent> events = history.eventsOf(taskId);
         String connector = reporter.config().connectorName();
-        if (StatusHistory.contains(events, StatusEvent.idOf(side, connector, taskId, Stage.END))) {
-            run.finishedBefore(Stage.END);
-        } else if (StatusHistory.contains(events, StatusEvent.idOf(side, connector, taskId, Stage.ERROR))) {
-            run.finishedBefore(Stage.ERROR);
-        } else if (StatusHistory.contains(events, StatusEvent.idOf(side, connector, taskId, Stage.START))) {
+        StatusEvent end = StatusHistory.find(events, StatusEvent.idOf(side, connector, taskId, rerun, Stage.END));
+        StatusEvent error = StatusHistory.find(events, StatusEvent.idOf(side, connector, taskId, rerun,
+                Stage.ERROR));
+        if (end != null || error != null) {
+            run.finishedBefore(end != null ? end : error);
+        } else if (StatusHistory.contains(events, StatusEvent.idOf(side, connector, taskId, rerun, Stage.START))) {
             log.info("Job {} ({} side, topic {}): started before, continuing", taskId, side.wireName(), dataTopic);
         } else {
             run.owe(run.event(Stage.START, Long.toString(predictedTotal), null, null, null, null));
@@ -90,17 +100,17 @@ public final class JobRun {
         return run;
     }
 
-    private void finishedBefore(Stage stage) {
-        finishedBefore = stage;
-        state = stage == Stage.END ? State.ENDED : State.FAILED;
+    private void finishedBefore(StatusEvent last) {
+        finalEvent = last;
+        state = last.stage() == Stage.END ? State.ENDED : State.FAILED;
         log.info("Job {} ({} side, topic {}): finished before with '{}'; nothing more is sent for this run", taskId,
-                side.wireName(), dataTopic, stage.wireName());
+                side.wireName(), dataTopic, last.stage().wireName());
     }
 
     /** Starts a run without looking at the topic first and sends its {@code start} event. */
     public static JobRun start(StatusReporter reporter, Side side, String taskId, String dataTopic,
                                long predictedTotal) {
-        JobRun run = new JobRun(reporter, null, side, taskId, dataTopic, predictedTotal, Clock.systemUTC());
+        JobRun run = new JobRun(reporter, null, side, taskId, 0, dataTopic, predictedTotal, Clock.systemUTC());
         run.owe(run.event(Stage.START, Long.toString(predictedTotal), null, null, null, null));
         log.info("Job {} ({} side, topic {}): start, predicted total {}", taskId, side.wireName(), dataTopic,
                 predictedTotal);
@@ -112,12 +122,12 @@ public final class JobRun {
     public static JobRun resume(StatusReporter reporter, Side side, String taskId, String dataTopic,
                                 long predictedTotal) {
         log.info("Job {} ({} side, topic {}): resumed", taskId, side.wireName(), dataTopic);
-        return new JobRun(reporter, null, side, taskId, dataTopic, predictedTotal, Clock.systemUTC());
+        return new JobRun(reporter, null, side, taskId, 0, dataTopic, predictedTotal, Clock.systemUTC());
     }
 
     static JobRun startWithClock(StatusReporter reporter, Side side, String taskId, String dataTopic,
                                  long predictedTotal, Clock clock) {
-        JobRun run = new JobRun(reporter, null, side, taskId, dataTopic, predictedTotal, clock);
+        JobRun run = new JobRun(reporter, null, side, taskId, 0, dataTopic, predictedTotal, clock);
         run.owe(run.event(Stage.START, Long.toString(predictedTotal), null, null, null, null));
         run.deliver();
         return run;
@@ -142,7 +152,12 @@ public final class JobRun {
 
     /** {@code end} or {@code error} when the status topic held the run's final event before it was opened. */
     public Stage finishedBefore() {
-        return finishedBefore;
+        return finalEvent == null ? null : finalEvent.stage();
+    }
+
+    /** The run's final event as the status topic held it when the run was opened; null if it had none. */
+    public StatusEvent finalEvent() {
+        return finalEvent;
     }
 
     /** Every owed event is acknowledged. */
@@ -231,7 +246,7 @@ public final class JobRun {
     }
 
     private void owe(StatusEvent event) {
-        owed.addLast(new Owed(event.withEventId(StatusEvent.idOf(side, event.connectorName(), taskId,
+        owed.addLast(new Owed(event.withEventId(StatusEvent.idOf(side, event.connectorName(), taskId, rerun,
                 event.stage()))));
     }
 
@@ -251,6 +266,7 @@ public final class JobRun {
     private StatusEvent event(Stage stage, String description, Long processed, Long skipped, Long deadLettered,
                               String nextIncrementValue) {
         return new StatusEvent(reporter.config().connectorName(), taskId, dataTopic, stage, description,
-                clock.millis(), side, predictedTotal, processed, skipped, deadLettered, nextIncrementValue);
+                clock.millis(), side, predictedTotal, processed, skipped, deadLettered, nextIncrementValue, null,
+                rerun == 0 ? null : rerun);
     }
 }

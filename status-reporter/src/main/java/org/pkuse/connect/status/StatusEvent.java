@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"connectorName", "taskId", "dataTopicName", "stage", "description", "timestamp", "side",
-    "predictedTotal", "processed", "skipped", "deadLettered", "nextIncrementValue", "eventId"})
+    "predictedTotal", "processed", "skipped", "deadLettered", "nextIncrementValue", "eventId", "rerun"})
 public record StatusEvent(
         String connectorName,
         String taskId,
@@ -29,13 +29,21 @@ public record StatusEvent(
         Long skipped,
         Long deadLettered,
         String nextIncrementValue,
-        String eventId) {
+        String eventId,
+        Long rerun) {
 
     public StatusEvent(String connectorName, String taskId, String dataTopicName, Stage stage, String description,
                        long timestamp, Side side, Long predictedTotal, Long processed, Long skipped,
                        Long deadLettered, String nextIncrementValue) {
         this(connectorName, taskId, dataTopicName, stage, description, timestamp, side, predictedTotal, processed,
-                skipped, deadLettered, nextIncrementValue, null);
+                skipped, deadLettered, nextIncrementValue, null, null);
+    }
+
+    public StatusEvent(String connectorName, String taskId, String dataTopicName, Stage stage, String description,
+                       long timestamp, Side side, Long predictedTotal, Long processed, Long skipped,
+                       Long deadLettered, String nextIncrementValue, String eventId) {
+        this(connectorName, taskId, dataTopicName, stage, description, timestamp, side, predictedTotal, processed,
+                skipped, deadLettered, nextIncrementValue, eventId, null);
     }
 
     /**
@@ -43,7 +51,13 @@ public record StatusEvent(
      * so a sender that is not sure whether an earlier attempt landed can look for it on the topic first.
      */
     public static String idOf(Side side, String connectorName, String taskId, Stage stage) {
-        return side.wireName() + "/" + connectorName + "/" + taskId + "/" + stage.wireName();
+        return idOf(side, connectorName, taskId, 0, stage);
+    }
+
+    /** The id of an event of a job's rerun ({@code pkuse-status rerun}): {@code <taskId>#rerun<n>} in place of the id. */
+    public static String idOf(Side side, String connectorName, String taskId, long rerun, Stage stage) {
+        return side.wireName() + "/" + connectorName + "/" + taskId + (rerun > 0 ? "#rerun" + rerun : "") + "/"
+                + stage.wireName();
     }
 
     /** This event's id; events written before ids existed get the one their fields imply. */
@@ -51,11 +65,12 @@ public record StatusEvent(
         if (eventId != null) {
             return eventId;
         }
-        return side == null || stage == null ? null : idOf(side, connectorName, taskId, stage);
+        return side == null || stage == null ? null
+                : idOf(side, connectorName, taskId, rerun == null ? 0 : rerun, stage);
     }
 
     public StatusEvent withEventId(String id) {
         return new StatusEvent(connectorName, taskId, dataTopicName, stage, description, timestamp, side,
-                predictedTotal, processed, skipped, deadLettered, nextIncrementValue, id);
+                predictedTotal, processed, skipped, deadLettered, nextIncrementValue, id, rerun);
     }
 }

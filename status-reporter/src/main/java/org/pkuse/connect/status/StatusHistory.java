@@ -107,6 +107,11 @@ public final class StatusHistory {
 
     /** Whether the events hold one with this id. */
     public static boolean contains(List<StatusEvent> events, String eventId) {
-        return events.stream().anyMatch(e -> eventId.equals(e.identity()));
+        return find(events, eventId) != null;
+    }
+
+    /** The event with this id, or null. */
+    public static StatusEvent find(List<StatusEvent> events, String eventId) {
+        return events.stream().filter(e -> eventId.equals(e.identity())).findFirst().orElse(null);
     }
 }

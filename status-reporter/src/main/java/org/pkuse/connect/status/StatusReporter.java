@@ -105,7 +105,7 @@ public class StatusReporter implements AutoCloseable {
         }
     }
 
-    /** Sends without waiting; a failure is logged with the event so nothing is silently dropped. */
+    /** Sends without waiting (progress events, which may be lost); a failure is logged. */
     public void publish(StatusEvent event) {
         if (producer == null) {
             return;
@@ -114,12 +114,13 @@ public class StatusReporter implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(config.topic(), event.taskId(), json), (metadata, error) -> {
                 if (error != null) {
-                    log.warn("Could not send status event to topic '{}': {}; event: {}", config.topic(),
-                            error.toString(), json);
+                    log.warn("Could not send a '{}' status event of job {} to topic '{}': {}",
+                            event.stage().wireName(), event.taskId(), config.topic(), error.toString());
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("Could not send status event to topic '{}': {}; event: {}", config.topic(), e.toString(), json);
+            log.warn("Could not send a '{}' status event of job {} to topic '{}': {}", event.stage().wireName(),
+                    event.taskId(), config.topic(), e.toString());
         }
     }
 
@@ -139,18 +140,19 @@ public class StatusReporter implements AutoCloseable {
                     .get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failed(event, json, e);
+            throw failed(event, e);
         } catch (ExecutionException e) {
-            throw failed(event, json, e.getCause());
+            throw failed(event, e.getCause());
         } catch (TimeoutException | RuntimeException e) {
-            throw failed(event, json, e);
+            throw failed(event, e);
         }
     }
 
-    private StatusPublishException failed(StatusEvent event, String json, Throwable cause) {
-        log.error("Could not deliver '{}' status event of job {} to topic '{}' at {} within {} ms: {}; event: {}",
+    private StatusPublishException failed(StatusEvent event, Throwable cause) {
+        // WARN, without the event's text: the event stays owed and is sent again (JobRun, the sink's outbox).
+        log.warn("Could not deliver '{}' status event of job {} to topic '{}' at {} within {} ms: {}",
                 event.stage().wireName(), event.taskId(), config.topic(), config.bootstrapServers(),
-                config.timeout().toMillis(), String.valueOf(cause), json);
+                config.timeout().toMillis(), String.valueOf(cause));
         return new StatusPublishException("Could not deliver the '" + event.stage().wireName()
                 + "' status event of job " + event.taskId() + " to topic '" + config.topic() + "' at "
                 + config.bootstrapServers() + " within " + config.timeout().toMillis() + " ms ("

@@ -148,10 +148,7 @@ public final class ConnectCluster implements AutoCloseable {
 
     /** Waits until the connector and {@code tasks} tasks report RUNNING. */
     public void awaitRunning(String connector, int tasks, Duration timeout) {
-        awaitStatus(connector, timeout, "connector and " + tasks + " task(s) RUNNING", s ->
-                "RUNNING".equals(s.path("connector").path("state").asText())
-                        && s.path("tasks").size() == tasks
-                        && allTasks(s, "RUNNING"));
+        ConnectorStates.awaitRunning(rest, connector, tasks, timeout);
     }
 
     /** Waits until some task of the connector reports FAILED; returns the status with its trace. */
@@ -166,23 +163,8 @@ public final class ConnectCluster implements AutoCloseable {
         });
     }
 
-    private static boolean allTasks(JsonNode status, String state) {
-        for (JsonNode task : status.path("tasks")) {
-            if (!state.equals(task.path("state").asText())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     public JsonNode awaitStatus(String connector, Duration timeout, String what, Predicate<JsonNode> condition) {
-        JsonNode[] last = new JsonNode[1];
-        Wait.until(() -> "connector " + connector + ": " + what + "; last status " + last[0], timeout, () -> {
-            ConnectRest.Response r = rest.get("/connectors/" + connector + "/status");
-            last[0] = r.body();
-            return r.status() == 200 && condition.test(r.body());
-        });
-        return last[0];
+        return ConnectorStates.await(rest, connector, timeout, what, condition);
     }
 
     @Override

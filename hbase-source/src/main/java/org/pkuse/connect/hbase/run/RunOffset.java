@@ -1,8 +1,14 @@
 package org.pkuse.connect.hbase.run;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
+
+import org.pkuse.connect.hbase.HBaseSourceConfig;
 
 /**
  * The source offset of a job: where its current (or last) run stands. One source partition per job
@@ -20,10 +26,15 @@ import java.util.Map;
  * @param done           the record is the run's last one ({@code isEnd}): once it is committed the run has sent
  *                       everything, and its end event follows right after its acknowledgement
  * @param fingerprint    digest of the options that define the job's data; a changed config starts a new job
+ * @param rerun          0 for the job's first run; n for its n-th rerun ({@code pkuse-status rerun}, or a changed
+ *                       configuration), which a sink keeps apart from the earlier ones ({@code pkuseRerun} header)
  */
 public record RunOffset(long run, String runTaskId, long upTo, String from, long predictedTotal, byte[] lastRow,
                         long index, long skipped, String next, boolean done,
-                        String fingerprint) {
+                        String fingerprint, long rerun) {
+
+    /** Key of the rerun number in an offset; an offset with only this key asks for a rerun. */
+    public static final String RERUN = "rerun";
 
     public static Map<String, Object> partition(String table, String job) {
         Map<String, Object> p = new HashMap<>();
@@ -45,6 +56,7 @@ public record RunOffset(long run, String runTaskId, long upTo, String from, long
         m.put("next", next);
         m.put("done", done);
         m.put("fingerprint", fingerprint);
+        m.put(RERUN, rerun);
         return m;
     }
 
@@ -58,11 +70,33 @@ public record RunOffset(long run, String runTaskId, long upTo, String from, long
                 row == null ? null : Base64.getDecoder().decode(String.valueOf(row)), number(m.get("index")),
                 number(m.get("skipped")), m.get("next") == null ? "" : String.valueOf(m.get("next")),
                 Boolean.TRUE.equals(m.get("done")) || "true".equals(String.valueOf(m.get("done"))),
-                m.get("fingerprint") == null ? "" : String.valueOf(m.get("fingerprint")));
+                m.get("fingerprint") == null ? "" : String.valueOf(m.get("fingerprint")), number(m.get(RERUN)));
+    }
+
+    /**
+     * The rerun that an offset without a run asks for: {@code pkuse-status rerun} writes {@code {"rerun": n}} for a
+     * stopped connector (Kafka 3.6+ offsets API); 0 when the offset asks for nothing.
+     */
+    public static long rerunRequested(Map<String, ?> m) {
+        return m == null || m.get("run") != null ? 0 : number(m.get(RERUN));
     }
 
     private static long number(Object o) {
         return o == null ? 0 : o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o));
     }
 
+    /** The options that define what a job reads; a stored offset of another configuration is not resumed. */
+    public static String fingerprint(HBaseSourceConfig config) {
+        String text = String.join("\u0000", config.jobId(), config.qualifiedTable(), config.getString(
+                HBaseSourceConfig.SYNC_TYPE), config.incrementField(), config.lastIncrementValue(),
+                config.getString(HBaseSourceConfig.MAPPING), config.columnsKey(), config.rowKeyStart(),
+                config.rowKeyStop(), config.valueEncoding().name(), config.scheduleCron(),
+                Long.toString(config.scheduleInterval().toMillis()));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

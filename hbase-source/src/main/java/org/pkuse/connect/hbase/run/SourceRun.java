@@ -31,6 +31,7 @@ import org.pkuse.connect.headers.JobHeadersWriter;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.RunOutcome;
 import org.pkuse.connect.status.Side;
+import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class SourceRun implements AutoCloseable {
     /** What every run of a task shares. */
     public record Setup(HBaseSourceConfig config, Connection connection, List<ResolvedColumn> columns,
                         StatusReporter reporter, StatusHistory history, Map<String, Object> partition,
-                        String fingerprint) {
+                        String fingerprint, long rerun) {
     }
 
     private final Setup setup;
@@ -112,7 +113,8 @@ public final class SourceRun implements AutoCloseable {
                 planned.plan().mode() == ScanPlan.Mode.CHANGED_ROWS ? "changed since "
                         + planned.plan().changedSince() : "all rows", planned.incrementType() != null ? ", "
                         + config.incrementField() + " > '" + from + "'" : "", total);
-        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, config.topic(), total);
+        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, setup.rerun(),
+                config.topic(), total);
         return new SourceRun(setup, run, taskId, upTo, from, total, job, scanOf(setup, planned, job), 0, 0,
                 planned.fromValue(), planned.incrementType());
     }
@@ -128,8 +130,8 @@ public final class SourceRun implements AutoCloseable {
         if (planned.incrementType() != null && !offset.next().isEmpty()) {
             max = config.decoder().parse(offset.next(), planned.incrementType());
         }
-        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, offset.runTaskId(), config.topic(),
-                offset.predictedTotal());
+        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, offset.runTaskId(), offset.rerun(),
+                config.topic(), offset.predictedTotal());
         return new SourceRun(setup, offset.run(), offset.runTaskId(), offset.upTo(), offset.from(),
                 offset.predictedTotal(), job, scanOf(setup, planned, job), offset.index(), offset.skipped(), max,
                 planned.incrementType());
@@ -153,7 +155,7 @@ public final class SourceRun implements AutoCloseable {
      */
     public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, HBaseSourceConfig config,
                                         RunOffset offset) {
-        JobRun job = JobRun.open(reporter, history, Side.SOURCE, offset.runTaskId(), config.topic(),
+        JobRun job = JobRun.open(reporter, history, Side.SOURCE, offset.runTaskId(), offset.rerun(), config.topic(),
                 offset.predictedTotal());
         if (job.finishedBefore() == null) {
             log.info("Job {} run {}: finished, but its 'end' is not on the status topic; sending it",
@@ -243,9 +245,9 @@ public final class SourceRun implements AutoCloseable {
 
     private SourceRecord record(Pending p, boolean last) {
         RunOffset offset = new RunOffset(run, runTaskId, upTo, from, predictedTotal, p.row().rowKey(), p.index(),
-                p.skipped(), p.next(), last, setup.fingerprint());
+                p.skipped(), p.next(), last, setup.fingerprint(), setup.rerun());
         ConnectHeaders headers = new ConnectHeaders();
-        JobHeadersWriter.write(new JobHeaders(runTaskId, predictedTotal, p.index(), last), headers);
+        JobHeadersWriter.write(new JobHeaders(runTaskId, predictedTotal, p.index(), last, setup.rerun()), headers);
         SourceRecord r = new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null,
                 keySchema(p), p.row().key(), p.row().value().schema(), p.row().value(), null, headers);
         return r;
@@ -258,9 +260,9 @@ public final class SourceRun implements AutoCloseable {
      */
     private SourceRecord emptyRunMarker() {
         RunOffset offset = new RunOffset(run, runTaskId, upTo, from, predictedTotal, null, 0, skipped, next(), true,
-                setup.fingerprint());
+                setup.fingerprint(), setup.rerun());
         ConnectHeaders headers = new ConnectHeaders();
-        JobHeadersWriter.write(JobHeaders.emptyRun(runTaskId), headers);
+        JobHeadersWriter.write(JobHeaders.emptyRun(runTaskId, setup.rerun()), headers);
         log.info("Job {} run {}: 0 records; sending the empty-run marker", runTaskId, run);
         return new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null, null, null, null,
                 null, null, headers);
@@ -300,9 +302,13 @@ public final class SourceRun implements AutoCloseable {
         return job;
     }
 
-    /** The value the next scheduled run starts from. */
+    /**
+     * The value the next scheduled run starts from; for a run that had finished before, the one its 'end' carried
+     * (what this attempt knows of the run may stop short of its last records).
+     */
     public String nextFrom() {
-        return next();
+        StatusEvent before = job.finalEvent();
+        return before != null && before.nextIncrementValue() != null ? before.nextIncrementValue() : next();
     }
 
     /** Fails the run (error event) for a problem outside the scan. */

@@ -156,6 +156,12 @@ class HBaseSourceRunsIT {
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
             assertThat(second).extracting(r -> r.text("id")).containsExactly("21", "22", "23", "24", "25");
             assertThat(second).extracting(HBaseSourceSupport.Row::index).containsExactly(1L, 2L, 3L, 4L, 5L);
+            // the empty third run sent its one marker record, with no value
+            List<HBaseSourceSupport.Row> third = HBaseSourceSupport.readRun(topic, job + "-3", Duration.ofSeconds(30));
+            assertThat(third).hasSize(1);
+            assertThat(third.get(0).value().isMissingNode()).isTrue();
+            assertThat(third.get(0).headers()).containsEntry("currentIndex", "0").containsEntry("isEnd", "true")
+                    .containsEntry("pkuseMarker", "emptyRun");
             // a fourth run never comes
             List<StatusEvent> run4 = HBaseSourceSupport.events(job + "-4", e -> true, Duration.ofSeconds(5),
                     Duration.ofSeconds(7));

@@ -142,7 +142,9 @@ final class HBaseSourceSupport {
     static Row row(ConsumerRecord<byte[], byte[]> r) {
         try {
             JsonNode key = r.key() == null ? null : JSON.readTree(r.key());
-            JsonNode value = JSON.readTree(r.value());
+            // the empty-run marker has no value
+            JsonNode value = r.value() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    : JSON.readTree(r.value());
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : r.headers()) {
                 headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));

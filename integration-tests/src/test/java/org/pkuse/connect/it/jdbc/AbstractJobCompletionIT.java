@@ -90,7 +90,11 @@ abstract class AbstractJobCompletionIT {
         List<StatusEvent> events = awaitJobFinished("J-parts", name, Duration.ofSeconds(120));
         assertOneStartOneEnd(events, n);
         assertExactly(database, n);
-        assertThat(count(events, Stage.PROCESSING)).isGreaterThanOrEqualTo(0);
+        // Progress only grows, stays within the job, and nothing follows the job's 'end'.
+        List<Long> progress = events.stream().filter(e -> e.stage() == Stage.PROCESSING).map(StatusEvent::processed)
+                .toList();
+        assertThat(progress).isSorted().allSatisfy(p -> assertThat(p).isBetween(1L, (long) n));
+        assertThat(events.get(events.size() - 1).stage()).isEqualTo(Stage.END);
     }
 
     @Test

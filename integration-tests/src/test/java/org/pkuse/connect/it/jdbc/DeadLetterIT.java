@@ -50,6 +50,22 @@ class DeadLetterIT {
         }
     }
 
+    private Map<String, String> upsertById(String database, String topic) {
+        Map<String, String> c = sinkConfig(db, database, topic, "emp");
+        c.put("insert.mode", "upsert");
+        c.put("pk.mode", "record_value");
+        c.put("pk.fields", "id");
+        return c;
+    }
+
+    private static Map<String, String> withDeadLetterQueue(Map<String, String> c, String dlq) {
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", dlq);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        return c;
+    }
+
     @Test
     void badRowsGoToTheDeadLetterQueueAndTheRestIsWritten() throws Exception {
         String database = "dlq_ok";
@@ -60,14 +76,7 @@ class DeadLetterIT {
         connect().createTopic(topic, 1);
         connect().createTopic(dlq, 1);
         produceJob(topic, "J-dlq", 20, 4, 11, 17);
-        Map<String, String> c = sinkConfig(db, database, topic, "emp");
-        c.put("insert.mode", "upsert");
-        c.put("pk.mode", "record_value");
-        c.put("pk.fields", "id");
-        c.put("errors.tolerance", "all");
-        c.put("errors.deadletterqueue.topic.name", dlq);
-        c.put("errors.deadletterqueue.topic.replication.factor", "1");
-        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        Map<String, String> c = withDeadLetterQueue(upsertById(database, topic), dlq);
         connectors.add("dlq-ok-sink");
         connect().rest().createConnector("dlq-ok-sink", c);
 
@@ -114,14 +123,7 @@ class DeadLetterIT {
             }
             p.flush();
         }
-        Map<String, String> c = sinkConfig(db, database, topic, "emp");
-        c.put("insert.mode", "upsert");
-        c.put("pk.mode", "record_value");
-        c.put("pk.fields", "id");
-        c.put("errors.tolerance", "all");
-        c.put("errors.deadletterqueue.topic.name", dlq);
-        c.put("errors.deadletterqueue.topic.replication.factor", "1");
-        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        Map<String, String> c = withDeadLetterQueue(upsertById(database, topic), dlq);
         c.put("pkuse.job.incomplete.timeout.ms", "6000");
         connectors.add("dlq-gap-sink");
         connect().rest().createConnector("dlq-gap-sink", c);
@@ -154,10 +156,7 @@ class DeadLetterIT {
         execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
         connect().createTopic(topic, 1);
         produceJob(topic, "J-fail", 5, 3);
-        Map<String, String> c = sinkConfig(db, database, topic, "emp");
-        c.put("insert.mode", "upsert");
-        c.put("pk.mode", "record_value");
-        c.put("pk.fields", "id");
+        Map<String, String> c = upsertById(database, topic);
         connectors.add("dlq-fail-sink");
         connect().rest().createConnector("dlq-fail-sink", c);
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.headers.JobHeaders;
@@ -20,6 +21,7 @@ import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.ConnectCluster;
 import org.pkuse.connect.testkit.TestKit;
+import org.pkuse.connect.testkit.TopicReader;
 
 /**
  * The scheduler's JDBC sink config (seed contract section 4), POSTed as it is with our class and a real URL, against
@@ -92,7 +94,11 @@ class SeedConfigIT {
                 + "'test03' AND TABLE_NAME = 'employee01_2021_06_17' AND COLUMN_NAME = 'id'"))
                 .extracting(r -> r.get("COLUMN_KEY")).containsExactly("PRI");
         // Nothing of job 99999 went in, and no event of it came from this sink.
-        assertThat(JdbcSinkTestSupport.sinkEvents(List.of(), "99999", NAME)).isEmpty();
+        List<ConsumerRecord<byte[], byte[]>> status = TopicReader.readUntil(connect.bootstrapServers(),
+                JdbcSinkTestSupport.STATUS_TOPIC, r -> !JdbcSinkTestSupport.sinkEvents(r, "100003", NAME).isEmpty(),
+                Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertThat(JdbcSinkTestSupport.sinkEvents(status, "100003", NAME)).isNotEmpty();
+        assertThat(JdbcSinkTestSupport.sinkEvents(status, "99999", NAME)).isEmpty();
         assertThat(rows(db, "test03", "SELECT job_id, state, committed_count, end_index FROM pkuse_connect_jobs"))
                 .extracting(r -> r.get("job_id") + ":" + r.get("state") + ":" + r.get("committed_count") + ":"
                         + r.get("end_index"))

@@ -10,7 +10,7 @@ import org.pkuse.connect.testkit.PostgresServer;
 import org.pkuse.connect.testkit.TestKit;
 
 /** A database the sink writes into, as the tests see it: its URL for the connector and a connection to check. */
-interface TargetDatabase {
+public interface TargetDatabase {
 
     String name();
 

@@ -125,7 +125,8 @@ public class MySqlDialect extends SqlDialect {
                         + "  `event_id` VARCHAR(700) NOT NULL,\n"
                         + "  `payload` LONGTEXT NOT NULL,\n"
                         + "  `created_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
-                        + "  PRIMARY KEY (`id`)\n)");
+                        + "  PRIMARY KEY (`id`),\n"
+                        + "  KEY `connector_id` (`connector`, `id`)\n)");
     }
 
     @Override

@@ -102,7 +102,9 @@ public class PostgresDialect extends SqlDialect {
                         + "  \"event_id\" VARCHAR(700) NOT NULL,\n"
                         + "  \"payload\" TEXT NOT NULL,\n"
                         + "  \"created_at\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
-                        + "  PRIMARY KEY (\"id\")\n)");
+                        + "  PRIMARY KEY (\"id\")\n)",
+                "CREATE INDEX IF NOT EXISTS " + quote(events.name() + "_connector_id") + " ON " + table(events)
+                        + " (\"connector\", \"id\")");
     }
 
     @Override

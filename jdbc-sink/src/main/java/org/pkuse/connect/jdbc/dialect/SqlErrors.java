@@ -1,12 +1,16 @@
 package org.pkuse.connect.jdbc.dialect;
 
 import java.sql.BatchUpdateException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
-/** Classifies database errors as transient (retry the batch) or not (the data or the schema is wrong). */
+/**
+ * Classifies database errors as transient (retry the batch) or not (the data or the schema is wrong), and what a
+ * failure leaves of the connection.
+ */
 public final class SqlErrors {
 
     /** MySQL/MariaDB: lock wait timeout, deadlock, server shutdown, lost connection, too many connections... */
@@ -73,5 +77,26 @@ public final class SqlErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * After a failed statement: is the connection itself gone? The pool closes a connection whose statement failed on
+     * a lost link, and the next statement then fails with a bare "Connection is closed": still the lost link.
+     */
+    public static boolean connectionLost(Connection conn) {
+        try {
+            return conn.isClosed() || !conn.isValid(2);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Rolls back after a failure that is reported otherwise; a rollback that fails too has nothing to add. */
+    public static void rollbackQuietly(Connection conn) {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            // the connection is gone: the server rolls the transaction back itself
+        }
     }
 }

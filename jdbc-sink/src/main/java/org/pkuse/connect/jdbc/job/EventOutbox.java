@@ -54,13 +54,27 @@ public final class EventOutbox {
      * one event is sent by one of them at a time.
      */
     public Owed lockOldest(Connection conn) throws SQLException {
+        if (!anyOwed(conn)) {
+            return null; // the usual case: no lock taken at all
+        }
+        // LIMIT 1 in the SQL, not setMaxRows: the server must lock the one row only. Locking (and gap-locking)
+        // every row it scans would block the flushes' inserts of new events while a send waits on the status cluster.
         String sql = "SELECT " + d.quote("id") + ", " + d.quote("payload") + " FROM " + d.table(table) + " WHERE "
-                + d.quote("connector") + " = ? ORDER BY " + d.quote("id") + " FOR UPDATE";
+                + d.quote("connector") + " = ? ORDER BY " + d.quote("id") + " LIMIT 1 FOR UPDATE";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setMaxRows(1);
             ps.setString(1, connector);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new Owed(rs.getLong(1), StatusEventCodec.fromJson(rs.getString(2))) : null;
+            }
+        }
+    }
+
+    private boolean anyOwed(Connection conn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + d.table(table) + " WHERE "
+                + d.quote("connector") + " = ? LIMIT 1")) {
+            ps.setString(1, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }

@@ -1,5 +1,12 @@
 package org.pkuse.connect.jdbc.job;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.pkuse.connect.headers.JobHeaders;
+import org.pkuse.connect.headers.JobHeadersReader;
+
 /**
  * Which jobs a sink serves ({@code pkuse.task.id}). Empty: every job. Otherwise a record's {@code taskId} header must
  * equal the id, or be one of its periodic runs: the id, a dash, and a non-empty run suffix ({@code 100003-7},
@@ -26,6 +33,22 @@ public final class JobScope {
         }
         return taskId.equals(jobId) || (taskId.length() > jobId.length() + 1 && taskId.startsWith(jobId)
                 && taskId.charAt(jobId.length()) == '-');
+    }
+
+    /** The served jobs (their {@link JobHeaders#jobKey()}) of these records, each with its first record's topic. */
+    public Map<String, String> jobsIn(Iterable<SinkRecord> records) {
+        Map<String, String> jobs = new LinkedHashMap<>();
+        for (SinkRecord r : records) {
+            try {
+                JobHeaders h = JobHeadersReader.read(r.headers()).orElse(null);
+                if (h != null && accepts(h.taskId())) {
+                    jobs.putIfAbsent(h.jobKey(), r.topic());
+                }
+            } catch (RuntimeException ignored) {
+                // a malformed header belongs to no job
+            }
+        }
+        return jobs;
     }
 
     @Override

@@ -29,33 +29,30 @@ public final class OutboxPublisher implements AutoCloseable {
     private static final long IDLE_WAIT_MS = 500;
     private static final long STALLED_CHECK_MS = 5_000;
 
-    public interface Ready {
-        /** The control tables exist; false while the database is away. */
-        boolean ready();
-    }
-
     private final DataSource dataSource;
-    private final Ready ready;
     private final EventOutbox outbox;
     private final StatusReporter reporter;
     private final StatusHistory history;
-    private final StalledJobs stalled;
+    private volatile StalledJobs stalled;
     private final Thread thread;
     private final Object wake = new Object();
     private volatile boolean closed;
     private boolean woken;
     private long lastStalledCheck;
 
-    public OutboxPublisher(String name, DataSource dataSource, Ready ready, EventOutbox outbox,
-                           StatusReporter reporter, StatusHistory history, StalledJobs stalled) {
+    public OutboxPublisher(String name, DataSource dataSource, EventOutbox outbox, StatusReporter reporter,
+                           StatusHistory history) {
         this.dataSource = dataSource;
-        this.ready = ready;
         this.outbox = outbox;
         this.reporter = reporter;
         this.history = history;
-        this.stalled = stalled;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
+    }
+
+    /** Runs the stalled-job check every few seconds, between events. */
+    public void checkEvery(StalledJobs check) {
+        this.stalled = check;
     }
 
     public void start() {
@@ -74,13 +71,11 @@ public final class OutboxPublisher implements AutoCloseable {
         while (!closed) {
             boolean sent = false;
             try {
-                if (ready.ready()) {
-                    sent = publishOne();
-                    long now = System.currentTimeMillis();
-                    if (now - lastStalledCheck >= STALLED_CHECK_MS) {
-                        lastStalledCheck = now;
-                        stalled.check();
-                    }
+                sent = publishOne();
+                long now = System.currentTimeMillis();
+                if (stalled != null && now - lastStalledCheck >= STALLED_CHECK_MS) {
+                    lastStalledCheck = now;
+                    stalled.check();
                 }
             } catch (StatusPublishException e) {
                 log.warn("Status events wait: {}", e.getMessage());
@@ -118,11 +113,7 @@ public final class OutboxPublisher implements AutoCloseable {
                 conn.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
-                try {
-                    conn.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone; the row stays owed
-                }
+                SqlErrors.rollbackQuietly(conn); // the row stays owed
                 throw e;
             }
         }

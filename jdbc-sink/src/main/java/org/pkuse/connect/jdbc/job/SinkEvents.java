@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.RunOutcome;
 import org.pkuse.connect.status.Side;
@@ -44,6 +45,9 @@ public final class SinkEvents {
         if (last != null && now - last < config.interval().toMillis()) {
             return;
         }
+        if (lastProgress.size() > 10_000) {
+            lastProgress.clear(); // jobs that other tasks ended; forgetting them only allows one early event
+        }
         lastProgress.put(job.jobId(), now);
         add(conn, event(job.jobId(), job.topic(), Stage.PROCESSING, job.committed() + "/" + job.predictedTotal(),
                 job.predictedTotal(), job.committed(), null));
@@ -69,11 +73,14 @@ public final class SinkEvents {
         }
     }
 
-    private StatusEvent event(String jobId, String topic, Stage stage, String description, Long predictedTotal,
+    /** An event of the job whose control row is {@code jobKey}: its task id, and its rerun number if any. */
+    private StatusEvent event(String jobKey, String topic, Stage stage, String description, Long predictedTotal,
                               Long processed, Long deadLettered) {
+        String taskId = JobHeaders.taskIdOf(jobKey);
+        long rerun = JobHeaders.rerunOf(jobKey);
         String id = stage == Stage.PROCESSING ? null
-                : StatusEvent.idOf(Side.SINK, config.connectorName(), jobId, stage);
-        return new StatusEvent(config.connectorName(), jobId, topic, stage, description, System.currentTimeMillis(),
-                Side.SINK, predictedTotal, processed, null, deadLettered, null, id);
+                : StatusEvent.idOf(Side.SINK, config.connectorName(), taskId, rerun, stage);
+        return new StatusEvent(config.connectorName(), taskId, topic, stage, description, System.currentTimeMillis(),
+                Side.SINK, predictedTotal, processed, null, deadLettered, null, id, rerun == 0 ? null : rerun);
     }
 }

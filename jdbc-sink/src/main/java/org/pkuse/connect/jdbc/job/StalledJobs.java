@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -27,17 +28,14 @@ public final class StalledJobs {
     }
 
     private final DataSource dataSource;
-    private final ControlTables control;
-    private final SinkEvents events;
+    private final JobLedger jobs;
     private final Duration grace;
     private final String graceKey;
     private final OnFailed onFailed;
 
-    public StalledJobs(DataSource dataSource, ControlTables control, SinkEvents events, Duration grace,
-                       String graceKey, OnFailed onFailed) {
+    public StalledJobs(DataSource dataSource, JobLedger jobs, Duration grace, String graceKey, OnFailed onFailed) {
         this.dataSource = dataSource;
-        this.control = control;
-        this.events = events;
+        this.jobs = jobs;
         this.grace = grace;
         this.graceKey = graceKey;
         this.onFailed = onFailed;
@@ -49,7 +47,7 @@ public final class StalledJobs {
         }
         try (Connection conn = dataSource.getConnection()) {
             conn.setAutoCommit(true);
-            List<ControlTables.Idle> running = control.runningJobs(conn);
+            List<ControlTables.Idle> running = jobs.control().runningJobs(conn);
             for (ControlTables.Idle idle : running) {
                 if (idle.idleMillis() >= grace.toMillis()) {
                     fail(conn, idle.job());
@@ -66,19 +64,8 @@ public final class StalledJobs {
                 + ". A record with malformed job headers sent to the dead-letter queue, a record the worker dropped "
                 + "under errors.tolerance=all (converter or transform error), or a source that stopped for good "
                 + "leaves such a gap. " + job.committed() + " of its records are committed.";
-        conn.setAutoCommit(false);
-        try {
-            if (!control.markFailed(conn, job.jobId())) {
-                conn.rollback();
-                return;
-            }
-            events.failed(conn, job.jobId(), job.topic(), message, null, job.written());
-            conn.commit();
-        } catch (SQLException | RuntimeException e) {
-            conn.rollback();
-            throw e;
-        } finally {
-            conn.setAutoCommit(true);
+        if (jobs.markFailed(Map.of(job.jobId(), job.topic()), message, null).isEmpty()) {
+            return; // another task failed it first, or it completed meanwhile
         }
         log.error(message);
         onFailed.failed(conn, job.jobId(), job.topic());

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.jdbc.job.JobLedger;
 import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job's rows are expected to go to one table: the one its topic maps to.
  */
-public final class StagingTables {
+public final class StagingTables implements JobLedger.Completion {
 
     private static final Logger log = LoggerFactory.getLogger(StagingTables.class);
     private static final String MARK = "__stg_";
@@ -83,6 +84,7 @@ public final class StagingTables {
     }
 
     /** PostgreSQL: swap inside the transaction that ends the job. */
+    @Override
     public void beforeEnd(Connection conn, JobProgress job) throws SQLException {
         if (dialect.transactionalDdl()) {
             swap(conn, job);
@@ -90,6 +92,7 @@ public final class StagingTables {
     }
 
     /** MySQL/MariaDB: RENAME TABLE commits implicitly, so the swap can only follow the commit that ends the job. */
+    @Override
     public boolean swapsAfterCommit() {
         return !dialect.transactionalDdl();
     }

@@ -25,6 +25,22 @@ class JobProgressTest {
     }
 
     @Test
+    void missingIndexesAreNamedAsRangesUpToTheEndOrThePredictedTotal() {
+        JobProgress p = JobProgress.fresh("j", "t", 12);
+        for (long i : new long[] {1, 2, 4, 5, 9}) {
+            p.claim(i);
+        }
+        assertThat(p.missing(20)).as("no isEnd yet: up to predictedTotal").isEqualTo("3, 6-8, 10-12");
+        p.endAt(10);
+        assertThat(p.missing(20)).isEqualTo("3, 6-8, 10");
+        assertThat(p.missing(2)).isEqualTo("3, 6-8, ...");
+        for (long i : new long[] {3, 6, 7, 8, 10}) {
+            p.claim(i);
+        }
+        assertThat(p.missing(20)).isEmpty();
+    }
+
+    @Test
     void aResentIndexIsClaimedOnce() {
         JobProgress p = JobProgress.fresh("j", "t", 3);
         assertThat(p.claim(2)).isTrue();

@@ -22,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
  * creating a job's connectors: exit 0 when the job's sink has ended, 1 on an error, 2 on timeout.
  */
 @Command(name = "pkuse-status", mixinStandardHelpOptions = true, versionProvider = StatusCli.Version.class,
-        description = "Follow pkuse-connect jobs on the status topic.",
-        subcommands = {StatusCli.Watch.class, StatusCli.ListJobs.class, StatusCli.Wait.class})
+        description = "Follow pkuse-connect jobs on the status topic, and run a job again.",
+        subcommands = {StatusCli.Watch.class, StatusCli.ListJobs.class, StatusCli.Wait.class, Rerun.class})
 public final class StatusCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -209,6 +209,7 @@ public final class StatusCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             JobBoard board = new JobBoard();
+            long waitStarted = System.currentTimeMillis();
             long deadline = System.nanoTime() + timeout.toNanos();
             try (StatusFeed events = feed.open(true)) {
                 while (System.nanoTime() < deadline) {
@@ -216,7 +217,7 @@ public final class StatusCli implements Callable<Integer> {
                     JobBoard.Job job = board.job(taskId);
                     Integer verdict = job == null ? null : verdict(job);
                     if (verdict != null) {
-                        report(job, verdict);
+                        report(job, verdict, waitStarted);
                         return verdict;
                     }
                 }
@@ -246,13 +247,20 @@ public final class StatusCli implements Callable<Integer> {
             return null;
         }
 
-        private void report(JobBoard.Job job, int verdict) {
+        private void report(JobBoard.Job job, int verdict, long waitStarted) {
             if (feed.json) {
                 BoardPrinter.json(List.of(job), cli.out);
             } else if (verdict == OK) {
                 JobView done = job.sink().stage() == Stage.END ? job.sink() : job.source();
                 cli.out.println("job " + taskId + " ended: " + done.side().wireName() + " " + done.processed()
                         + " records in " + BoardPrinter.elapsed(done.updatedAt() - job.source().startedAt()));
+                if (done.updatedAt() < waitStarted) {
+                    // A scheduler that re-created the connectors to run the job again learns here that it did not.
+                    cli.out.println("note: it ended " + BoardPrinter.elapsed(waitStarted - done.updatedAt())
+                            + " before this wait began. Connectors re-created with the same config resume their "
+                            + "job, and a finished job does not run again; to run it again: pkuse-status rerun "
+                            + "--connector " + job.source().connectorName());
+                }
             } else {
                 JobView failed = job.source().stage() == Stage.ERROR ? job.source() : job.sink();
                 cli.err.println("job " + taskId + " failed on the " + failed.side().wireName() + " side ("

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.TableId;
 
-class BatchWriterColumnsTest {
+class ColumnUnionTest {
 
     @Test
     void aColumnMissingFromSomeShapeBecomesNullable() {
@@ -17,7 +17,7 @@ class BatchWriterColumnsTest {
         ColumnSpec name = new ColumnSpec("name", Schema.STRING_SCHEMA, false);
         ColumnSpec age = new ColumnSpec("age", Schema.INT32_SCHEMA, false);
         TableId t = TableId.parse("t");
-        List<ColumnSpec> union = BatchWriter.unionOfColumns(List.of(
+        List<ColumnSpec> union = ColumnUnion.of(List.of(
                 new RowShape(t, Operation.UPSERT, List.of(id), List.of(name)),
                 new RowShape(t, Operation.UPSERT, List.of(id), List.of(name, age))));
         assertThat(union).extracting(ColumnSpec::name).containsExactly("id", "name", "age");

@@ -1,0 +1,143 @@
+package org.pkuse.connect.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
+import org.pkuse.connect.jdbc.dialect.ServerInfo;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
+import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.jdbc.job.ControlTables;
+import org.pkuse.connect.jdbc.job.EventOutbox;
+import org.pkuse.connect.jdbc.job.JobLedger;
+import org.pkuse.connect.jdbc.job.JobProgress;
+import org.pkuse.connect.jdbc.job.OutboxPublisher;
+import org.pkuse.connect.jdbc.job.SinkEvents;
+import org.pkuse.connect.jdbc.job.StalledJobs;
+import org.pkuse.connect.jdbc.schema.TableCatalog;
+import org.pkuse.connect.jdbc.writer.BatchWriter;
+import org.pkuse.connect.jdbc.writer.RecordMapper;
+import org.pkuse.connect.jdbc.writer.StagingTables;
+import org.pkuse.connect.jdbc.writer.ValueBinder;
+import org.pkuse.connect.status.StatusHistory;
+import org.pkuse.connect.status.StatusReporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a sink task holds in its target database once it has reached it: the dialect, the control tables, the job
+ * ledger, the batch writer and the publisher of owed status events. Made on first use, so a database that is away
+ * when the task starts is simply tried again.
+ */
+final class SinkDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SinkDatabase.class);
+
+    private final DataSource dataSource;
+    private final ControlTables control;
+    private final StagingTables staging;
+    private final JobLedger ledger;
+    private final BatchWriter writer;
+    private final OutboxPublisher publisher;
+    private final String taskLabel;
+
+    private SinkDatabase(DataSource dataSource, ControlTables control, StagingTables staging, JobLedger ledger,
+                         BatchWriter writer, OutboxPublisher publisher, String taskLabel) {
+        this.dataSource = dataSource;
+        this.control = control;
+        this.staging = staging;
+        this.ledger = ledger;
+        this.writer = writer;
+        this.publisher = publisher;
+        this.taskLabel = taskLabel;
+    }
+
+    /** Resolves the dialect, creates the control tables and starts the event publisher. */
+    static SinkDatabase open(JdbcSinkConfig config, DataSource dataSource, RecordMapper mapper, String connectorName,
+                             String taskLabel, StatusReporter reporter, StatusHistory history) throws SQLException {
+        try (Connection conn = dataSource.getConnection()) {
+            DatabaseDialect dialect = DatabaseDialects.resolve(config.dialectName(), config.connectionUrl(),
+                    ServerInfo.of(conn.getMetaData()));
+            TableCatalog catalog = new TableCatalog(dialect, config.autoCreate(), config.autoEvolve(),
+                    new DatabaseDialect.TypeOptions(config.keyVarcharLength(), config.decimalDefaultPrecision()));
+            TableId eventsTable = TableId.parse(config.eventsTable());
+            ControlTables control = new ControlTables(dialect, TableId.parse(config.offsetsTable()),
+                    TableId.parse(config.jobsTable()), eventsTable, connectorName);
+            conn.setAutoCommit(true);
+            control.create(conn);
+            StagingTables staging = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
+                    ? new StagingTables(dialect, catalog, mapper) : null;
+            EventOutbox outbox = new EventOutbox(dialect, eventsTable, connectorName);
+            OutboxPublisher publisher = new OutboxPublisher("pkuse-jdbc-events-" + taskLabel, dataSource, outbox,
+                    reporter, history);
+            JobLedger ledger = new JobLedger(dataSource, control, new SinkEvents(reporter.config(), outbox),
+                    publisher::wake, staging);
+            BatchWriter writer = new BatchWriter(dataSource, dialect, catalog, ledger, mapper,
+                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), staging);
+            SinkDatabase db = new SinkDatabase(dataSource, control, staging, ledger, writer, publisher, taskLabel);
+            publisher.checkEvery(new StalledJobs(dataSource, ledger, config.jobIncompleteTimeout(),
+                    JdbcSinkConfig.JOB_INCOMPLETE_TIMEOUT, db::discardStaging));
+            publisher.start();
+            return db;
+        }
+    }
+
+    ControlTables control() {
+        return control;
+    }
+
+    BatchWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Flips the jobs (id → topic) to FAILED with their 'error' owed, drops their staging tables, and delivers the
+     * errors before returning, within {@code deliverWithin}: the calling task is about to fail and may be the
+     * connector's only publisher.
+     */
+    void failJobs(Map<String, String> jobs, String message, Throwable error, java.time.Duration deliverWithin) {
+        List<JobProgress> flipped = ledger.markFailed(jobs, message, error);
+        if (flipped.isEmpty()) {
+            return;
+        }
+        if (staging != null) {
+            try (Connection conn = dataSource.getConnection()) {
+                for (JobProgress job : flipped) {
+                    discardStaging(conn, job.jobId(), jobs.get(job.jobId()));
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Task {}: could not drop the staging tables of failed jobs: {}", taskLabel,
+                        SqlErrors.brief(e));
+            }
+        }
+        if (!publisher.drain(deliverWithin)) {
+            log.error("Task {}: the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
+                    + "this connector to run delivers it", taskLabel, jobs.keySet(), control.jobsTable());
+        }
+    }
+
+    /** Overwrite mode: a failed job's staging table goes, the target stays as it was. */
+    private void discardStaging(Connection conn, String jobId, String topic) {
+        if (staging == null) {
+            return;
+        }
+        try {
+            conn.setAutoCommit(true);
+            staging.discard(conn, jobId, topic);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Task {}: could not drop the staging table of failed job {}: {}", taskLabel, jobId,
+                    SqlErrors.brief(e));
+        }
+    }
+
+    /** Stops the publisher; events still owed stay in the events table for the next publisher. */
+    @Override
+    public void close() {
+        publisher.close();
+    }
+}

@@ -1,0 +1,235 @@
+package org.pkuse.connect.jdbc.job;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's jobs as the control tables hold them, and the one place where a job's state changes. Each change
+ * commits together with the status event it makes owed ({@link SinkEvents}): 'start' with the job's row, 'end' with
+ * the commit that completes it (or, where a table swap follows the commit, with the flip from SWAPPING to ENDED),
+ * 'error' with the flip to FAILED. The conditional flips make exactly one caller the owner of each final event,
+ * whichever task, flush or check gets there first.
+ */
+public final class JobLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLedger.class);
+
+    /** What ending a job needs from the target tables (overwrite mode swaps the job's staging table in). */
+    public interface Completion {
+        /** Inside the transaction that ends the job (PostgreSQL: the swap is transactional). */
+        void beforeEnd(Connection conn, JobProgress job) throws SQLException;
+
+        /** The swap can only follow the ending commit (MySQL/MariaDB): the job stays SWAPPING until it is done. */
+        boolean swapsAfterCommit();
+    }
+
+    /** A job seen for the first time: its topic and the predicted total of its first record. */
+    public record Start(String topic, long predictedTotal) {
+    }
+
+    /** The jobs' rows after a flush's progress was added, and those of them the flush ended. */
+    public record Absorbed(List<JobProgress> rows, List<JobProgress> ended) {
+    }
+
+    private final DataSource dataSource;
+    private final ControlTables control;
+    private final SinkEvents events;
+    private final Runnable committed;
+    private final Completion completion;
+
+    /**
+     * @param committed  called after each commit that made an event owed (wakes the publisher)
+     * @param completion what ending a job needs from the tables; null when nothing (append mode)
+     */
+    public JobLedger(DataSource dataSource, ControlTables control, SinkEvents events, Runnable committed,
+                     Completion completion) {
+        this.dataSource = dataSource;
+        this.control = control;
+        this.events = events;
+        this.committed = committed;
+        this.completion = completion;
+    }
+
+    public ControlTables control() {
+        return control;
+    }
+
+    /** Creates the rows of the jobs that have none, each with its 'start' owed, in one transaction. */
+    public void create(Connection conn, Map<String, Start> jobs) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            boolean created = false;
+            for (Map.Entry<String, Start> job : jobs.entrySet()) {
+                Start s = job.getValue();
+                if (control.createJobIfAbsent(conn, job.getKey(), s.topic(), s.predictedTotal())) {
+                    events.started(conn, job.getKey(), s.topic(), s.predictedTotal());
+                    created = true;
+                }
+            }
+            conn.commit();
+            if (created) {
+                committed.run();
+            }
+        } catch (SQLException | RuntimeException e) {
+            SqlErrors.rollbackQuietly(conn);
+            throw e;
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    /** The jobs' rows by id, locked when {@code lock}. */
+    public Map<String, JobProgress> read(Connection conn, Collection<String> ids, boolean lock) throws SQLException {
+        Map<String, JobProgress> rows = new LinkedHashMap<>();
+        for (String id : ids) {
+            JobProgress p = control.readJob(conn, id, lock);
+            if (p == null) {
+                throw new ConnectException("Control row of job " + id + " vanished from " + control.jobsTable());
+            }
+            rows.put(id, p);
+        }
+        return rows;
+    }
+
+    /**
+     * In a flush's transaction: adds each job's progress in this flush to its row (locked now, unless it was
+     * {@code lockedFirst}), ends the jobs it completes and makes their events owed: 'end', or 'processing' for a
+     * job still running. The caller commits.
+     *
+     * @param read the rows as the flush read them
+     * @throws IndexConflict when another task committed one of the flush's indexes, or failed one of its jobs,
+     *                       since the flush read the rows: roll back and write the flush again, rows locked first
+     */
+    public Absorbed absorb(Connection conn, Map<String, JobProgress> flush, Map<String, JobProgress> read,
+                           boolean lockedFirst) throws SQLException {
+        List<JobProgress> rows = new ArrayList<>(flush.size());
+        for (Map.Entry<String, JobProgress> e : flush.entrySet()) {
+            String id = e.getKey();
+            JobProgress row = lockedFirst ? read.get(id) : control.lockJob(conn, id);
+            if (row == null) {
+                throw new ConnectException("Control row of job " + id + " vanished from " + control.jobsTable());
+            }
+            if (row.state() == JobProgress.State.FAILED && read.get(id).state() != JobProgress.State.FAILED) {
+                throw new IndexConflict(id, "failed meanwhile");
+            }
+            if (!row.absorb(e.getValue())) {
+                throw new IndexConflict(id, "an index of this flush was committed by another task meanwhile");
+            }
+            rows.add(row);
+        }
+        List<JobProgress> ended = new ArrayList<>();
+        boolean swapAfterCommit = completion != null && completion.swapsAfterCommit();
+        for (JobProgress p : rows) {
+            if (p.state() == JobProgress.State.RUNNING && p.complete() && completion != null) {
+                completion.beforeEnd(conn, p);
+            }
+            if (p.endIfComplete()) {
+                ended.add(p);
+                if (swapAfterCommit) {
+                    p.state(JobProgress.State.SWAPPING); // ENDED, with its 'end', once its table is swapped in
+                } else {
+                    events.ended(conn, p);
+                }
+            } else if (p.state() == JobProgress.State.RUNNING) {
+                events.progressed(conn, p); // nothing to report of a job that ended before (records sent again)
+            }
+            control.updateJob(conn, p);
+        }
+        return new Absorbed(rows, ended);
+    }
+
+    /** The caller committed changes made through {@link #absorb}: their events are owed now. */
+    public void committed() {
+        committed.run();
+    }
+
+    /** The jobs whose ending commit went through but whose table swap has not (MySQL/MariaDB overwrite). */
+    public List<JobProgress> swapping(Connection conn) throws SQLException {
+        return control.jobsIn(conn, JobProgress.State.SWAPPING);
+    }
+
+    /**
+     * After a SWAPPING job's table was swapped in: flips it to ENDED with its 'end' owed, in one transaction.
+     *
+     * @return true for the one caller that flipped it
+     */
+    public boolean swapped(Connection conn, JobProgress job) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            if (!control.markSwapped(conn, job.jobId())) {
+                conn.rollback();
+                return false;
+            }
+            job.state(JobProgress.State.ENDED);
+            events.ended(conn, job);
+            conn.commit();
+            committed.run();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            SqlErrors.rollbackQuietly(conn);
+            throw e;
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * Flips the jobs (id → topic) to FAILED, each with its 'error' owed, in one transaction.
+     *
+     * @return the jobs this caller flipped; none when the database cannot take it (the jobs stay RUNNING, and the
+     *         stalled-job check fails them after {@code pkuse.job.incomplete.timeout.ms} unless their records
+     *         complete them first)
+     */
+    public List<JobProgress> markFailed(Map<String, String> topicOf, String message, Throwable error) {
+        List<JobProgress> flipped = new ArrayList<>();
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, String> job : topicOf.entrySet()) {
+                    JobProgress row = control.readJob(conn, job.getKey(), true);
+                    if (row != null && control.markFailed(conn, job.getKey())) {
+                        events.failed(conn, job.getKey(), job.getValue(), message, error, row.written());
+                        row.state(JobProgress.State.FAILED);
+                        flipped.add(row);
+                    }
+                }
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                SqlErrors.rollbackQuietly(conn);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("Could not mark job(s) {} as FAILED in {}: {}; they stay RUNNING until the stalled-job check "
+                    + "fails them or their records complete them", topicOf.keySet(), control.jobsTable(),
+                    SqlErrors.brief(e));
+            return List.of();
+        }
+        if (!flipped.isEmpty()) {
+            committed.run();
+        }
+        return flipped;
+    }
+
+    /** Another task changed one of a flush's jobs while the flush ran: write it again, the jobs' rows locked first. */
+    public static final class IndexConflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IndexConflict(String jobId, String what) {
+            super("Job " + jobId + ": " + what, null, false, false);
+        }
+    }
+}
