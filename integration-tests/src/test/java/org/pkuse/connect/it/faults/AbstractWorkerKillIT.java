@@ -107,6 +107,13 @@ abstract class AbstractWorkerKillIT {
         runJob("last", Side.SOURCE, events -> FaultJobs.has(events, Side.SOURCE, Stage.END), false);
     }
 
+    @Test
+    void everyWorkerDiesMidJobAndAllComeBack() throws Exception {
+        runJob("all", null, events -> events.stream().anyMatch(e -> e.side() == Side.SINK
+                && e.stage() == Stage.PROCESSING && e.processed() != null && e.processed() >= ROWS / 2), true);
+    }
+
+    /** Runs a job and kills the worker running {@code victim}'s first task (every worker when null). */
     private void runJob(String moment, Side victim, Predicate<List<StatusEvent>> killWhen, boolean restart)
             throws Exception {
         String name = variant() + "_" + moment;
@@ -117,7 +124,7 @@ abstract class AbstractWorkerKillIT {
         HBaseCluster hbase = TestKit.hbase();
         hbase.createTable(table, List.of("info"), List.of("3", "6"));
         hbase.generateEmployees(table, "info", 1, ROWS, false);
-        connect.createTopic(topic, 1);
+        connect.createTopic(topic, 3); // two sink tasks share its partitions
         db.recreate(database);
 
         String source = "src-" + name;
@@ -126,15 +133,25 @@ abstract class AbstractWorkerKillIT {
         create(sink, sinkConfig(topic, database, job));
 
         readEvents(job, killWhen, Duration.ofMinutes(2), Duration.ZERO);
-        int worker = connect.workerRunning(victim == Side.SOURCE ? source : sink, 0);
-        connect.kill(worker);
-        assertThat(connect.worker(worker).alive()).isFalse();
+        List<Integer> victims = new ArrayList<>();
+        if (victim == null) {
+            for (int w = 0; w < connect.workers(); w++) {
+                victims.add(w);
+            }
+        } else {
+            victims.add(connect.workerRunning(victim == Side.SOURCE ? source : sink, 0));
+        }
+        for (int w : victims) {
+            connect.kill(w);
+            assertThat(connect.worker(w).alive()).isFalse();
+        }
         if (restart) {
-            connect.restart(worker);
+            victims.forEach(connect::restart);
         }
 
-        readEvents(job, events -> FaultJobs.has(events, Side.SINK, Stage.END) || FaultJobs.has(events, Side.SINK, Stage.ERROR)
-                || FaultJobs.has(events, Side.SOURCE, Stage.ERROR), Duration.ofMinutes(3), Duration.ZERO);
+        readEvents(job, events -> FaultJobs.has(events, Side.SINK, Stage.END)
+                || FaultJobs.has(events, Side.SINK, Stage.ERROR) || FaultJobs.has(events, Side.SOURCE, Stage.ERROR),
+                Duration.ofMinutes(3), Duration.ZERO);
         // Long enough for a late duplicate: a task that moves after the kill and sends what it sent before.
         List<StatusEvent> events = readEvents(job, e -> true, Duration.ofSeconds(10), LATE_DUPLICATE_WINDOW);
         assertOneStartOneEnd(events, Side.SOURCE, source);
@@ -163,6 +180,7 @@ abstract class AbstractWorkerKillIT {
 
     private Map<String, String> sinkConfig(String topic, String database, String job) {
         Map<String, String> c = FaultJobs.sink(db, database, topic, job, connect.bootstrapServers());
+        c.put("tasks.max", "2");
         c.put("batch.size", "500");
         c.put("pkuse.status.interval.ms", "200");
         return c;

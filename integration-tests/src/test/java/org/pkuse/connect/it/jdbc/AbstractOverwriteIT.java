@@ -73,6 +73,33 @@ abstract class AbstractOverwriteIT {
     }
 
     @Test
+    void aJobOfNoRowsReplacesTheTableWithAnEmptyOne() throws Exception {
+        String database = "ow_empty_" + db.name();
+        String topic = "ow-empty-" + db.name();
+        String job = "J-ow-empty-" + db.name();
+        String name = "ow-empty-sink-" + db.name();
+        oldContent(database);
+        connect().createTopic(topic, 1);
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
+            // the source's empty-run marker: no key, no value, predictedTotal 0, currentIndex 0, isEnd
+            p.send(topic, 0, null, null, null, null, JobHeaders.emptyRun(job));
+            p.flush();
+        }
+        connectors.add(name);
+        connect().rest().createConnector(name, config(database, topic));
+        List<StatusEvent> events = awaitJobFinished(job, name, Duration.ofSeconds(90));
+        assertThat(count(events, Stage.START)).isEqualTo(1);
+        assertThat(count(events, Stage.END)).isEqualTo(1);
+        assertThat(count(events, Stage.ERROR)).isZero();
+        StatusEvent end = events.get(events.size() - 1);
+        assertThat(end.stage()).isEqualTo(Stage.END);
+        assertThat(end.processed()).isZero();
+        assertThat(end.description()).isEqualTo("0");
+        assertThat(countRows(db, database, "emp")).as("the job's rows (none) replaced the old 100").isZero();
+        assertThat(stagingTables(database)).isEmpty();
+    }
+
+    @Test
     void readersSeeTheOldTableOrTheWholeNewOne() throws Exception {
         String database = "ow_ok_" + db.name();
         String topic = "ow-ok-" + db.name();

@@ -149,6 +149,47 @@ class DeadLetterIT {
     }
 
     @Test
+    void aRecordTheWorkerDropsLeavesAGapAndTheJobFailsNamingIt() throws Exception {
+        String database = "dlq_drop";
+        String topic = "dlq-drop";
+        String dlq = "dlq-drop-dead";
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
+        connect().createTopic(topic, 1);
+        connect().createTopic(dlq, 1);
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer()) {
+            for (int i = 1; i <= 8; i++) {
+                if (i == 5) {
+                    // the worker's JsonConverter fails on it: under errors.tolerance=all it never reaches the sink
+                    p.sendBytes(topic, 0, "not json".getBytes(StandardCharsets.UTF_8),
+                            new JobHeaders("J-drop", 8, i, false));
+                } else {
+                    p.send(topic, 0, employee(i), new JobHeaders("J-drop", 8, i, i == 8));
+                }
+            }
+            p.flush();
+        }
+        Map<String, String> c = withDeadLetterQueue(upsertById(database, topic), dlq);
+        c.put("pkuse.job.incomplete.timeout.ms", "6000");
+        connectors.add("dlq-drop-sink");
+        connect().rest().createConnector("dlq-drop-sink", c);
+
+        awaitJobFinished("J-drop", "dlq-drop-sink", Duration.ofSeconds(90));
+        Thread.sleep(8000); // long enough for a late 'end' or second 'error'
+        List<StatusEvent> events = awaitJobFinished("J-drop", "dlq-drop-sink", Duration.ofSeconds(10));
+        assertThat(count(events, Stage.START)).isEqualTo(1);
+        assertThat(count(events, Stage.ERROR)).isEqualTo(1);
+        assertThat(count(events, Stage.END)).isZero();
+        assertThat(events.get(events.size() - 1).description())
+                .contains("of 1..8 (the last record, isEnd, arrived) these indexes are missing: 5.");
+        assertThat(countRows(db, database, "emp")).isEqualTo(7);
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 1,
+                Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+    }
+
+    @Test
     void withoutToleranceTheTaskFailsAndTheJobReportsWhereAndWhy() throws Exception {
         String database = "dlq_fail";
         String topic = "dlq-fail";

@@ -120,10 +120,26 @@ final class JdbcSinkTestSupport {
                 headers.add(JobHeaders.PREDICTED_TOTAL, bytes(job.predictedTotal()));
                 headers.add(JobHeaders.CURRENT_INDEX, bytes(job.currentIndex()));
                 headers.add(JobHeaders.IS_END, Boolean.toString(job.isEnd()).getBytes(StandardCharsets.UTF_8));
+                if (job.rerun() > 0) {
+                    headers.add(JobHeaders.RERUN, bytes(job.rerun()));
+                }
+                if (job.isEmptyRun()) {
+                    headers.add(JobHeaders.MARKER, JobHeaders.EMPTY_RUN.getBytes(StandardCharsets.UTF_8));
+                }
             }
             byte[] k = key == null && keySchema == null ? null : converter.fromConnectData(topic, keySchema, key);
             byte[] v = converter.fromConnectData(topic, valueSchema, value);
             producer.send(new ProducerRecord<>(topic, partition, k, v, headers));
+        }
+
+        /** A record whose value bytes are as given (a converter may fail on them), with the job's headers. */
+        void sendBytes(String topic, Integer partition, byte[] value, JobHeaders job) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(JobHeaders.TASK_ID, job.taskId().getBytes(StandardCharsets.UTF_8));
+            headers.add(JobHeaders.PREDICTED_TOTAL, bytes(job.predictedTotal()));
+            headers.add(JobHeaders.CURRENT_INDEX, bytes(job.currentIndex()));
+            headers.add(JobHeaders.IS_END, Boolean.toString(job.isEnd()).getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<byte[], byte[]>(topic, partition, (byte[]) null, value, headers));
         }
 
         /** A record with headers as given, well formed or not. */
