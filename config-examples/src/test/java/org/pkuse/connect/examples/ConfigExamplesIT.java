@@ -45,6 +45,7 @@ class ConfigExamplesIT {
         assertThat(connectorClass).startsWith("org.pkuse.connect.");
 
         ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(null, 0, connect.bootstrapServers(), null, null);
+        ObjectNode login = request;
         if (config.has("pkuse.hbase.ip")) {
             HBaseCluster hbase = TestKit.hbase();
             createSourceTable(hbase, config);
@@ -57,6 +58,7 @@ class ConfigExamplesIT {
             db.recreateDatabase(database);
             local = new ExampleConfigs.Addresses(local.zkQuorum(), local.zkPort(), connect.bootstrapServers(),
                     db.host() + ":" + db.port(), null);
+            login = ExampleConfigs.withLogin(request, db.user(), db.password());
         }
         if (config.path("connection.url").asText().startsWith("jdbc:postgresql")) {
             org.pkuse.connect.testkit.PostgresServer pg = TestKit.postgres();
@@ -64,8 +66,9 @@ class ConfigExamplesIT {
             pg.recreateDatabase(database);
             local = new ExampleConfigs.Addresses(local.zkQuorum(), local.zkPort(), connect.bootstrapServers(), null,
                     "127.0.0.1:" + pg.port());
+            login = ExampleConfigs.withLogin(request, pg.user(), pg.password());
         }
-        Map<String, String> localized = ExampleConfigs.configOf(ExampleConfigs.localize(request, local));
+        Map<String, String> localized = ExampleConfigs.configOf(ExampleConfigs.localize(login, local));
         localized.put("name", request.path("name").asText());
 
         ConnectRest.Validation validation = connect.rest().validate(connectorClass, localized);

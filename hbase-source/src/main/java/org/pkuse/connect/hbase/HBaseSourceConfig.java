@@ -38,6 +38,7 @@ public class HBaseSourceConfig extends AbstractConfig {
     public static final String GROUP_KAFKA = "Kafka";
     public static final String GROUP_SCAN = "Scan";
     public static final String GROUP_SCHEDULE = "Schedule";
+    public static final String GROUP_ERRORS = "Errors";
     public static final String GROUP_PLATFORM = "Platform (accepted, not used)";
 
     public static final String HBASE_IP = "pkuse.hbase.ip";
@@ -75,6 +76,8 @@ public class HBaseSourceConfig extends AbstractConfig {
     public static final String SCHEDULE_CRON = "pkuse.schedule.cron";
     public static final String SCHEDULE_MAX_RUNS = "pkuse.schedule.max.runs";
 
+    public static final String ERRORS_INCLUDE_VALUES = "pkuse.errors.include.values";
+
     public static final String IS_FTP_FILE = "pkuse.isftpfile";
     public static final String DABOT_URL = "pkuse.daboturl";
 
@@ -90,7 +93,7 @@ public class HBaseSourceConfig extends AbstractConfig {
     private final boolean tolerateAll;
 
     public HBaseSourceConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false); // no value dump: the URL or passthrough keys may hold secrets
         try {
             this.mappings = FieldMappings.parse(getString(MAPPING), decoder());
         } catch (MappingException e) {
@@ -205,8 +208,10 @@ public class HBaseSourceConfig extends AbstractConfig {
                 "Regions scanned in parallel inside the task. Records are still emitted in row-key order.",
                 GROUP_SCAN, ++o, Width.SHORT, "Scan threads");
         def.define(SCAN_QUEUE_ROWS, Type.INT, 4000, Range.between(10, 1_000_000), Importance.LOW,
-                "Rows a region scan may read ahead of emission; memory is bounded by threads x this.",
-                GROUP_SCAN, ++o, Width.SHORT, "Read-ahead per region");
+                "Read-ahead per scan thread: rows read and not yet emitted are at most "
+                        + SCAN_THREADS + " x this, over all regions together (the region being emitted always has "
+                        + "room for this many); memory is bounded by it.",
+                GROUP_SCAN, ++o, Width.SHORT, "Read-ahead per thread");
         def.define(IDLE_POLL_MS, Type.LONG, 1000L, Range.between(10L, 60_000L), Importance.LOW,
                 "Longest time poll() waits when there is nothing to send (between runs, after the last run).",
                 GROUP_SCAN, ++o, Width.SHORT, "Idle wait (ms)");
@@ -223,6 +228,12 @@ public class HBaseSourceConfig extends AbstractConfig {
         def.define(SCHEDULE_MAX_RUNS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                 "With a schedule: stop after this many runs. 0: no limit.",
                 GROUP_SCHEDULE, ++o, Width.SHORT, "Most runs");
+
+        o = 0;
+        def.define(ERRORS_INCLUDE_VALUES, Type.BOOLEAN, false, Importance.LOW,
+                "Include row values (cell values, row keys) in error messages, status events and logs. Off by "
+                        + "default because rows may hold personal data.",
+                GROUP_ERRORS, ++o, Width.SHORT, "Include values in errors");
 
         o = 0;
         def.define(IS_FTP_FILE, Type.STRING, "", Importance.LOW,
@@ -356,6 +367,14 @@ public class HBaseSourceConfig extends AbstractConfig {
 
     public int scheduleMaxRuns() {
         return getInt(SCHEDULE_MAX_RUNS);
+    }
+
+    /**
+     * Row keys and cell values may appear in errors, status events and logs; fields with a {@code mask} rule never
+     * do.
+     */
+    public boolean includeValues() {
+        return getBoolean(ERRORS_INCLUDE_VALUES);
     }
 
     /** {@code errors.tolerance=all}: rows whose values cannot be converted are skipped and counted. */

@@ -29,6 +29,8 @@ import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
+import org.pkuse.connect.status.PkuseKeys;
+import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,13 @@ public class HBaseSourceConnector extends SourceConnector {
                 config.incremental() ? "incremental" : "full",
                 config.scheduled() ? ", scheduled (run n is job " + SourceRun.runTaskId(config, 1)
                         .replaceAll("1$", "n") + ")" : "");
+        Map<String, Object> shown = new HashMap<>(config.values());
+        if (!config.includeValues()) {
+            // Row-key bounds, the watermark and the mapping's filter literals are row data.
+            List.of(HBaseSourceConfig.ROWKEY_START, HBaseSourceConfig.ROWKEY_STOP,
+                    HBaseSourceConfig.LAST_INCREMENT_VALUE, HBaseSourceConfig.MAPPING).forEach(shown::remove);
+        }
+        log.info("HBase source config: {}", Redactor.describe(shown));
     }
 
     @Override
@@ -87,23 +96,26 @@ public class HBaseSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
+        PkuseKeys.check(config(), connectorConfigs, result);
         Map<String, ConfigValue> values = new HashMap<>();
         result.configValues().forEach(v -> values.put(v.name(), v));
-        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return result;
+        if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            validateParsed(connectorConfigs, values);
         }
+        return PkuseKeys.redactEchoes(result);
+    }
+
+    private static void validateParsed(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {
         HBaseSourceConfig config;
         try {
             config = new HBaseSourceConfig(connectorConfigs);
         } catch (ConfigException e) {
             addError(values, HBaseSourceConfig.MAPPING, e.getMessage());
-            return result;
+            return;
         }
-        if (!crossCheck(config, values)) {
-            return result;
+        if (crossCheck(config, values)) {
+            checkCluster(config, values);
         }
-        checkCluster(config, values);
-        return result;
     }
 
     /** Checks between keys; every message goes on each key involved. */
@@ -243,7 +255,7 @@ public class HBaseSourceConnector extends SourceConnector {
         if (value != null) {
             value.addErrorMessage(message);
         } else {
-            log.warn("Config check on unknown key {}: {}", key, message);
+            log.warn("Config check on unknown key {}: {}", key, Redactor.redact(message));
         }
     }
 

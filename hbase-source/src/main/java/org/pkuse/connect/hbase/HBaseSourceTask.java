@@ -19,6 +19,7 @@ import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.hbase.scan.ResolvedColumn;
 import org.pkuse.connect.status.JobRun;
+import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusConfig;
 import org.pkuse.connect.status.StatusHistory;
@@ -122,7 +123,7 @@ public class HBaseSourceTask extends SourceTask {
         } catch (Exception e) {
             closeConnection();
             throw new ConnectException("Cannot read HBase table " + config.qualifiedTable() + " at "
-                    + config.zkQuorum() + ":" + config.zkPort() + ": " + e.getMessage(), e);
+                    + config.zkQuorum() + ":" + config.zkPort() + ": " + Redactor.redact(e.getMessage()), e);
         }
     }
 
@@ -215,7 +216,7 @@ public class HBaseSourceTask extends SourceTask {
             }
         } catch (StatusPublishException e) {
             log.warn("Job {}: the run failed ({}), and its 'error' cannot be sent yet: {}", failingRunTaskId,
-                    failing.getMessage(), e.getMessage());
+                    Redactor.redact(failing.getMessage()), e.getMessage());
         }
         return pause();
     }
@@ -292,7 +293,7 @@ public class HBaseSourceTask extends SourceTask {
             throw e; // a StatusPublishException among them: the run is tried again
         } catch (Exception e) {
             throw new ConnectException("Job " + runTaskId + ": cannot start the run on table "
-                    + config.qualifiedTable() + ": " + e.getMessage(), e);
+                    + config.qualifiedTable() + ": " + Redactor.redact(e.getMessage()), e);
         }
     }
 

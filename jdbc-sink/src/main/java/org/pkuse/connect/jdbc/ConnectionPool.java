@@ -14,7 +14,7 @@ final class ConnectionPool {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         hikari.setDriverClassName(JdbcUrls.driverClass(config.connectionUrl()));
-        hikari.setJdbcUrl(JdbcUrls.prepare(config.connectionUrl()));
+        hikari.setJdbcUrl(JdbcUrls.prepare(config.connectionUrl(), config.errorsIncludeValues()));
         if (config.user() != null) {
             hikari.setUsername(config.user());
         }

@@ -15,6 +15,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.pkuse.connect.jdbc.dialect.UnsafeUrlParameters;
+import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.StatusConfig;
 
 /**
@@ -60,6 +62,8 @@ public class JdbcSinkConfig extends AbstractConfig {
 
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String ERRORS_GROUP = "Errors";
+    public static final String ERRORS_INCLUDE_VALUES = "pkuse.errors.include.values";
 
     public enum InsertMode { INSERT, UPSERT, UPDATE }
 
@@ -92,7 +96,7 @@ public class JdbcSinkConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = configDef();
 
     public JdbcSinkConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false); // no value dump: the URL or passthrough keys may hold secrets
     }
 
     public static ConfigDef configDef() {
@@ -106,7 +110,9 @@ public class JdbcSinkConfig extends AbstractConfig {
         def.define(CONNECTION_USER, Type.STRING, null, Importance.HIGH,
                 "Database user.", CONNECTION_GROUP, ++order, Width.MEDIUM, "User");
         def.define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
-                "Database password. Never logged nor shown by the REST API.",
+                "Database password. Never logged, never in status events or validate answers. A stock worker "
+                        + "returns it from GET /connectors/{name}/config: keep it out of the connector config with "
+                        + "a Kafka ConfigProvider (config-examples/secrets/).",
                 CONNECTION_GROUP, ++order, Width.MEDIUM, "Password");
         def.define(CONNECTION_POOL_SIZE, Type.INT, 3, Range.between(1, 100), Importance.LOW,
                 "Most connections each task keeps open (HikariCP pool).",
@@ -122,8 +128,12 @@ public class JdbcSinkConfig extends AbstractConfig {
 
         order = 0;
         def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                "Target table name; ${topic} is replaced by the record's topic. May name database.table "
-                        + "(schema.table on PostgreSQL). Identifiers are always quoted.",
+                "Target table: table or database.table (schema.table on PostgreSQL), where only a dot written "
+                        + "in the format separates the database or schema from the table. ${topic} is replaced by "
+                        + "the record's topic inside one name, so dots in the topic stay in the table name (topic "
+                        + "a.b goes to table a.b, and with test03.${topic} to table a.b in test03). Names are always "
+                        + "quoted and kept exactly as written; a name longer than the database allows (MySQL/MariaDB "
+                        + "64 characters, PostgreSQL 63 bytes in UTF-8) is an error, not truncated.",
                 WRITES_GROUP, ++order, Width.LONG, "Table name format");
         def.define(INSERT_MODE, Type.STRING, "insert", ConfigDef.CaseInsensitiveValidString.in("insert", "upsert",
                         "update"), Importance.HIGH,
@@ -211,6 +221,12 @@ public class JdbcSinkConfig extends AbstractConfig {
         def.define(RETRY_BACKOFF_MS, Type.LONG, 3000L, Range.atLeast(0), Importance.LOW,
                 "Wait before retrying after a transient error.",
                 RETRY_GROUP, ++order, Width.SHORT, "Retry backoff (ms)");
+        def.define(ERRORS_INCLUDE_VALUES, Type.BOOLEAN, false, Importance.LOW,
+                "Include row values in error messages, status events, the task's trace and logs (the values a "
+                        + "database quotes in its errors, such as a duplicate key). Off by default because rows may "
+                        + "hold personal data: errors name the record (topic-partition-offset), the column, the "
+                        + "constraint and the reason. Passwords are never shown.",
+                ERRORS_GROUP, 1, Width.SHORT, "Include values in errors");
         return StatusConfig.update(def);
     }
 
@@ -317,6 +333,10 @@ public class JdbcSinkConfig extends AbstractConfig {
         return getString(JOBS_TABLE).trim();
     }
 
+    public boolean errorsIncludeValues() {
+        return getBoolean(ERRORS_INCLUDE_VALUES);
+    }
+
     public int maxRetries() {
         return getInt(MAX_RETRIES);
     }
@@ -333,16 +353,25 @@ public class JdbcSinkConfig extends AbstractConfig {
         public void ensureValid(String name, Object value) {
             String url = value == null ? "" : value.toString().trim();
             if (url.isEmpty()) {
-                throw new ConfigException(name, value, "must not be empty");
+                throw new ConfigException(name + " must not be empty");
             }
             if (PREFIXES.stream().noneMatch(url::startsWith)) {
-                throw new ConfigException(name, value, "must start with one of " + PREFIXES);
+                throw new ConfigException(name, Redactor.redact(url), "must start with one of " + PREFIXES);
+            }
+            List<String> unsafe = UnsafeUrlParameters.in(url);
+            if (!unsafe.isEmpty()) {
+                throw new ConfigException(name + " must not set " + String.join(", ", unsafe) + ": these driver "
+                        + "parameters let a connection string read or write files, load classes or deserialize "
+                        + "objects in the worker (the list can be extended with the worker's system property "
+                        + UnsafeUrlParameters.EXTRA_PROPERTY + ")");
             }
         }
 
         @Override
         public String toString() {
-            return "a JDBC URL starting with jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:";
+            return "a JDBC URL starting with jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:, without the driver "
+                    + "parameters that read files, load classes or deserialize (allowLoadLocalInfile, "
+                    + "allowLocalInfile, autoDeserialize, socketFactory, queryInterceptors, sslfactory, ...)";
         }
     }
 

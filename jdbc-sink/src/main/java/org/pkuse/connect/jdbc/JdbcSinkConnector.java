@@ -21,6 +21,8 @@ import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.pkuse.connect.jdbc.dialect.JdbcUrls;
+import org.pkuse.connect.status.PkuseKeys;
+import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,8 @@ public class JdbcSinkConnector extends SinkConnector {
         this.props = new HashMap<>(props);
         JdbcSinkConfig config = new JdbcSinkConfig(props);
         log.info("JDBC sink connector {} starting: {} into {}, job scope '{}'", props.get("name"),
-                JdbcUrls.redact(config.connectionUrl()), config.tableNameFormat(), config.jobTaskId());
+                Redactor.redact(config.connectionUrl()), config.tableNameFormat(), config.jobTaskId());
+        log.info("JDBC sink config: {}", Redactor.describe(config.values()));
     }
 
     @Override
@@ -76,23 +79,27 @@ public class JdbcSinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
+        PkuseKeys.check(config(), connectorConfigs, config);
         Map<String, ConfigValue> values = new HashMap<>();
         config.configValues().forEach(v -> values.put(v.name(), v));
-        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return config;
+        if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            validateParsed(connectorConfigs, values);
         }
+        return PkuseKeys.redactEchoes(config);
+    }
+
+    private static void validateParsed(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {
         JdbcSinkConfig parsed;
         try {
             parsed = new JdbcSinkConfig(connectorConfigs);
         } catch (RuntimeException e) {
             values.get(JdbcSinkConfig.CONNECTION_URL).addErrorMessage(e.getMessage());
-            return config;
+            return;
         }
         crossChecks(parsed, values);
         if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
             tryConnection(parsed, values);
         }
-        return config;
     }
 
     static void crossChecks(JdbcSinkConfig c, Map<String, ConfigValue> values) {
@@ -170,7 +177,7 @@ public class JdbcSinkConnector extends SinkConnector {
                     p.setProperty("connectTimeout", Long.toString(timeoutMs));
                 }
                 // autoReconnect=true makes MySQL's driver retry and hide the server's answer (bad password...).
-                String once = url.replaceAll("(?i)autoReconnect=true", "autoReconnect=false");
+                String once = JdbcUrls.prepare(url).replaceAll("(?i)autoReconnect=true", "autoReconnect=false");
                 try (Connection conn = driver.connect(once, p)) {
                     if (conn == null) {
                         throw new SQLException("the driver does not accept this URL");
@@ -181,7 +188,7 @@ public class JdbcSinkConnector extends SinkConnector {
             });
             attempt.get(timeoutMs + 2000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + JdbcUrls.redact(url)
+            error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url)
                     + ": no answer within " + timeoutMs + " ms (connection.timeout.ms)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,12 +202,12 @@ public class JdbcSinkConnector extends SinkConnector {
             String message = mask(String.valueOf(root instanceof SQLException ? root.getMessage()
                     : cause.getMessage()), c.password(), c.user());
             if (isAuthentication(cause)) {
-                String m = "Cannot log in to " + JdbcUrls.redact(url) + " as user '" + c.user()
+                String m = "Cannot log in to " + Redactor.redact(url) + " as user '" + c.user()
                         + "': check connection.user and connection.password (" + message + ")";
                 error(values, JdbcSinkConfig.CONNECTION_USER, m);
                 error(values, JdbcSinkConfig.CONNECTION_PASSWORD, m);
             } else {
-                error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + JdbcUrls.redact(url) + ": "
+                error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": "
                         + message);
             }
         } finally {

@@ -2,10 +2,8 @@ package org.pkuse.connect.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,7 +14,6 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
-import org.pkuse.connect.jdbc.dialect.JdbcUrls;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.job.JobScope;
 import org.pkuse.connect.jdbc.writer.BadRecordHandler;
@@ -28,14 +25,17 @@ import org.pkuse.connect.jdbc.writer.RecordMapper;
 import org.pkuse.connect.status.StatusConfig;
 import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
+import org.pkuse.connect.jdbc.errors.ErrorText;
+import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers records across {@code put()} calls and hands them, {@code batch.size} at a time, to its {@link FlushThread},
- * which writes each chunk in one transaction with the control tables (see {@link BatchWriter}) while this thread
- * converts the next records. {@link #preCommit} writes everything buffered, waits, and returns only offsets that are
- * committed in the database; {@link #open} rewinds the consumer to the offsets the database holds.
+ * Buffers records across {@code put()} calls and hands them, {@code batch.size} at a time, to its {@link FlushThread}
+ * ({@link BufferedWrites}), which writes each chunk in one transaction with the control tables (see
+ * {@link BatchWriter}) while this thread converts the next records. {@link #preCommit} writes everything buffered,
+ * waits, and returns only offsets that are committed in the database; {@link #open} rewinds the consumer to the
+ * offsets the database holds.
  */
 public class JdbcSinkTask extends SinkTask {
 
@@ -45,6 +45,7 @@ public class JdbcSinkTask extends SinkTask {
     private static final long IN_FLIGHT_POLL_MS = 100;
 
     private JdbcSinkConfig config;
+    private ErrorText errorText = ErrorText.WITHOUT_VALUES;
     private String connectorName;
     private String taskLabel;
     private StatusReporter reporter;
@@ -55,9 +56,7 @@ public class JdbcSinkTask extends SinkTask {
     private JobScope scope;
     private DeadLetterQueue deadLetters;
 
-    private final RecordBuffer buffer = new RecordBuffer();
-    private FlushThread<MappedChunk> flushThread;
-    private Exception failure;
+    private BufferedWrites writes;
     private int consecutiveFailures;
     private RuntimeException fatal;
 
@@ -69,6 +68,7 @@ public class JdbcSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new JdbcSinkConfig(props);
+        errorText = new ErrorText(config.errorsIncludeValues());
         connectorName = props.getOrDefault("name", "jdbc-sink");
         taskLabel = connectorName + "-" + props.getOrDefault(TASK_INDEX, "0");
         StatusConfig statusConfig = new StatusConfig(config, connectorName);
@@ -76,7 +76,6 @@ public class JdbcSinkTask extends SinkTask {
         history = new StatusHistory(statusConfig, taskLabel);
         reporter.ensureTopic();
         dataSource = ConnectionPool.open(config, "pkuse-jdbc-" + taskLabel);
-        flushThread = new FlushThread<>("pkuse-jdbc-flush-" + taskLabel);
         mapper = new RecordMapper(config);
         scope = new JobScope(config.jobTaskId());
         ErrantRecordReporter errantReporter;
@@ -85,9 +84,12 @@ public class JdbcSinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             errantReporter = null;
         }
-        deadLetters = new DeadLetterQueue(errantReporter, taskLabel);
+        deadLetters = new DeadLetterQueue(errantReporter, taskLabel, errorText);
+        writes = new BufferedWrites(new FlushThread<>("pkuse-jdbc-flush-" + taskLabel), config.batchSize(),
+                records -> MappedChunk.map(records, mapper, scope), this::writeChunk, deadLetters,
+                () -> consecutiveFailures = 0);
         log.info("JDBC sink task {} started: {} into {} ({} mode, pk.mode {}, write.mode {}, batch.size {}), {}",
-                taskLabel, JdbcUrls.redact(config.connectionUrl()), config.tableNameFormat(),
+                taskLabel, Redactor.redact(config.connectionUrl()), config.tableNameFormat(),
                 config.insertMode().name().toLowerCase(), config.pkMode().name().toLowerCase(),
                 config.writeMode().code(), config.batchSize(), scope);
     }
@@ -103,13 +105,13 @@ public class JdbcSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> rewind = new HashMap<>();
-        collect(); // a cooperative rebalance may open partitions while a write is in flight
+        writes.collect(); // a cooperative rebalance may open partitions while a write is in flight
         try {
             SinkDatabase database = ensureReady();
             try (Connection conn = dataSource.getConnection()) {
                 conn.setAutoCommit(true);
                 Map<TopicPartition, Long> stored = database.control().readOffsets(conn, partitions);
-                buffer.committed(stored);
+                writes.committed(stored);
                 stored.forEach((tp, offset) -> rewind.put(tp, offset + 1));
             }
         } catch (SQLException | RuntimeException e) {
@@ -137,10 +139,9 @@ public class JdbcSinkTask extends SinkTask {
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        // The write in flight may hold records of these partitions: let it finish first (its failure, if any, is
+        // The write in flight may hold records of these partitions: it finishes first (its failure, if any, is
         // raised on the next put or preCommit).
-        collect();
-        int dropped = buffer.drop(partitions);
+        int dropped = writes.drop(partitions);
         if (dropped > 0) {
             log.info("Task {}: {} buffered record(s) of revoked partitions dropped; their new owner re-reads them",
                     taskLabel, dropped);
@@ -152,27 +153,27 @@ public class JdbcSinkTask extends SinkTask {
         if (fatal != null) {
             throw fatal;
         }
-        if (flushThread.busy() && flushThread.done()) {
-            collect();
+        if (writes.busy() && writes.done()) {
+            writes.collect();
         }
         raiseFailure();
-        buffer.add(records);
-        if (buffer.isEmpty()) {
-            if (flushThread.busy()) {
+        writes.add(records);
+        if (writes.isEmpty()) {
+            if (writes.busy()) {
                 context.timeout(IN_FLIGHT_POLL_MS); // come back soon to collect the write in flight
             }
             return;
         }
         long now = System.currentTimeMillis();
-        boolean due = buffer.waitedMs(now) >= config.flushInterval().toMillis();
-        if (buffer.size() >= config.batchSize() || due) {
-            collect(); // waits for the chunk in flight: at most one is written while the next one fills
+        boolean due = writes.waitedMs(now) >= config.flushInterval().toMillis();
+        if (writes.size() >= config.batchSize() || due) {
+            writes.collect(); // waits for the chunk in flight: at most one is written while the next one fills
             raiseFailure();
-            handOver(due);
+            writes.handOver(due);
         }
-        long left = buffer.isEmpty() ? IN_FLIGHT_POLL_MS
-                : Math.max(1, config.flushInterval().toMillis() - buffer.waitedMs(now));
-        context.timeout(flushThread.busy() ? Math.min(left, IN_FLIGHT_POLL_MS) : left);
+        long left = writes.isEmpty() ? IN_FLIGHT_POLL_MS
+                : Math.max(1, config.flushInterval().toMillis() - writes.waitedMs(now));
+        context.timeout(writes.busy() ? Math.min(left, IN_FLIGHT_POLL_MS) : left);
     }
 
     @Override
@@ -183,17 +184,17 @@ public class JdbcSinkTask extends SinkTask {
             } catch (RetriableException e) {
                 log.debug("Task {}: flush before offset commit will be retried: {}", taskLabel, e.getMessage());
             } catch (RuntimeException e) {
-                fatal = e instanceof ConnectException ? e : new ConnectException(e);
-                log.error("Task {}: flush before offset commit failed: {}", taskLabel, SqlErrors.brief(e));
+                fatal = new ConnectException(errorText.brief(e), errorText.shown(e));
+                log.error("Task {}: flush before offset commit failed: {}", taskLabel, errorText.brief(e));
             }
             SinkDatabase database = db;
-            if (fatal == null && database != null && database.writer().swapsToCheck() && !flushThread.busy()) {
+            if (fatal == null && database != null && database.writer().swapsToCheck() && !writes.busy()) {
                 finishPendingSwaps();
             }
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (TopicPartition tp : currentOffsets.keySet()) {
-            Long offset = buffer.committedOffset(tp);
+            Long offset = writes.committedOffset(tp);
             if (offset != null) {
                 result.put(tp, new OffsetAndMetadata(offset + 1));
             }
@@ -203,30 +204,13 @@ public class JdbcSinkTask extends SinkTask {
 
     /** Writes everything buffered and waits for it. */
     private void flushAll() {
-        collect();
+        writes.collect();
         raiseFailure();
-        if (!buffer.isEmpty()) {
-            handOver(true);
-            collect();
+        if (!writes.isEmpty()) {
+            writes.handOver(true);
+            writes.collect();
             raiseFailure();
         }
-    }
-
-    /** Hands the buffer's full chunks (or, when {@code all}, everything) to the flush thread. */
-    private void handOver(boolean all) {
-        int size = config.batchSize();
-        int n = all ? buffer.size() : buffer.size() / size * size;
-        if (n == 0) {
-            return;
-        }
-        List<MappedChunk> chunks = new ArrayList<>(n / size + 1);
-        List<SinkRecord> handed = buffer.first(n);
-        for (int i = 0; i < n; i += size) {
-            // Mapped here, on the task thread, while the flush thread writes the previous chunk.
-            chunks.add(MappedChunk.map(new ArrayList<>(handed.subList(i, Math.min(n, i + size))), mapper, scope));
-        }
-        buffer.remove(n);
-        flushThread.submit(chunks, chunk -> writeChunk(chunk, deadLetters.onFlushThread()));
     }
 
     private FlushResult writeChunk(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
@@ -239,52 +223,12 @@ public class JdbcSinkTask extends SinkTask {
         return result;
     }
 
-    /** Takes in the outcome of the write in flight, if any: committed offsets, or the unwritten chunks back. */
-    private void collect() {
-        FlushThread.Outcome<MappedChunk> outcome = flushThread.await();
-        if (outcome == null) {
-            return;
-        }
-        for (FlushResult r : outcome.written()) {
-            buffer.committed(r.committedOffsets());
-            consecutiveFailures = 0;
-        }
-        if (outcome.failed()) {
-            List<SinkRecord> back = new ArrayList<>();
-            outcome.unwritten().forEach(c -> back.addAll(c.records()));
-            buffer.putBack(back);
-            failure = outcome.error();
-        }
-    }
-
-    /** Acts on the last write's failure: dead-letters here, retries, or fails the task (throws). */
+    /** Acts on the last write's failure: dead-letters (in {@link BufferedWrites}), retries, or fails the task. */
     private void raiseFailure() {
-        if (failure == null) {
-            return;
+        Exception error = writes.takeFailure();
+        if (error != null) {
+            onWriteFailure(error);
         }
-        Exception error = failure;
-        int count = buffer.takeReturned(); // fewer than came back when partitions were revoked meanwhile
-        failure = null;
-        if (DeadLetterQueue.retryOnTaskThread(error)) {
-            // The worker's errant-record reporter is only safe on the task's own thread (KAFKA-16087, before
-            // Kafka 3.8): a chunk with a bad record is written again here, rolled back as it was.
-            try {
-                int size = config.batchSize();
-                while (count > 0) {
-                    int n = Math.min(count, size);
-                    FlushResult r = writeChunk(MappedChunk.map(buffer.first(n), mapper, scope),
-                            deadLetters.onTaskThread());
-                    buffer.committed(r.committedOffsets());
-                    buffer.remove(n);
-                    count -= n;
-                    consecutiveFailures = 0;
-                }
-                return;
-            } catch (SQLException | RuntimeException e) {
-                error = e;
-            }
-        }
-        onWriteFailure(error);
     }
 
     private void onWriteFailure(Exception e) {
@@ -296,18 +240,21 @@ public class JdbcSinkTask extends SinkTask {
             if (consecutiveFailures <= config.maxRetries()) {
                 log.warn("Task {}: transient database error (attempt {} of {}), retrying in {} ms: {}",
                         taskLabel, consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(),
-                        SqlErrors.brief(e));
+                        errorText.brief(e));
                 context.timeout(config.retryBackoff().toMillis());
-                throw new RetriableException("Transient database error; retrying", e);
+                throw new RetriableException("Transient database error; retrying", errorText.shown(e));
             }
             ConnectException failed = new ConnectException("Database still failing after "
-                    + config.maxRetries() + " retries (" + JdbcUrls.redact(config.connectionUrl()) + ")", e);
+                    + config.maxRetries() + " retries (" + Redactor.redact(config.connectionUrl()) + ")",
+                    errorText.shown(e));
             failJobs(failed);
             fatal = failed;
             throw failed;
         }
-        ConnectException failed = e instanceof ConnectException ce ? ce
-                : new ConnectException("Writing failed: " + SqlErrors.brief(e), e);
+        // What leaves the task (its trace, the job's error event) holds no row values unless asked for.
+        ConnectException failed = new ConnectException(e instanceof ConnectException ? errorText.text(e.getMessage())
+                : "Writing failed: " + errorText.brief(e), errorText.shown(e instanceof ConnectException
+                && e.getCause() != null ? e.getCause() : e));
         failJobs(failed);
         fatal = failed;
         throw failed;
@@ -315,7 +262,7 @@ public class JdbcSinkTask extends SinkTask {
 
     /** The job(s) of the buffered records cannot complete: mark them FAILED and send their 'error' once. */
     private void failJobs(Throwable error) {
-        Map<String, String> jobs = scope.jobsIn(buffer.records());
+        Map<String, String> jobs = scope.jobsIn(writes.records());
         if (jobs.isEmpty()) {
             return;
         }
@@ -331,8 +278,8 @@ public class JdbcSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        if (flushThread != null) {
-            flushThread.close(); // lets the write in flight finish; it commits or rolls back as a whole
+        if (writes != null) {
+            writes.close(); // lets the write in flight finish; it commits or rolls back as a whole
         }
         if (db != null) {
             db.close(); // events still owed stay in the events table for the next publisher

@@ -41,7 +41,8 @@ final class LocalStack implements AutoCloseable {
 
     void start(int restPort, Path pluginsDir) {
         CompletableFuture<HBaseCluster> hbaseStart = CompletableFuture.supplyAsync(HBaseCluster::start);
-        CompletableFuture<MariaDbServer> mariaDbStart = CompletableFuture.supplyAsync(MariaDbServer::start);
+        CompletableFuture<MariaDbServer> mariaDbStart = CompletableFuture.supplyAsync(
+                () -> MariaDbServer.start("root")); // the seed config's account, as config-examples/ use it
 
         Properties broker = new Properties();
         broker.put("auto.create.topics.enable", "false");

@@ -58,7 +58,8 @@ class SeedJobIT {
                 connect.bootstrapServers(), db.host() + ":" + db.port(), null);
 
         for (String file : List.of("hbasesource_connector_001.json", "jdbcsink_connector_001.json")) {
-            ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
+            ObjectNode request = ExampleConfigs.localize(ExampleConfigs.withLogin(ExampleConfigs.read(file),
+                    db.user(), db.password()), local);
             assertThat(connect.rest().createConnector(request).status()).as(file).isEqualTo(201);
         }
 

@@ -211,7 +211,7 @@ public final class JobRun {
         state = State.FAILED;
         String description = describe(message, error);
         log.error("Job {} ({} side, topic {}): error: {}", taskId, side.wireName(), dataTopic,
-                SecretMask.mask(String.valueOf(message)));
+                Redactor.redact(String.valueOf(message)));
         owe(event(Stage.ERROR, description, processed, null, null, null));
         deliver();
         return true;
@@ -258,7 +258,7 @@ public final class JobRun {
             error.printStackTrace(new PrintWriter(trace));
             text.append('\n').append(trace);
         }
-        String masked = SecretMask.mask(text.toString());
+        String masked = Redactor.redact(text.toString());
         return masked.length() <= MAX_DESCRIPTION_CHARS ? masked
                 : masked.substring(0, MAX_DESCRIPTION_CHARS) + "\n... (cut)";
     }

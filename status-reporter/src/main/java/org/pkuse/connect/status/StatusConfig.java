@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The status-event options shared by every pkuse connector. A connector cannot see its worker's config, so the
@@ -26,7 +27,7 @@ public final class StatusConfig {
     public static final String TOPIC_PARTITIONS = "pkuse.status.topic.partitions";
     public static final String TOPIC_REPLICATION = "pkuse.status.topic.replication.factor";
     public static final String CONNECTOR_NAME = "pkuse.connector.name";
-    /** Any key under this prefix is passed to the status producer (security settings, for instance). */
+    /** Keys under this prefix go to the status producer; only {@link StatusProducerKeys} may. */
     public static final String PRODUCER_PREFIX = "pkuse.status.producer.";
 
     private final String bootstrapServers;
@@ -52,6 +53,12 @@ public final class StatusConfig {
         String name = config.getString(CONNECTOR_NAME).trim();
         this.connectorName = name.isEmpty() ? connectorNameFallback : name;
         this.producerOverrides = config.originalsWithPrefix(PRODUCER_PREFIX);
+        for (String key : producerOverrides.keySet()) {
+            String problem = StatusProducerKeys.problem(key);
+            if (problem != null) {
+                throw new ConfigException(PRODUCER_PREFIX + key + ": " + problem);
+            }
+        }
     }
 
     public static ConfigDef update(ConfigDef def) {

@@ -79,6 +79,17 @@ public final class ExampleConfigs {
         return copy;
     }
 
+    /** The request with the test database's login instead of the seed config's root/root. */
+    public static ObjectNode withLogin(ObjectNode request, String user, String password) {
+        ObjectNode copy = request.deepCopy();
+        ObjectNode config = (ObjectNode) copy.path("config");
+        if (config.has("connection.url")) {
+            config.put("connection.user", user);
+            config.put("connection.password", password);
+        }
+        return copy;
+    }
+
     private static void replace(ObjectNode config, String key, String value) {
         if (config.has(key)) {
             config.put(key, value);

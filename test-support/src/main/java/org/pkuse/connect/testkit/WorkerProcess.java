@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerProcess {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
-    private static final String LOG4J2 = String.join("\n",
+    private static final String LOG4J2_BASE = String.join("\n",
             "status = warn",
             "appender.file.type = File",
             "appender.file.name = file",
@@ -34,7 +34,9 @@ public final class WorkerProcess {
             "appender.file.layout.pattern = [%d] %p [%t] %m (%c)%n",
             "rootLogger.level = info",
             "rootLogger.appenderRef.file.ref = file",
-            // Every client's config dump at start-up, not needed to follow a rebalance or a task.
+            "");
+    /** Every client's config dump at start-up, not needed to follow a rebalance or a task. */
+    private static final String QUIET_CLIENTS = String.join("\n",
             "logger.clients.name = org.apache.kafka.clients",
             "logger.clients.level = warn",
             "logger.common.name = org.apache.kafka.common",
@@ -47,15 +49,27 @@ public final class WorkerProcess {
     private final Path propertiesFile;
     private final Path logFile;
     private final Path outFile;
+    private final Map<String, String> environment;
     private volatile Process process;
 
     WorkerProcess(int index, int port, Path dir, Map<String, String> properties) {
+        this(index, port, dir, properties, Map.of(), false);
+    }
+
+    /**
+     * @param environment variables added to the worker JVM's environment ({@code EnvVarConfigProvider} reads them)
+     * @param everything  log every logger at INFO, the clients' config dumps included (for tests that search the
+     *                    whole log)
+     */
+    WorkerProcess(int index, int port, Path dir, Map<String, String> properties, Map<String, String> environment,
+                  boolean everything) {
         this.index = index;
         this.port = port;
         this.propertiesFile = dir.resolve("worker.properties");
         this.log4j2File = dir.resolve("log4j2.properties");
         this.logFile = dir.resolve("worker.log");
         this.outFile = dir.resolve("worker.out");
+        this.environment = Map.copyOf(environment);
         try {
             Files.createDirectories(dir);
             Properties props = new Properties();
@@ -63,7 +77,8 @@ public final class WorkerProcess {
             try (Writer out = Files.newBufferedWriter(propertiesFile, StandardCharsets.UTF_8)) {
                 props.store(out, "Connect worker " + index);
             }
-            Files.writeString(log4j2File, LOG4J2, StandardCharsets.UTF_8);
+            Files.writeString(log4j2File, everything ? LOG4J2_BASE : LOG4J2_BASE + QUIET_CLIENTS,
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,7 +101,9 @@ public final class WorkerProcess {
         command.add(WorkerMain.class.getName());
         command.add(propertiesFile.toString());
         try {
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(outFile.toFile()))
                     .start();
@@ -180,6 +197,11 @@ public final class WorkerProcess {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The worker JVM's stdout and stderr (what it printed before or besides its log). */
+    public Path outFile() {
+        return outFile;
     }
 
     /** The last lines of the worker's log, then of its stdout/stderr (where a JVM that failed early writes). */

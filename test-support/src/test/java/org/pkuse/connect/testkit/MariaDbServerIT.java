@@ -18,7 +18,7 @@ class MariaDbServerIT {
         db.recreateDatabase("smoke");
         String url = db.url("smoke") + "?rewriteBatchedStatements=true";
 
-        try (Connection c = DriverManager.getConnection(url, "root", "root"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "root", MariaDbServer.PASSWORD); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(64))");
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO people VALUES (?, ?)")) {

@@ -132,8 +132,27 @@ public final class CellDecoder {
                 default -> throw new IllegalStateException(type.toString());
             };
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new ConversionException("cannot be read as " + type + hint(type) + ": " + e.getMessage());
+            throw new ConversionException("cannot be read as " + type + hint(type) + ": " + reason(e, type),
+                    e instanceof ArithmeticException ? null : e.getMessage());
         }
+    }
+
+    /** Why a text is not of the type, without quoting it (the parsers' own messages do). */
+    private static String reason(RuntimeException e, FieldType type) {
+        if (e instanceof ArithmeticException) {
+            return e.getMessage(); // from scaled(): says which limit, not the value
+        }
+        if (e instanceof DateTimeParseException) {
+            return e.getCause() != null ? "not a valid date or time" : "does not match the pattern";
+        }
+        return switch (type.kind()) {
+            case INT, BIGINT -> "not a whole number within the range of " + type;
+            case DOUBLE, FLOAT -> "not a number";
+            case DECIMAL -> "not a decimal number";
+            case BOOLEAN -> "not one of true/false/1/0/yes/no/y/n/t/f";
+            case TIMESTAMP -> "epoch milliseconds out of range";
+            default -> "not a " + type;
+        };
     }
 
     private String hint(FieldType type) {
@@ -148,7 +167,7 @@ public final class CellDecoder {
         return switch (t.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "y", "t" -> Boolean.TRUE;
             case "false", "0", "no", "n", "f" -> Boolean.FALSE;
-            default -> throw new NumberFormatException("'" + t + "' is not true/false/1/0/yes/no");
+            default -> throw new NumberFormatException("'" + t + "' is not true/false/1/0/yes/no"); // detail only
         };
     }
 
@@ -217,10 +236,16 @@ public final class CellDecoder {
         return true;
     }
 
+    /** The value at the type's scale; an ArithmeticException naming the limit (never the value) otherwise. */
     private static BigDecimal scaled(BigDecimal value, FieldType type) {
-        BigDecimal v = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+        BigDecimal v;
+        try {
+            v = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("has more than " + type.scale() + " decimal places");
+        }
         if (v.precision() > type.precision()) {
-            throw new ArithmeticException(value.toPlainString() + " has more than " + type.precision() + " digits");
+            throw new ArithmeticException("has more than " + type.precision() + " digits");
         }
         return v;
     }
@@ -256,8 +281,10 @@ public final class CellDecoder {
                 }
                 default -> throw new IllegalStateException(type.toString());
             };
-        } catch (ArithmeticException | IllegalArgumentException e) {
+        } catch (ArithmeticException e) {
             throw new ConversionException("cannot be read as binary " + type + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConversionException("cannot be read as binary " + type + ": malformed", e.getMessage());
         }
     }
 
@@ -277,7 +304,10 @@ public final class CellDecoder {
         };
     }
 
-    /** Shows a raw cell in a message: its UTF-8 text when it is text, else its {@code Bytes.toStringBinary}. */
+    /**
+     * Shows a raw cell in a message: its UTF-8 text when it is text, else its {@code Bytes.toStringBinary}. Only for
+     * {@code pkuse.errors.include.values=true}: a cell may hold personal data.
+     */
     public static String show(byte[] raw) {
         if (raw == null) {
             return "null";

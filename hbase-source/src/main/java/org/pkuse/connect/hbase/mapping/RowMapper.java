@@ -32,6 +32,9 @@ public final class RowMapper {
     private final boolean keyIsRowKey;
     private final int incrementColumn;
     private final Object incrementAfter;
+    private final boolean includeValues;
+    /** The row key may be shown in errors: values are included, and the field holding it is not masked. */
+    private final boolean showRowKey;
     private final Field[] fields;
     /** Indexes into {@code columns} of the cell columns, in the order HBase returns cells. */
     private final int[] byColumn;
@@ -39,14 +42,18 @@ public final class RowMapper {
     /**
      * @param incrementColumn index in {@code columns} of the increment field, or -1
      * @param incrementAfter  only rows whose increment field is greater than this pass; null: no lower bound
+     * @param includeValues   conversion errors may show the row key and the cell value
+     *                        ({@code pkuse.errors.include.values}); masked fields stay hidden either way
      */
     public RowMapper(List<ResolvedColumn> columns, CellDecoder decoder, CellDecoder rowKeyDecoder,
-                     String schemaName, int incrementColumn, Object incrementAfter) {
+                     String schemaName, int incrementColumn, Object incrementAfter, boolean includeValues) {
         this.columns = List.copyOf(columns);
         this.decoder = decoder;
         this.rowKeyDecoder = rowKeyDecoder;
         this.incrementColumn = incrementColumn;
         this.incrementAfter = incrementAfter;
+        this.includeValues = includeValues;
+        this.showRowKey = includeValues && columns.stream().noneMatch(c -> c.isRowKey() && c.field().rule().masks());
         SchemaBuilder value = SchemaBuilder.struct().name(schemaName).optional();
         SchemaBuilder key = SchemaBuilder.struct().name(schemaName + ".Key");
         boolean anyKey = false;
@@ -88,6 +95,11 @@ public final class RowMapper {
         return keySchema;
     }
 
+    /** The row key as errors and logs may show it; null when it is hidden. */
+    public String shownRowKey(byte[] row) {
+        return showRowKey ? rowKeyText(row) : null;
+    }
+
     public boolean hasClientSideFilter() {
         return incrementColumn >= 0 || columns.stream().anyMatch(c -> c.field().condition() != null);
     }
@@ -110,8 +122,7 @@ public final class RowMapper {
             try {
                 v = (c.isRowKey() ? rowKeyDecoder : decoder).decode(raw, f.type());
             } catch (ConversionException e) {
-                throw new RowConversionException(rowKeyText(row), c.columnName(), f.targetFiled(), raw, f.type(),
-                        e.getMessage());
+                throw conversionError(row, c, raw, e);
             }
             if (f.condition() != null && !f.condition().test(v)) {
                 return null;
@@ -137,6 +148,15 @@ public final class RowMapper {
             key = k;
         }
         return new MappedRow(row, key, value, incrementValue);
+    }
+
+    private RowConversionException conversionError(byte[] row, ResolvedColumn c, byte[] raw, ConversionException e) {
+        FieldMapping f = c.field();
+        boolean showValue = c.isRowKey() ? showRowKey : includeValues && !f.rule().masks();
+        String value = showValue ? CellDecoder.show(raw) : !includeValues ? "hidden" : "hidden (masked field)";
+        String reason = showValue && e.detail() != null ? e.getMessage() + " (" + e.detail() + ")" : e.getMessage();
+        return new RowConversionException(showRowKey ? rowKeyText(row) : null, c.columnName(), f.targetFiled(),
+                f.type(), value, reason);
     }
 
     /**

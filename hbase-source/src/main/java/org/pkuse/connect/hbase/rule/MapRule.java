@@ -26,16 +26,18 @@ import org.pkuse.connect.hbase.mapping.FieldType;
  */
 public final class MapRule {
 
-    public static final MapRule NONE = new MapRule("", List.of());
+    public static final MapRule NONE = new MapRule("", List.of(), false);
 
     private static final Pattern CALL = Pattern.compile("(?s)([A-Za-z]+)\\s*(?:\\((.*)\\))?");
 
     private final String text;
     private final List<UnaryOperator<Object>> steps;
+    private final boolean masks;
 
-    private MapRule(String text, List<UnaryOperator<Object>> steps) {
+    private MapRule(String text, List<UnaryOperator<Object>> steps, boolean masks) {
         this.text = text;
         this.steps = steps;
+        this.masks = masks;
     }
 
     /**
@@ -48,6 +50,7 @@ public final class MapRule {
             return NONE;
         }
         List<UnaryOperator<Object>> steps = new ArrayList<>();
+        boolean masks = false;
         for (String part : splitTopLevel(text.trim())) {
             Matcher m = CALL.matcher(part.trim());
             if (!m.matches()) {
@@ -57,8 +60,9 @@ public final class MapRule {
             String name = m.group(1).toLowerCase(Locale.ROOT);
             String args = m.group(2);
             steps.add(step(name, args, part.trim(), type, decoder));
+            masks |= name.equals("mask");
         }
-        return new MapRule(text.trim(), List.copyOf(steps));
+        return new MapRule(text.trim(), List.copyOf(steps), masks);
     }
 
     private static UnaryOperator<Object> step(String name, String args, String part, FieldType type,
@@ -179,6 +183,11 @@ public final class MapRule {
 
     public boolean isNone() {
         return steps.isEmpty();
+    }
+
+    /** The rule masks the field: its values are never shown, not even with {@code pkuse.errors.include.values}. */
+    public boolean masks() {
+        return masks;
     }
 
     public Object apply(Object value) {

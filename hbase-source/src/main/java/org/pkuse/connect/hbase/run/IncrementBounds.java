@@ -1,11 +1,15 @@
 package org.pkuse.connect.hbase.run;
 
+import org.apache.kafka.connect.errors.ConnectException;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.ConversionException;
 import org.pkuse.connect.hbase.mapping.FieldType;
 
-/** Parsing of the timestamp watermark. */
+/** Parsing of the increment watermark: cell timestamps, or a value of the increment field. */
 public final class IncrementBounds {
+
+    private static final FieldType TIMESTAMP = new FieldType(FieldType.Kind.TIMESTAMP, 0, 0);
+
     private IncrementBounds() {
     }
 
@@ -15,7 +19,21 @@ public final class IncrementBounds {
         if (t.matches("-?\\d+")) {
             return Long.parseLong(t);
         }
-        Object v = decoder.parse(t, new FieldType(FieldType.Kind.TIMESTAMP, 0, 0));
+        Object v = decoder.parse(t, TIMESTAMP);
         return ((java.util.Date) v).getTime();
+    }
+
+    /**
+     * A watermark a run starts from; {@code what} names where it comes from. The error quotes the text only when
+     * {@code showValue}: a watermark is the greatest value of a field that an earlier run sent.
+     *
+     * @param type the increment field's type, or null for cell timestamps (the result is then epoch milliseconds)
+     */
+    static Object parse(String what, String text, FieldType type, CellDecoder decoder, boolean showValue) {
+        try {
+            return type == null ? parseTimestamp(text, decoder) : decoder.parse(text, type);
+        } catch (ConversionException e) {
+            throw new ConnectException(what + (showValue ? " '" + text + "' " : " ") + e.getMessage());
+        }
     }
 }

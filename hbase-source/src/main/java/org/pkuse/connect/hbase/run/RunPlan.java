@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType incrementType, Object fromValue) {
 
     private static final Logger log = LoggerFactory.getLogger(RunPlan.class);
-
+    private static final String BOUND = "The run's lower bound (" + HBaseSourceConfig.LAST_INCREMENT_VALUE
+            + ", or the previous run's next increment value)";
 
     /**
      * Plans a run reading from {@code from} up to {@code upTo}, after row {@code after} (a resumed run) or from the
@@ -45,7 +46,8 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
             if (config.incrementField().isEmpty()) {
                 if (!from.isEmpty()) {
                     mode = ScanPlan.Mode.CHANGED_ROWS;
-                    changedSince = IncrementBounds.parseTimestamp(from, config.decoder());
+                    // a time, not a row value: always shown
+                    changedSince = (Long) IncrementBounds.parse(BOUND, from, null, config.decoder(), true);
                 }
             } else {
                 for (int i = 0; i < columns.size(); i++) {
@@ -60,7 +62,8 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
                             + "' names no mapped field");
                 }
                 incrementType = columns.get(incrementColumn).field().type();
-                fromValue = from.isEmpty() ? null : config.decoder().parse(from, incrementType);
+                fromValue = from.isEmpty() ? null : IncrementBounds.parse(BOUND, from, incrementType,
+                        config.decoder(), config.includeValues());
             }
         }
         List<Filter> pushed = new ArrayList<>();
@@ -88,8 +91,17 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
             ranges = List.of();
         }
         RowMapper mapper = new RowMapper(columns, config.decoder(), config.decoder().withEncoding(
-                config.rowKeyEncoding()), schemaName(config), incrementColumn, fromValue);
+                config.rowKeyEncoding()), schemaName(config), incrementColumn, fromValue, config.includeValues());
         return new RunPlan(plan, ranges, mapper, incrementType, fromValue);
+    }
+
+    /** The increment field's lower bound for a log line: a row value, so only when values may be shown. */
+    String incrementBound(HBaseSourceConfig config, String from) {
+        if (incrementType == null) {
+            return "";
+        }
+        return ", " + config.incrementField() + (from.isEmpty() ? " from the start"
+                : config.includeValues() ? " > '" + from + "'" : " > the run's lower bound (hidden)");
     }
 
     private static String schemaName(HBaseSourceConfig config) {

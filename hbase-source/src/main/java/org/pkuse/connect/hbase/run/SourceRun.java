@@ -29,6 +29,7 @@ import org.pkuse.connect.hbase.scan.ScanPlan;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersWriter;
 import org.pkuse.connect.status.JobRun;
+import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.RunOutcome;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusEvent;
@@ -111,24 +112,27 @@ public final class SourceRun implements AutoCloseable {
         log.info("Job {} run {}: table {}, {} region range(s), rows up to {} ({}{}), predicted total {}", taskId, run,
                 config.qualifiedTable(), planned.ranges().size(), upTo,
                 planned.plan().mode() == ScanPlan.Mode.CHANGED_ROWS ? "changed since "
-                        + planned.plan().changedSince() : "all rows", planned.incrementType() != null ? ", "
-                        + config.incrementField() + " > '" + from + "'" : "", total);
+                        + planned.plan().changedSince() : "all rows", planned.incrementBound(config, from), total);
         JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, setup.rerun(),
                 config.topic(), total);
         return new SourceRun(setup, run, taskId, upTo, from, total, job, scanOf(setup, planned, job), 0, 0,
                 planned.fromValue(), planned.incrementType());
     }
 
-    /** Continues a run after its last committed record, with the same bounds and numbering; no second 'start'. */
+    /**
+     * Continues a run after its last committed record, with the same bounds and numbering; no second 'start'. The
+     * offset is read completely before the scan's threads start, so a bad offset leaves nothing running.
+     */
     public static SourceRun resume(Setup setup, RunOffset offset) throws Exception {
         HBaseSourceConfig config = setup.config();
         RunPlan planned = RunPlan.of(setup, offset.from(), offset.upTo(), offset.lastRow());
-        log.info("Job {} run {}: resuming after row {} (index {} of {}, {} skipped)", offset.runTaskId(),
-                offset.run(), offset.lastRow() == null ? "(none)" : RowMapper.rowKeyText(offset.lastRow()),
-                offset.index(), offset.predictedTotal(), offset.skipped());
+        String lastRow = offset.lastRow() == null ? null : planned.mapper().shownRowKey(offset.lastRow());
+        log.info("Job {} run {}: resuming after record {} of {} ({} skipped){}", offset.runTaskId(), offset.run(),
+                offset.index(), offset.predictedTotal(), offset.skipped(), lastRow == null ? "" : ", row " + lastRow);
         Object max = planned.fromValue();
         if (planned.incrementType() != null && !offset.next().isEmpty()) {
-            max = config.decoder().parse(offset.next(), planned.incrementType());
+            max = IncrementBounds.parse("The stored offset's next increment value", offset.next(),
+                    planned.incrementType(), config.decoder(), config.includeValues());
         }
         JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, offset.runTaskId(), offset.rerun(),
                 config.topic(), offset.predictedTotal());
@@ -202,18 +206,10 @@ public final class SourceRun implements AutoCloseable {
                 }
                 held = new Pending(r.row(), index, skipped, next());
             } else if (item instanceof ScanItem.Bad bad) {
-                if (setup.config().tolerateAll()) {
-                    skipped++;
-                    log.debug("Job {}: skipping row: {}", runTaskId, bad.error().getMessage());
-                } else {
-                    String message = "Job " + runTaskId + ": cannot convert a value (errors.tolerance=none): "
-                            + bad.error().getMessage();
-                    job.fail(message, bad.error(), index);
-                    throw new ConnectException(message, bad.error());
-                }
+                skipOrFail(bad);
             } else if (item instanceof ScanItem.Failure failure) {
                 String message = "Job " + runTaskId + ": reading table " + setup.config().qualifiedTable()
-                        + " failed: " + failure.error();
+                        + " failed: " + Redactor.redact(String.valueOf(failure.error()));
                 job.fail(message, failure.error(), index);
                 throw new ConnectException(message, failure.error());
             }
@@ -234,6 +230,26 @@ public final class SourceRun implements AutoCloseable {
             job.progress(index);
         }
         return out;
+    }
+
+    /** A row that cannot be converted: skipped under errors.tolerance=all, else it fails the run. */
+    private void skipOrFail(ScanItem.Bad bad) {
+        if (setup.config().tolerateAll()) {
+            log.debug("Job {}: skipping the row {}: {}", runTaskId, position(), bad.error().getMessage());
+            skipped++;
+            return;
+        }
+        String message = "Job " + runTaskId + ": cannot convert a value (errors.tolerance=none) in the row "
+                + position() + ": " + bad.error().getMessage() + (setup.config().includeValues() ? ""
+                : "; " + HBaseSourceConfig.ERRORS_INCLUDE_VALUES + "=true shows the row key and value");
+        job.fail(message, bad.error(), index);
+        throw new ConnectException(message, bad.error());
+    }
+
+    /** Where the row after the last one handed out stands, by position: the row key is data. */
+    private String position() {
+        String where = index == 0 ? "before the run's first record" : "after record " + index;
+        return skipped == 0 ? where : where + " (" + skipped + " row(s) skipped before it)";
     }
 
     private String next() {

@@ -61,6 +61,30 @@ class CellDecoderTest {
     }
 
     @Test
+    void errorMessagesNameTypeAndReasonButNeverTheValue() {
+        String[][] cases = {
+            {"int", "4711x"}, {"int", "98765432109"}, {"bigint", "12k"}, {"double", "3,14159"},
+            {"float", "2.5.1"}, {"decimal(10,2)", "123.456"}, {"decimal(4,2)", "98765.4"},
+            {"decimal(10,2)", "12a34"}, {"boolean", "perhaps"}, {"date", "17/06/2021"},
+            {"date", "2021-13-01"}, {"datetime", "2021-06-17T08:30"}, {"timestamp", "99999999999999999999"},
+        };
+        for (String[] c : cases) {
+            FieldType type = FieldType.parse(c[0]);
+            assertThatThrownBy(() -> text.decode(utf8(c[1]), type)).as(c[0] + " " + c[1])
+                    .isInstanceOf(ConversionException.class)
+                    .hasMessageContaining("cannot be read as " + type)
+                    .hasMessageNotContaining(c[1]);
+        }
+        ConversionException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConversionException.class,
+                () -> text.decode(utf8("4711x"), FieldType.parse("int")));
+        assertThat(e.getMessage()).endsWith(": not a whole number within the range of int");
+        assertThat(e.detail()).as("the parser's own text, shown only when values may be").contains("4711x");
+        assertThatThrownBy(() -> binary.decode(Bytes.toBytes(new BigDecimal("12.345")),
+                FieldType.parse("decimal(10,2)"))).isInstanceOf(ConversionException.class)
+                .hasMessage("cannot be read as binary decimal(10,2): has more than 2 decimal places");
+    }
+
+    @Test
     void binaryEncoding() throws Exception {
         assertThat(binary.decode(Bytes.toBytes(42), FieldType.parse("int"))).isEqualTo(42);
         assertThat(binary.decode(Bytes.toBytes(42L), FieldType.parse("bigint"))).isEqualTo(42L);

@@ -49,7 +49,7 @@ class RowMapperTest {
     @Test
     void mapsTypedValuesKeyAndRules() throws Exception {
         RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
-                "t", -1, null);
+                "t", -1, null, false);
         MappedRow r = mapper.map(row("42", "name", " wang ", "salary", "300"));
         assertThat(r.value().get("id")).isEqualTo(42);
         assertThat(r.value().get("name")).isEqualTo("WANG");
@@ -63,7 +63,7 @@ class RowMapperTest {
     @Test
     void conditionAndIncrementBoundLeaveRowsOut() throws Exception {
         RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
-                "t", 3, 10L);
+                "t", 3, 10L, false);
         assertThat(mapper.map(row("1", "salary", "99", "seq", "20"))).isNull();
         assertThat(mapper.map(row("1", "salary", "100", "seq", "10"))).isNull();
         assertThat(mapper.map(row("1", "salary", "100"))).isNull();
@@ -72,13 +72,48 @@ class RowMapperTest {
     }
 
     @Test
-    void conversionErrorNamesRowColumnValueAndType() {
+    void conversionErrorNamesColumnFieldTypeAndReasonButNeitherRowKeyNorValueByDefault() {
         RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
-                "t", -1, null);
-        assertThatThrownBy(() -> mapper.map(row("7", "salary", "12k")))
+                "t", -1, null, false);
+        assertThatThrownBy(() -> mapper.map(row("4711", "salary", "12k")))
                 .isInstanceOf(RowConversionException.class)
-                .hasMessageContaining("Row key '7'").hasMessageContaining("d:salary")
-                .hasMessageContaining("'12k'").hasMessageContaining("bigint");
+                .hasMessage("Column d:salary (field salary, fieldType bigint), value hidden: cannot be read as "
+                        + "bigint: not a whole number within the range of bigint");
+        assertThat(mapper.shownRowKey(b("4711"))).isNull();
+    }
+
+    @Test
+    void conversionErrorWithIncludeValuesNamesRowKeyAndValueToo() {
+        RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
+                "t", -1, null, true);
+        assertThatThrownBy(() -> mapper.map(row("4711", "salary", "12k")))
+                .isInstanceOf(RowConversionException.class)
+                .hasMessageStartingWith("Row key '4711', column d:salary (field salary, fieldType bigint), value "
+                        + "'12k': cannot be read as bigint: not a whole number within the range of bigint (")
+                .hasMessageContaining("12k\"");
+        assertThat(mapper.shownRowKey(b("4711"))).isEqualTo("4711");
+    }
+
+    @Test
+    void maskedFieldsStayHiddenEvenWithIncludeValues() {
+        // The row key is a masked field; a masked string column holds bytes that are not UTF-8.
+        String mapping = "[{\"sourceFiled\":\"key\",\"targetFiled\":\"key\",\"fieldType\":\"string\","
+                + "\"maprule\":\"mask\"},{\"sourceFiled\":\"ssn\",\"targetFiled\":\"ssn\",\"fieldType\":"
+                + "\"string\",\"maprule\":\"trim|mask(0,2)\"},{\"sourceFiled\":\"age\",\"targetFiled\":\"age\","
+                + "\"fieldType\":\"int\"}]";
+        RowMapper mapper = new RowMapper(columns(FieldMappings.parse(mapping, FieldMappingsTest.TEXT), "key"),
+                FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1, null, true);
+        byte[] notUtf8 = {'1', '2', '3', '4', (byte) 0xff};
+        Result badSsn = Result.create(new Cell[] {new KeyValue(b("alice"), b("d"), b("ssn"), 1L, notUtf8)});
+
+        assertThatThrownBy(() -> mapper.map(badSsn)).isInstanceOf(RowConversionException.class)
+                .hasMessage("Column d:ssn (field ssn, fieldType string), value hidden (masked field): not UTF-8 "
+                        + "text, cannot be read as string with value encoding 'string'");
+        assertThatThrownBy(() -> mapper.map(row("alice", "age", "forty")))
+                .isInstanceOf(RowConversionException.class)
+                .hasMessageStartingWith("Column d:age (field age, fieldType int), value 'forty': ")
+                .hasMessageNotContaining("alice");
+        assertThat(mapper.shownRowKey(b("alice"))).isNull();
     }
 
     @Test
@@ -86,7 +121,7 @@ class RowMapperTest {
         FieldMappings m = FieldMappings.parse("[{\"sourceFiled\":\"name\",\"targetFiled\":\"name\","
                 + "\"fieldType\":\"string\"}]", FieldMappingsTest.TEXT);
         RowMapper mapper = new RowMapper(columns(m, ""), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
-                null);
+                null, false);
         MappedRow r = mapper.map(row("行1", "name", "x"));
         assertThat(r.key()).isEqualTo("行1");
         assertThat(mapper.keySchema().type().getName()).isEqualTo("string");
@@ -104,7 +139,7 @@ class RowMapperTest {
                 + "{\"sourceFiled\":\"missing\",\"targetFiled\":\"missing\",\"fieldType\":\"string\"}]";
         FieldMappings m = FieldMappings.parse(mapping, FieldMappingsTest.TEXT);
         RowMapper mapper = new RowMapper(columns(m, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
-                null);
+                null, false);
         List<Cell> cells = new ArrayList<>();
         cells.add(new KeyValue(b("9"), b("d"), b("age"), 2L, b("31")));
         cells.add(new KeyValue(b("9"), b("d"), b("age"), 1L, b("30")));

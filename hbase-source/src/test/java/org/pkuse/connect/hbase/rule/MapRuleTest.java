@@ -55,4 +55,12 @@ class MapRuleTest {
         assertThatThrownBy(() -> parse("trim(1)", "string")).hasMessageContaining("no arguments");
         assertThatThrownBy(() -> parse("trim(", "string")).hasMessageContaining("not a rule");
     }
+
+    @Test
+    void masksTellsWhetherAnyStepMasks() {
+        assertThat(parse("trim|mask(1,1)", "string").masks()).isTrue();
+        assertThat(parse("MASK", "string").masks()).isTrue();
+        assertThat(parse("trim|upper|map(a:b)", "string").masks()).isFalse();
+        assertThat(parse("", "string").masks()).isFalse();
+    }
 }

@@ -38,24 +38,43 @@ class HBaseSourceErrorsIT {
     }
 
     @Test
-    void toleranceNoneFailsTheRunWithAnErrorEventNamingRowColumnValueAndType() {
-        String topic = "x_iterr_people";
-        String job = "930001";
-        String name = "hbase-errors-none";
+    void toleranceNoneFailsTheRunWithAnErrorEventNamingRowColumnAndTypeButNotTheValue() {
+        String description = failingRun("930001", "x_", false, "12k");
+        assertThat(description).contains("the row after record 5").contains("d:salary").contains("bigint")
+                .contains("value hidden").doesNotContain("12k").doesNotContain("Row key '6'");
+    }
+
+    @Test
+    void withIncludeValuesTheErrorEventShowsTheRowKeyAndValueToo() {
+        String description = failingRun("930003", "v_", true, null);
+        assertThat(description).contains("Row key '6'").contains("d:salary").contains("'12k'").contains("bigint");
+    }
+
+    /**
+     * Runs a job over the table with one bad salary under errors.tolerance=none; checks the task failed and the
+     * events are start, error; returns the error's description. {@code absent} must not be in the task's status.
+     */
+    private String failingRun(String job, String prefix, boolean includeValues, String absent) {
+        String topic = prefix + "iterr_people";
+        String name = "hbase-errors-none-" + job;
         connect().createTopic(topic, 1);
         Map<String, String> config = HBaseSourceSupport.seedConfig(name, "iterr", "people", job, MAPPING);
-        config.put("pkuse.kafka.topic.prefix", "x_");
+        config.put("pkuse.kafka.topic.prefix", prefix);
         config.put("errors.tolerance", "none");
+        config.put("pkuse.errors.include.values", Boolean.toString(includeValues));
         try {
             HBaseSourceSupport.createConnector(name, config);
             JsonNode status = connect().awaitTaskFailed(name, Duration.ofSeconds(60));
-            assertThat(status.toString()).contains("12k");
+            assertThat(status.toString()).contains("d:salary");
+            if (absent != null) {
+                assertThat(status.toString()).doesNotContain(absent);
+            } else {
+                assertThat(status.toString()).contains("12k");
+            }
             List<StatusEvent> events = HBaseSourceSupport.events(job, HBaseSourceSupport::hasTerminal,
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
             assertThat(HBaseSourceSupport.stages(events)).containsExactly("start", "error");
-            String description = events.get(events.size() - 1).description();
-            assertThat(description).contains("Row key '6'").contains("d:salary").contains("'12k'")
-                    .contains("bigint");
+            return events.get(events.size() - 1).description();
         } finally {
             HBaseSourceSupport.deleteConnector(name);
         }

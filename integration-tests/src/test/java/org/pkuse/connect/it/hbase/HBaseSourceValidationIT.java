@@ -160,7 +160,11 @@ class HBaseSourceValidationIT {
                             f("only_a", "only_a", "string")));
                 }, "ambiguous"),
                 bad("non-existent table", "pkuse.hbase.table.name",
-                        c -> c.put("pkuse.hbase.table.name", "no_such_table"), "does not exist"));
+                        c -> c.put("pkuse.hbase.table.name", "no_such_table"), "does not exist"),
+                bad("typo in a pkuse key", "pkuse.datasyntyp", c -> c.put("pkuse.datasyntyp", "2"),
+                        "did you mean 'pkuse.datasyntype'?"),
+                bad("status producer setting outside the allow-list", "pkuse.status.producer.acks",
+                        c -> c.put("pkuse.status.producer.acks", "0"), "delivery settings are fixed"));
     }
 
     private static Arguments bad(String what, String key, Consumer<Map<String, String>> change, String message) {

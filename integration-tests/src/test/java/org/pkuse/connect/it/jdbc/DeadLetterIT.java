@@ -11,6 +11,8 @@ import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.rows;
 import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.sinkConfig;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,10 @@ import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.TopicReader;
 
-/** Bad rows (value too long for the column) go to the DLQ with the rest written, or fail the task and the job. */
+/**
+ * Bad rows (value too long for the column) go to the DLQ with the rest written, once each even when their
+ * transaction rolls back and is written again, or fail the task and the job.
+ */
 class DeadLetterIT {
 
     private final TargetDatabase db = TargetDatabase.mariaDb();
@@ -97,6 +102,53 @@ class DeadLetterIT {
                 StandardCharsets.UTF_8)).containsExactly("4", "11", "17");
         assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
                 StandardCharsets.UTF_8)).contains("name");
+    }
+
+    @Test
+    void aDeadLetterSentInATransactionThatRollsBackIsSentOnceInAll() throws Exception {
+        String database = "dlq_once";
+        String topic = "dlq-once";
+        String dlq = "dlq-once-dead";
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(10), sex VARCHAR(5), salary BIGINT)");
+        connect().createTopic(topic, 1);
+        connect().createTopic(dlq, 1);
+        Map<String, String> c = withDeadLetterQueue(upsertById(database, topic), dlq);
+        // Row 9 is held below: each transaction reports bad row 3, then waits 2 s on row 9 and rolls back.
+        c.put("connection.url", c.get("connection.url") + "&sessionVariables=innodb_lock_wait_timeout=2");
+        c.put("max.retries", "100");
+        c.put("retry.backoff.ms", "200");
+        long waitsBefore = rowLockWaits();
+        try (Connection holder = db.connect(database)) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("INSERT INTO emp (id, name) VALUES (9, 'held')");
+            }
+            produceJob(topic, "J-once", 10, 3);
+            connectors.add("dlq-once-sink");
+            connect().rest().createConnector("dlq-once-sink", c);
+            TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 1, Duration.ofSeconds(60), Duration.ZERO);
+            Thread.sleep(7000); // two or three more transactions meet row 3 and roll back
+            holder.rollback();
+        }
+
+        List<StatusEvent> events = awaitJobFinished("J-once", "dlq-once-sink", Duration.ofSeconds(90));
+        assertThat(rowLockWaits() - waitsBefore).as("transactions rolled back on the held row").isGreaterThan(1);
+        assertThat(count(events, Stage.END)).isEqualTo(1);
+        assertThat(events.get(events.size() - 1).description()).isEqualTo("9, deadLettered=1");
+        assertThat(rows(db, database, "SELECT name FROM emp WHERE id = 9")).extracting(r -> r.get("name"))
+                .containsExactly("name-9");
+        assertThat(countRows(db, database, "emp")).isEqualTo(9);
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 1,
+                Duration.ofSeconds(30), Duration.ofSeconds(3));
+        assertThat(dead).as("one dead letter for the one bad record").hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader(JobHeaders.CURRENT_INDEX).value(),
+                StandardCharsets.UTF_8)).isEqualTo("3");
+    }
+
+    private long rowLockWaits() throws Exception {
+        return Long.parseLong(String.valueOf(rows(db, "mysql", "SHOW GLOBAL STATUS LIKE 'Innodb_row_lock_waits'")
+                .get(0).get("Value")));
     }
 
     @Test

@@ -59,8 +59,8 @@ class SeedConfigIT {
         config.put("tasks.max", "1");
         config.put("topics", TOPIC);
         config.put("connection.url", TestKit.mariaDb().mysqlUrl("test03"));
-        config.put("connection.user", "root");
-        config.put("connection.password", "root");
+        config.put("connection.user", TestKit.mariaDb().user());
+        config.put("connection.password", TestKit.mariaDb().password());
         config.put("table.name.format", "test03.employee01_2021_06_17");
         config.put("auto.create", "true");
         config.put("pk.fields", "id");

@@ -34,8 +34,8 @@ class ValidationIT {
         c.put("tasks.max", "1");
         c.put("topics", "validate-topic");
         c.put("connection.url", db.mysqlUrl("validate_db"));
-        c.put("connection.user", "root");
-        c.put("connection.password", "root");
+        c.put("connection.user", db.user());
+        c.put("connection.password", db.password());
         c.put("table.name.format", "validate_db.emp");
         c.put("auto.create", "true");
         c.put("pk.fields", "id");
@@ -63,7 +63,16 @@ class ValidationIT {
                 Arguments.of("db.timezone", "Mars/Olympus", "db.timezone"),
                 Arguments.of("table.name.format", "a.b.c", "table.name.format"),
                 Arguments.of("dialect.name", "oracle", "dialect.name"),
-                Arguments.of("max.retries", "-2", "max.retries"));
+                Arguments.of("max.retries", "-2", "max.retries"),
+                Arguments.of("connection.url", db.mysqlUrl("validate_db") + "&allowLoadLocalInfile=true",
+                        "connection.url"),
+                Arguments.of("connection.url", "jdbc:postgresql://127.0.0.1:1/x?socketFactory=a.B&password=" + SECRET,
+                        "connection.url"),
+                Arguments.of("pkuse.taskid", "100003", "pkuse.taskid"),
+                Arguments.of("pkuse.status.producer.enable.idempotence", "false",
+                        "pkuse.status.producer.enable.idempotence"),
+                Arguments.of("pkuse.status.producer.interceptor.classes", "a.B",
+                        "pkuse.status.producer.interceptor.classes"));
     }
 
     @ParameterizedTest(name = "{0}={1} is reported on {2}")
@@ -74,6 +83,24 @@ class ValidationIT {
         ConnectRest.Validation v = connect().rest().validate(JdbcSinkTestSupport.CONNECTOR_CLASS, c);
         assertThat(v.errors()).containsKey(errorKey);
         assertThat(v.body().toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aTypoInAPkuseKeyIsReportedWithTheKeyMeant() {
+        Map<String, String> c = good();
+        c.remove("pkuse.task.id");
+        c.put("pkuse.tasks.id", "100003");
+        Map<String, List<String>> e = connect().rest().validate(JdbcSinkTestSupport.CONNECTOR_CLASS, c).errors();
+        assertThat(e.get("pkuse.tasks.id")).singleElement().asString()
+                .contains("Unknown key 'pkuse.tasks.id'").contains("did you mean 'pkuse.task.id'?");
+    }
+
+    @Test
+    void theUrlIsEchoedWithoutItsPassword() {
+        Map<String, String> c = good();
+        c.put("connection.url", c.get("connection.url") + "&password=" + SECRET);
+        ConnectRest.Validation v = connect().rest().validate(JdbcSinkTestSupport.CONNECTOR_CLASS, c);
+        assertThat(v.body().toString()).doesNotContain(SECRET).contains("password=****");
     }
 
     @Test

@@ -12,10 +12,26 @@ public interface DatabaseDialect {
 
     String name();
 
-    /** Quotes one identifier, doubling any quote character inside it. */
+    /**
+     * Quotes one identifier, doubling any quote character inside it; fails on a name too long for the database
+     * ({@link #checkIdentifier}).
+     */
     String quote(String identifier);
 
+    /**
+     * Fails, naming the identifier and the limit, on a name longer than this database takes: MySQL and MariaDB
+     * refuse it, PostgreSQL cuts it without a word, and two long names could then be one table or column.
+     *
+     * @param kind what the name names, first in the message ("Table", "Column"): error texts keep a quoted name
+     *             after such a word and mask other quoted text as a possible row value
+     */
+    void checkIdentifier(String kind, String identifier);
+
     default String table(TableId id) {
+        if (id.qualifier() != null) {
+            checkIdentifier(qualifierIsCatalog() ? "Database" : "Schema", id.qualifier());
+        }
+        checkIdentifier("Table", id.name());
         return id.qualifier() == null ? quote(id.name()) : quote(id.qualifier()) + "." + quote(id.name());
     }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class DatabaseDialects {
                 }
             }
             if (chosen == null) {
-                throw new ConfigException("connection.url", url.replaceAll("(?i)password=[^&;]*", "password=***"),
+                throw new ConfigException("connection.url", Redactor.redact(url),
                         "no dialect for this URL");
             }
         }

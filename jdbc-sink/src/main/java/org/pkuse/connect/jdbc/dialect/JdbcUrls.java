@@ -8,20 +8,45 @@ public final class JdbcUrls {
     private JdbcUrls() {
     }
 
-    /**
-     * Turns on the drivers' batch rewriting unless the URL decides: {@code rewriteBatchedStatements=true} for MySQL's
-     * driver (one multi-row INSERT per batch instead of a round trip per row) and {@code reWriteBatchedInserts=true}
-     * for PostgreSQL's. MariaDB's driver batches by itself.
-     */
+    /** {@link #prepare(String, boolean)} without row values in the driver's messages. */
     public static String prepare(String url) {
+        return prepare(url, false);
+    }
+
+    /**
+     * Adds what the sink needs unless the URL decides:
+     * <ul>
+     * <li>batch rewriting: {@code rewriteBatchedStatements=true} for MySQL's driver (one multi-row INSERT per batch
+     * instead of a round trip per row), {@code reWriteBatchedInserts=true} for PostgreSQL's; MariaDB's driver batches
+     * by itself;</li>
+     * <li>{@code allowLocalInfile=false} for MariaDB's driver, which lets a server ask for local files by default
+     * (the URL cannot set it: {@link UnsafeUrlParameters});</li>
+     * <li>{@code logServerErrorDetail=false} for PostgreSQL's driver unless values are asked for: its messages then
+     * leave out the server's DETAIL and a failed batch entry's bound values.</li>
+     * </ul>
+     */
+    public static String prepare(String url, boolean includeValues) {
         String lower = url.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(url);
         if (url.startsWith("jdbc:mysql:") && !lower.contains("rewritebatchedstatements=")) {
-            return url + (url.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
+            append(out, "rewriteBatchedStatements=true");
         }
-        if (url.startsWith("jdbc:postgresql:") && !lower.contains("rewritebatchedinserts=")) {
-            return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        if (url.startsWith("jdbc:mariadb:")) {
+            append(out, "allowLocalInfile=false");
         }
-        return url;
+        if (url.startsWith("jdbc:postgresql:")) {
+            if (!lower.contains("rewritebatchedinserts=")) {
+                append(out, "reWriteBatchedInserts=true");
+            }
+            if (!includeValues && !lower.contains("logservererrordetail=")) {
+                append(out, "logServerErrorDetail=false");
+            }
+        }
+        return out.toString();
+    }
+
+    private static void append(StringBuilder url, String parameter) {
+        url.append(url.indexOf("?") >= 0 ? '&' : '?').append(parameter);
     }
 
     public static String driverClass(String url) {
@@ -35,10 +60,5 @@ public final class JdbcUrls {
             return "org.postgresql.Driver";
         }
         throw new IllegalArgumentException("no driver for this URL");
-    }
-
-    /** The URL without any password in it, for messages and logs. */
-    public static String redact(String url) {
-        return url == null ? null : url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=****");
     }
 }

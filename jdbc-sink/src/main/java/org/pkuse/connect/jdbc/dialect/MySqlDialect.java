@@ -5,12 +5,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * MySQL. Upserts use the row alias form {@code INSERT ... AS new ON DUPLICATE KEY UPDATE c = new.c} from 8.0.20 on
  * (where {@code VALUES()} is deprecated), and the {@code VALUES(c)} form before.
  */
 public class MySqlDialect extends SqlDialect {
+
+    /** Longest database, table or column name, in characters. */
+    static final int MAX_IDENTIFIER_CHARS = 64;
 
     private final boolean rowAlias;
 
@@ -26,6 +30,15 @@ public class MySqlDialect extends SqlDialect {
     @Override
     protected char quoteChar() {
         return '`';
+    }
+
+    @Override
+    public void checkIdentifier(String kind, String identifier) {
+        int chars = identifier.codePointCount(0, identifier.length());
+        if (chars > MAX_IDENTIFIER_CHARS) {
+            throw new ConnectException(kind + " '" + identifier + "' is " + chars + " characters long; MySQL and "
+                    + "MariaDB allow at most " + MAX_IDENTIFIER_CHARS + " characters");
+        }
     }
 
     @Override

@@ -1,13 +1,18 @@
 package org.pkuse.connect.jdbc.dialect;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /** PostgreSQL: {@code INSERT ... ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c}; DDL is transactional. */
 public class PostgresDialect extends SqlDialect {
+
+    /** Longest name, in bytes (NAMEDATALEN - 1), counted in UTF-8 as the server encoding is taken to be. */
+    static final int MAX_IDENTIFIER_BYTES = 63;
 
     @Override
     public String name() {
@@ -17,6 +22,15 @@ public class PostgresDialect extends SqlDialect {
     @Override
     protected char quoteChar() {
         return '"';
+    }
+
+    @Override
+    public void checkIdentifier(String kind, String identifier) {
+        int bytes = identifier.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_IDENTIFIER_BYTES) {
+            throw new ConnectException(kind + " '" + identifier + "' is " + bytes + " bytes long in UTF-8; "
+                    + "PostgreSQL allows at most " + MAX_IDENTIFIER_BYTES + " bytes and would cut it silently");
+        }
     }
 
     @Override

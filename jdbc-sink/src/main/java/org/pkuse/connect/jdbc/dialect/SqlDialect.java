@@ -18,6 +18,7 @@ abstract class SqlDialect implements DatabaseDialect {
 
     @Override
     public String quote(String identifier) {
+        checkIdentifier("Identifier", identifier);
         String q = String.valueOf(quoteChar());
         return q + identifier.replace(q, q + q) + q;
     }

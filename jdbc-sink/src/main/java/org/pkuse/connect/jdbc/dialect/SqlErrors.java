@@ -7,6 +7,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
+import org.pkuse.connect.jdbc.errors.ErrorText;
+
 /**
  * Classifies database errors as transient (retry the batch) or not (the data or the schema is wrong), and what a
  * failure leaves of the connection.
@@ -20,25 +22,12 @@ public final class SqlErrors {
     private static final Set<String> PG_TRANSIENT = Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300",
             "55P03", "08000", "08003", "08006", "08001", "08004");
 
-    /** Longest driver message a log line quotes. */
-    static final int MAX_MESSAGE_CHARS = 300;
-
     private SqlErrors() {
     }
 
-    /**
-     * A short description for a log line: the class and message of the error, with the server's own error instead
-     * of a batch wrapper (PostgreSQL's {@code BatchUpdateException} quotes the whole batch, values included, and
-     * keeps the server's error as its next exception), cut to {@value #MAX_MESSAGE_CHARS} characters.
-     */
+    /** A short description for a log line, without row values ({@link ErrorText#brief}). */
     public static String brief(Throwable error) {
-        Throwable shown = error;
-        if (error instanceof BatchUpdateException batch && batch.getNextException() != null) {
-            shown = batch.getNextException();
-        }
-        String text = shown.toString();
-        return text.length() <= MAX_MESSAGE_CHARS ? text
-                : text.substring(0, MAX_MESSAGE_CHARS) + "... (" + (text.length() - MAX_MESSAGE_CHARS) + " more chars)";
+        return ErrorText.WITHOUT_VALUES.brief(error);
     }
 
     public static boolean isTransient(Throwable error) {

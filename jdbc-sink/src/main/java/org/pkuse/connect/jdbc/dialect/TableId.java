@@ -18,11 +18,25 @@ public record TableId(String qualifier, String name) {
         }
     }
 
+    /** The placeholder of {@code table.name.format} that stands for the record's topic. */
+    public static final String TOPIC = "${topic}";
+
     /** Parses {@code table} or {@code qualifier.table} (the first dot separates). */
     public static TableId parse(String text) {
         String t = text.trim();
         int dot = t.indexOf('.');
         return dot < 0 ? new TableId(null, t) : new TableId(t.substring(0, dot), t.substring(dot + 1));
+    }
+
+    /**
+     * The table of {@code table.name.format} for a record of {@code topic}. A dot written in the format separates
+     * qualifier and table; the topic goes inside one identifier, dots and all: the HBase source names topics
+     * {@code <prefix><namespace>_<table>} and HBase table names may hold dots.
+     */
+    public static TableId forTopic(String format, String topic) {
+        TableId parts = parse(format);
+        return new TableId(parts.qualifier == null ? null : parts.qualifier.replace(TOPIC, topic),
+                parts.name.replace(TOPIC, topic));
     }
 
     public TableId withName(String newName) {

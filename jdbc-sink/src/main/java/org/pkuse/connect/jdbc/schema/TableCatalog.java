@@ -57,6 +57,7 @@ public final class TableCatalog {
     public TableDefinition ensure(Connection conn, TableId table, List<ColumnSpec> columns) throws SQLException {
         TableDefinition def = known.get(table);
         if (def == null || !covers(def, columns)) {
+            checkNames(table, columns);
             def = read(conn, table).orElse(null);
         }
         if (def == null) {
@@ -106,6 +107,18 @@ public final class TableCatalog {
         return def;
     }
 
+    /** Before any lookup: a name the database would refuse or cut is an error that says so. */
+    private void checkNames(TableId table, List<ColumnSpec> columns) {
+        dialect.table(table); // checks the qualifier and the table name
+        try {
+            for (ColumnSpec c : columns) {
+                dialect.checkIdentifier("Column", c.name());
+            }
+        } catch (ConnectException e) {
+            throw new ConnectException("Table " + table + ": " + e.getMessage(), e);
+        }
+    }
+
     private static boolean covers(TableDefinition def, List<ColumnSpec> columns) {
         for (ColumnSpec c : columns) {
             if (!def.has(c.name())) {
@@ -139,15 +152,18 @@ public final class TableCatalog {
             catalog = null;
             schema = table.qualifier() != null ? table.qualifier() : conn.getSchema();
         }
+        // A server that folds quoted names to lower case (MySQL with lower_case_table_names) lists them folded.
+        boolean folds = meta.storesLowerCaseQuotedIdentifiers();
+        String escape = meta.getSearchStringEscape();
         List<ColumnInfo> columns = new ArrayList<>();
-        try (ResultSet rs = meta.getColumns(catalog, schema, table.name(), null)) {
+        // Schema and table are LIKE patterns here: escaped, so that '_', '%' and the escape match only themselves.
+        try (ResultSet rs = meta.getColumns(catalog, likeLiteral(schema, escape), likeLiteral(table.name(), escape),
+                null)) {
             while (rs.next()) {
-                // The name is a LIKE pattern ('_' matches any character): keep the exact table only.
-                if (!table.name().equals(rs.getString("TABLE_NAME"))) {
-                    continue;
+                if (sameTable(rs, catalog, schema, table.name(), folds)) {
+                    columns.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
+                            rs.getString("TYPE_NAME"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
                 }
-                columns.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
-                        rs.getString("TYPE_NAME"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
             }
         }
         if (columns.isEmpty()) {
@@ -156,11 +172,32 @@ public final class TableCatalog {
         TreeMap<Short, String> key = new TreeMap<>();
         try (ResultSet rs = meta.getPrimaryKeys(catalog, schema, table.name())) {
             while (rs.next()) {
-                if (table.name().equals(rs.getString("TABLE_NAME"))) {
+                if (sameTable(rs, catalog, schema, table.name(), folds)) {
                     key.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
                 }
             }
         }
         return Optional.of(new TableDefinition(table, columns, new ArrayList<>(key.values())));
+    }
+
+    /** A metadata row of exactly this table: drivers filter loosely (patterns, folded or absent qualifiers). */
+    private static boolean sameTable(ResultSet rs, String catalog, String schema, String name, boolean folds)
+            throws SQLException {
+        return same(name, rs.getString("TABLE_NAME"), folds)
+                && (catalog == null || same(catalog, rs.getString("TABLE_CAT"), folds))
+                && (schema == null || same(schema, rs.getString("TABLE_SCHEM"), folds));
+    }
+
+    /** A qualifier the driver leaves out (null) does not tell another table apart. */
+    private static boolean same(String wanted, String listed, boolean folds) {
+        return listed == null || (folds ? wanted.equalsIgnoreCase(listed) : wanted.equals(listed));
+    }
+
+    /** A LIKE pattern that matches {@code name} only: the escape string itself, '_' and '%' escaped. */
+    static String likeLiteral(String name, String escape) {
+        if (name == null || escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 }

@@ -22,7 +22,6 @@ import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.pkuse.connect.headers.JobHeaders;
-import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * of each partition, and each job's committed indexes. Either all of it commits or none of it.
  *
  * <p>Per flush: job rows are created ({@link JobLedger#create}: the creator owes 'start'), missing tables and columns
- * are created (DDL commits implicitly on MySQL), then in one transaction: lock the partitions' offset rows, drop
+ * are created ({@link FlushTables}: DDL commits implicitly on MySQL; rows of a shape the table cannot take are row
+ * errors), then in one transaction: lock the partitions' offset rows, drop
  * records at or below the committed offset, records whose index is committed already and records of failed jobs,
  * write the rows ({@link RowStatements}: JDBC batches per table and statement shape, bad rows isolated under
  * savepoints), update the offsets, and add the flush's progress to its jobs ({@link JobLedger#absorb}: the flush
@@ -52,24 +52,24 @@ public final class BatchWriter {
 
     private final DataSource dataSource;
     private final DatabaseDialect dialect;
-    private final TableCatalog catalog;
     private final ControlTables control;
     private final JobLedger jobs;
     private final RecordMapper mapper;
     private final RowStatements statements;
     private final StagingTables staging;
+    private final FlushTables tables;
     private final AtomicBoolean swapsToCheck = new AtomicBoolean(true);
 
     public BatchWriter(DataSource dataSource, DatabaseDialect dialect, TableCatalog catalog, JobLedger jobs,
                        RecordMapper mapper, ValueBinder binder, StagingTables staging) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.catalog = catalog;
         this.control = jobs.control();
         this.jobs = jobs;
         this.mapper = mapper;
         this.statements = new RowStatements(dialect, binder);
         this.staging = staging;
+        this.tables = new FlushTables(catalog, staging);
     }
 
     /**
@@ -151,35 +151,8 @@ public final class BatchWriter {
                 conn.setAutoCommit(true);
                 control.ensureOffsetRows(conn, partitions);
                 jobs.create(conn, firstOfJob);
-                // Tables: route job rows to staging tables in overwrite mode, then create/evolve (DDL commits).
-                Map<TableId, List<ColumnSpec>> tables = new LinkedHashMap<>();
-                Map<TableId, List<RowShape>> shapesOf = new LinkedHashMap<>();
-                for (Item i : items) {
-                    if (i.row == null) {
-                        continue;
-                    }
-                    if (staging != null && i.job != null) {
-                        TableId target = i.row.shape().table();
-                        TableId stagingTable = staging.stagingFor(target, i.job.jobKey());
-                        i.row = new Row(i.row.shape().withTable(stagingTable), i.row.keyValues(), i.row.values(),
-                                i.row.record());
-                    }
-                    RowShape shape = i.row.shape();
-                    List<RowShape> seen = shapesOf.computeIfAbsent(shape.table(), t -> new ArrayList<>());
-                    if (!seen.contains(shape)) {
-                        seen.add(shape);
-                    }
-                }
-                for (Map.Entry<TableId, List<RowShape>> e : shapesOf.entrySet()) {
-                    tables.put(e.getKey(), ColumnUnion.of(e.getValue()));
-                }
-                Map<TableId, TableDefinition> definitions = new HashMap<>();
-                for (Map.Entry<TableId, List<ColumnSpec>> t : tables.entrySet()) {
-                    if (staging != null && staging.isStaging(t.getKey())) {
-                        staging.prepare(conn, t.getKey(), t.getValue());
-                    }
-                    definitions.put(t.getKey(), catalog.ensure(conn, t.getKey(), t.getValue()));
-                }
+                // Route job rows to staging tables in overwrite mode, create/evolve the tables (DDL commits).
+                Map<TableId, TableDefinition> definitions = tables.prepare(conn, items);
 
                 conn.setAutoCommit(false);
                 try {

@@ -36,6 +36,18 @@ final class ColumnUnion {
         return result;
     }
 
+    /** The columns of {@code union} that some shape of {@code subset} has, as the union made them. */
+    static List<ColumnSpec> restrict(List<ColumnSpec> union, List<RowShape> subset) {
+        List<ColumnSpec> result = new ArrayList<>();
+        for (ColumnSpec c : union) {
+            if (subset.stream().anyMatch(s -> s.allColumns().stream()
+                    .anyMatch(x -> x.name().equalsIgnoreCase(c.name())))) {
+                result.add(c);
+            }
+        }
+        return result;
+    }
+
     private static Schema optional(Schema s) {
         if (s.isOptional()) {
             return s;

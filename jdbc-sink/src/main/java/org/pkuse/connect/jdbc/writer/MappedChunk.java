@@ -70,6 +70,16 @@ public final class MappedChunk {
                 outOfScope++;
                 continue;
             }
+            if (headers != null && headers.currentIndex() > headers.predictedTotal()) {
+                // A row error like a malformed header: the job never gets this index and fails as stalled.
+                Item item = new Item(r, null);
+                item.error = new DataException("Job header " + JobHeaders.CURRENT_INDEX + " is "
+                        + headers.currentIndex() + ", above " + JobHeaders.PREDICTED_TOTAL + " "
+                        + headers.predictedTotal() + " (job " + headers.jobKey() + "); a run's indexes are "
+                        + "1.." + JobHeaders.PREDICTED_TOTAL);
+                items.add(item);
+                continue;
+            }
             Item item = new Item(r, headers);
             if (!isEmptyRunMarker(headers)) {
                 try {

@@ -1,10 +1,12 @@
 package org.pkuse.connect.jdbc.writer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,7 +26,12 @@ import org.pkuse.connect.jdbc.dialect.TableId;
 /**
  * Turns a record into a {@link Row}: the table from {@code table.name.format}, key columns by {@code pk.mode}, value
  * columns from a Struct (typed by its schema) or a schemaless map (typed later from the table). {@link #map} caches
- * row shapes per schema and is called on the task thread only; {@link #tableFor} may be called from any thread.
+ * the row shapes of the last {@link #SHAPE_CACHE_SIZE} schemas and is called on the task thread only;
+ * {@link #tableFor} may be called from any thread.
+ *
+ * <p>Column names are matched without regard to case, as MySQL and MariaDB do and as the sink looks columns up on
+ * every database (PostgreSQL included): two fields whose names differ only in case would be one column, so such a
+ * record is a row error naming both.
  */
 public final class RecordMapper {
 
@@ -39,7 +46,28 @@ public final class RecordMapper {
     private final Set<String> whitelist;
     private final InsertMode insertMode;
     private final boolean deleteEnabled;
-    private final Map<Schema, Map<Schema, RowShape>> shapes = new IdentityHashMap<>();
+    /** Row shapes by value schema (identity: converters reuse one instance per schema) and key columns. */
+    private final Map<ShapeKey, RowShape> shapes = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ShapeKey, RowShape> eldest) {
+            return size() > SHAPE_CACHE_SIZE; // a converter that makes a new schema per record must not fill memory
+        }
+    };
+
+    /** Schemas whose row shape is kept: far more than the live schemas of a topic, few enough to stay small. */
+    static final int SHAPE_CACHE_SIZE = 256;
+
+    private record ShapeKey(Schema valueSchema, List<ColumnSpec> keys) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShapeKey k && k.valueSchema == valueSchema && k.keys.equals(keys);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(valueSchema) + keys.hashCode();
+        }
+    }
 
     public RecordMapper(JdbcSinkConfig config) {
         this(config.tableNameFormat(), config.pkMode(), config.pkFields(), config.fieldsWhitelist(),
@@ -60,7 +88,7 @@ public final class RecordMapper {
     }
 
     public TableId tableFor(String topic) {
-        return TableId.parse(tableFormat.replace("${topic}", topic));
+        return TableId.forTopic(tableFormat, topic);
     }
 
     /** @return the row, or null for a tombstone that is not a delete */
@@ -75,8 +103,8 @@ public final class RecordMapper {
                         + ", partition " + record.kafkaPartition() + ", offset " + record.kafkaOffset() + ")");
             }
             KeyPart key = keyFromRecordKey(record);
-            return new Row(new RowShape(table, Operation.DELETE, key.columns, List.of()), key.values, new Object[0],
-                    record);
+            return new Row(distinctColumns(new RowShape(table, Operation.DELETE, key.columns, List.of()), record),
+                    key.values, new Object[0], record);
         }
         Operation op = switch (insertMode) {
             case INSERT -> Operation.INSERT;
@@ -97,24 +125,22 @@ public final class RecordMapper {
 
     private Row mapStruct(SinkRecord record, TableId table, Operation op, Struct struct) {
         Schema valueSchema = struct.schema();
-        Schema keySchema = record.keySchema();
         KeyPart key = keyPart(record, struct);
-        RowShape shape = shapes.computeIfAbsent(valueSchema, s -> new IdentityHashMap<>())
-                .computeIfAbsent(keySchema == null ? Schema.OPTIONAL_STRING_SCHEMA : keySchema, k -> {
-                    Set<String> keyNames = new HashSet<>();
-                    key.columns.forEach(c -> keyNames.add(c.name()));
-                    List<ColumnSpec> values = new ArrayList<>();
-                    for (Field f : valueSchema.fields()) {
-                        if (keyNames.contains(f.name())) {
-                            continue;
-                        }
-                        if (!whitelist.isEmpty() && !whitelist.contains(f.name())) {
-                            continue;
-                        }
-                        values.add(new ColumnSpec(f.name(), f.schema(), false));
-                    }
-                    return new RowShape(table, op, key.columns, values);
-                });
+        ShapeKey cacheKey = new ShapeKey(valueSchema, key.columns);
+        RowShape shape = shapes.get(cacheKey);
+        if (shape == null) {
+            Set<String> keyNames = new HashSet<>();
+            key.columns.forEach(c -> keyNames.add(c.name()));
+            List<ColumnSpec> values = new ArrayList<>();
+            for (Field f : valueSchema.fields()) {
+                if (keyNames.contains(f.name()) || (!whitelist.isEmpty() && !whitelist.contains(f.name()))) {
+                    continue;
+                }
+                values.add(new ColumnSpec(f.name(), f.schema(), false));
+            }
+            shape = distinctColumns(new RowShape(table, op, key.columns, values), record);
+            shapes.put(cacheKey, shape); // only shapes that passed the checks are kept
+        }
         if (!shape.table().equals(table)) {
             shape = shape.withTable(table);
         }
@@ -123,6 +149,27 @@ public final class RecordMapper {
             values[i] = struct.get(shape.values().get(i).name());
         }
         return new Row(checkOperation(shape), key.values, values, record);
+    }
+
+    /** How many schemas' row shapes are cached. */
+    int cachedShapes() {
+        return shapes.size();
+    }
+
+    /** Fails a record two of whose fields would be one column (names equal but for case). */
+    private static RowShape distinctColumns(RowShape shape, SinkRecord record) {
+        Map<String, String> byColumn = new HashMap<>();
+        for (ColumnSpec c : shape.allColumns()) {
+            String other = byColumn.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c.name());
+            if (other != null) {
+                throw new DataException("Field '" + other + "' and field '" + c.name() + "' of the record at topic "
+                        + record.topic() + " partition " + record.kafkaPartition() + " offset " + record.kafkaOffset()
+                        + " map to the same column: column names are case-insensitive on MySQL and MariaDB, and "
+                        + "the sink matches them without regard to case on PostgreSQL too. Rename one of them "
+                        + "(e.g. with the ReplaceField transform) or drop it (fields.whitelist)");
+            }
+        }
+        return shape;
     }
 
     private RowShape checkOperation(RowShape shape) {
@@ -146,8 +193,8 @@ public final class RecordMapper {
         }
         List<ColumnSpec> columns = new ArrayList<>();
         fields.keySet().forEach(n -> columns.add(new ColumnSpec(n, null, false)));
-        return new Row(checkOperation(new RowShape(table, op, key.columns, columns)), key.values,
-                fields.values().toArray(), record);
+        RowShape shape = distinctColumns(new RowShape(table, op, key.columns, columns), record);
+        return new Row(checkOperation(shape), key.values, fields.values().toArray(), record);
     }
 
     private record KeyPart(List<ColumnSpec> columns, Object[] values) {

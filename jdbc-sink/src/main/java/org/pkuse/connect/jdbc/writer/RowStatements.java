@@ -7,8 +7,11 @@ import java.sql.Savepoint;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.connect.errors.DataException;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
+import org.pkuse.connect.jdbc.schema.ColumnInfo;
 import org.pkuse.connect.jdbc.schema.TableDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +55,7 @@ final class RowStatements {
                 return;
             }
             log.debug("Batch of {} row(s) into {} failed ({}); splitting it to find the bad row(s)", rows.size(),
-                    shape.table(), e.toString());
+                    shape.table(), SqlErrors.brief(e));
             int mid = rows.size() / 2;
             executeIsolating(conn, shape, table, rows.subList(0, mid), failed, bad);
             executeIsolating(conn, shape, table, rows.subList(mid, rows.size()), failed, bad);
@@ -68,17 +71,17 @@ final class RowStatements {
                 int index = 1;
                 if (shape.operation() == Operation.UPDATE) {
                     for (int c = 0; c < values.size(); c++) {
-                        binder.bind(ps, index++, values.get(c), column(table, values.get(c)), row.values()[c]);
+                        bind(ps, index++, values.get(c), table, row.values()[c]);
                     }
                     for (int c = 0; c < keys.size(); c++) {
-                        binder.bind(ps, index++, keys.get(c), column(table, keys.get(c)), row.keyValues()[c]);
+                        bind(ps, index++, keys.get(c), table, row.keyValues()[c]);
                     }
                 } else {
                     for (int c = 0; c < keys.size(); c++) {
-                        binder.bind(ps, index++, keys.get(c), column(table, keys.get(c)), row.keyValues()[c]);
+                        bind(ps, index++, keys.get(c), table, row.keyValues()[c]);
                     }
                     for (int c = 0; c < values.size(); c++) {
-                        binder.bind(ps, index++, values.get(c), column(table, values.get(c)), row.values()[c]);
+                        bind(ps, index++, values.get(c), table, row.values()[c]);
                     }
                 }
                 ps.addBatch();
@@ -87,8 +90,20 @@ final class RowStatements {
         }
     }
 
-    private static org.pkuse.connect.jdbc.schema.ColumnInfo column(TableDefinition table, ColumnSpec c) {
-        return table == null ? null : table.column(c.name());
+    /** A value its column cannot take is a row error naming field and column; the value stays out of it. */
+    private void bind(PreparedStatement ps, int index, ColumnSpec spec, TableDefinition table, Object value)
+            throws SQLException {
+        ColumnInfo info = table == null ? null : table.column(spec.name());
+        try {
+            binder.bind(ps, index, spec, info, value);
+        } catch (DataException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String expected = spec.schema() != null ? "value of its schema type " + spec.schema().type()
+                    : "value of type " + (info == null ? "unknown" : info.typeName());
+            throw new DataException(ValueBinder.notA(spec, info, value, expected) + " (" + e.getClass().getName()
+                    + ")");
+        }
     }
 
     /** Some drivers cannot release savepoints; a lost connection, though, must fail the flush here. */

@@ -144,10 +144,12 @@ public final class ValueBinder {
                     ps.setObject(index, value.toString(), type);
                 }
             }
-            case Types.DECIMAL, Types.NUMERIC -> ps.setBigDecimal(index, new BigDecimal(value.toString()));
-            case Types.BIGINT -> ps.setLong(index, number(value, column).longValue());
-            case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> ps.setInt(index, number(value, column).intValue());
-            case Types.DOUBLE, Types.FLOAT, Types.REAL -> ps.setDouble(index, number(value, column).doubleValue());
+            case Types.DECIMAL, Types.NUMERIC -> ps.setBigDecimal(index, decimal(value, column, info));
+            case Types.BIGINT -> ps.setLong(index, number(value, column, info).longValue());
+            case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> ps.setInt(index,
+                    number(value, column, info).intValue());
+            case Types.DOUBLE, Types.FLOAT, Types.REAL -> ps.setDouble(index,
+                    number(value, column, info).doubleValue());
             case Types.BIT, Types.BOOLEAN -> ps.setBoolean(index, value instanceof Boolean b ? b
                     : Boolean.parseBoolean(value.toString()) || "1".equals(value.toString()));
             case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
@@ -156,18 +158,30 @@ public final class ValueBinder {
         }
     }
 
-    private static Number number(Object value, ColumnSpec column) {
+    private static Number number(Object value, ColumnSpec column, ColumnInfo info) {
         if (value instanceof Number n) {
             return n;
         }
         if (value instanceof Boolean b) {
             return b ? 1 : 0;
         }
+        return decimal(value, column, info);
+    }
+
+    private static BigDecimal decimal(Object value, ColumnSpec column, ColumnInfo info) {
         try {
-            return new BigDecimal(value.toString().trim());
+            return value instanceof BigDecimal d ? d : new BigDecimal(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw new DataException("Field '" + column.name() + "': '" + value + "' is not a number");
+            // Neither the value nor the parser's message (which quotes it): rows may hold personal data.
+            throw new DataException(notA(column, info, value, "number"));
         }
+    }
+
+    /** Why a field's value does not fit its column: field, column type, the value's type, never the value. */
+    static String notA(ColumnSpec column, ColumnInfo info, Object value, String expected) {
+        return "Field '" + column.name() + "': column '" + (info == null ? column.name() : info.name()) + "'"
+                + (info == null ? "" : " (" + info.typeName() + ")") + " needs a " + expected + ", and the value "
+                + "is a " + (value == null ? "null" : value.getClass().getSimpleName()) + " that is not one";
     }
 
     private static byte[] bytes(Object value) {

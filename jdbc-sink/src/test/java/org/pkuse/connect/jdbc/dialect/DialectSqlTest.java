@@ -1,6 +1,7 @@
 package org.pkuse.connect.jdbc.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -9,6 +10,7 @@ import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 /** Golden SQL per dialect: what each database gets, character for character. */
@@ -94,6 +96,48 @@ class DialectSqlTest {
     void identifiersAreQuotedSoNamesCannotInjectSql() {
         assertThat(mysql("8.0.36").quote("a`; DROP TABLE x; --")).isEqualTo("`a``; DROP TABLE x; --`");
         assertThat(new PostgresDialect().quote("a\"b")).isEqualTo("\"a\"\"b\"");
+        TableId odd = new TableId("库 `x`", "表 名 \"q\" 'a'");
+        assertThat(mysql("8.0.36").upsert(odd, List.of("order"), List.of("a b?", "it's"))).isEqualTo(
+                "INSERT INTO `库 ``x```.`表 名 \"q\" 'a'` (`order`, `a b?`, `it's`) VALUES (?, ?, ?) AS new "
+                        + "ON DUPLICATE KEY UPDATE `a b?` = new.`a b?`, `it's` = new.`it's`");
+        assertThat(new PostgresDialect().upsert(odd, List.of("order"), List.of("a b?", "it's"))).isEqualTo(
+                "INSERT INTO \"库 `x`\".\"表 名 \"\"q\"\" 'a'\" (\"order\", \"a b?\", \"it's\") VALUES (?, ?, ?) "
+                        + "ON CONFLICT (\"order\") DO UPDATE SET \"a b?\" = EXCLUDED.\"a b?\", \"it's\" = "
+                        + "EXCLUDED.\"it's\"");
+    }
+
+    @Test
+    void mysqlIdentifiersPastSixtyFourCharactersAreAnErrorNamingThem() {
+        DatabaseDialect d = mysql("8.0.36");
+        assertThat(d.quote("表".repeat(64))).hasSize(66);
+        String tooLong = "表".repeat(65);
+        assertThatThrownBy(() -> d.quote(tooLong)).isInstanceOf(ConnectException.class)
+                .hasMessage("Identifier '" + tooLong + "' is 65 characters long; MySQL and MariaDB allow at most 64 "
+                        + "characters");
+        assertThatThrownBy(() -> d.addColumns(T, List.of(new ColumnSpec("c".repeat(65), Schema.INT32_SCHEMA,
+                false)), DatabaseDialect.TypeOptions.DEFAULT)).hasMessageContaining("'" + "c".repeat(65) + "'");
+        assertThatThrownBy(() -> d.insert(new TableId("db", tooLong), KEY, VALUES))
+                .hasMessageStartingWith("Table '" + tooLong + "' is 65 characters long");
+        assertThatThrownBy(() -> d.delete(new TableId(tooLong, "t"), KEY))
+                .hasMessageStartingWith("Database '" + tooLong + "'");
+        assertThatThrownBy(() -> DatabaseDialects.resolve("", "jdbc:mysql://db/x", ServerInfo.of("MySQL",
+                "11.4.5-MariaDB")).quote(tooLong)).hasMessageContaining("at most 64 characters");
+    }
+
+    @Test
+    void postgresIdentifiersPastSixtyThreeBytesAreAnErrorNotCutSilently() {
+        DatabaseDialect d = new PostgresDialect();
+        assertThat(d.quote("表".repeat(21))).hasSize(23); // 63 bytes
+        assertThat(d.quote("e".repeat(63))).hasSize(65);
+        String tooLong = "表".repeat(22);
+        assertThatThrownBy(() -> d.quote(tooLong)).isInstanceOf(ConnectException.class)
+                .hasMessage("Identifier '" + tooLong + "' is 66 bytes long in UTF-8; PostgreSQL allows at most 63 "
+                        + "bytes and would cut it silently");
+        assertThatThrownBy(() -> d.createTable(TableId.parse("public.t"), List.of(new ColumnSpec("e".repeat(64),
+                Schema.INT32_SCHEMA, true)), DatabaseDialect.TypeOptions.DEFAULT))
+                .hasMessageContaining("'" + "e".repeat(64) + "' is 64 bytes");
+        assertThatThrownBy(() -> d.dropTableIfExists(new TableId(tooLong, "t")))
+                .hasMessageStartingWith("Schema '" + tooLong + "' is 66 bytes");
     }
 
     @Test
@@ -176,9 +220,11 @@ class DialectSqlTest {
         assertThat(JdbcUrls.prepare("jdbc:mysql://db/x")).isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=true");
         assertThat(JdbcUrls.prepare("jdbc:mysql://db/x?rewriteBatchedStatements=false"))
                 .isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=false");
-        assertThat(JdbcUrls.prepare("jdbc:postgresql://db/x")).isEqualTo("jdbc:postgresql://db/x?reWriteBatchedInserts=true");
-        assertThat(JdbcUrls.redact("jdbc:mysql://db/x?user=a&password=secret&x=1")).isEqualTo(
-                "jdbc:mysql://db/x?user=a&password=****&x=1");
+        assertThat(JdbcUrls.prepare("jdbc:postgresql://db/x")).isEqualTo(
+                "jdbc:postgresql://db/x?reWriteBatchedInserts=true&logServerErrorDetail=false");
+        assertThat(JdbcUrls.prepare("jdbc:postgresql://db/x", true)).isEqualTo(
+                "jdbc:postgresql://db/x?reWriteBatchedInserts=true");
+        assertThat(JdbcUrls.prepare("jdbc:mariadb://db/x")).isEqualTo("jdbc:mariadb://db/x?allowLocalInfile=false");
     }
 
     @Test

@@ -37,22 +37,4 @@ class SqlErrorsTest {
         data.setNextException(new SQLException("value too long for type character varying(10)", "22001"));
         assertThat(SqlErrors.isTransient(data)).isFalse();
     }
-
-    @Test
-    void briefQuotesTheServerErrorNotTheBatchAndCutsLongMessages() {
-        String values = "(1, 'name-1', 'F', 1000), ".repeat(500);
-        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT INTO emp VALUES " + values
-                + " was aborted: An I/O error occurred", "08006", 0, new int[0]);
-        batch.setNextException(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
-        assertThat(SqlErrors.brief(batch))
-                .isEqualTo("java.sql.SQLException: An I/O error occurred while sending to the backend.");
-
-        SQLException longMessage = new SQLException("x".repeat(1000));
-        String brief = SqlErrors.brief(longMessage);
-        assertThat(brief).startsWith("java.sql.SQLException: xxx").endsWith("... (723 more chars)");
-        assertThat(brief).hasSize(SqlErrors.MAX_MESSAGE_CHARS + "... (723 more chars)".length());
-
-        assertThat(SqlErrors.brief(new SQLException("Connection is closed", "08003")))
-                .isEqualTo("java.sql.SQLException: Connection is closed");
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 class JobProgressTest {
 
@@ -80,11 +81,69 @@ class JobProgressTest {
     }
 
     @Test
-    void indexesOutsideTheStoredRangeAreRejected() {
-        JobProgress p = JobProgress.fresh("j", "t", 1);
+    void indexesAroundTwoToThe32AndUpToLongMaxAreClaimedAndStored() {
+        long two32 = 1L << 32;
+        long[] big = {two32 - 1, two32, two32 + 1, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        JobProgress p = JobProgress.fresh("j", "t", Long.MAX_VALUE);
+        for (long i : big) {
+            assertThat(p.claim(i)).as("index %d", i).isTrue();
+        }
+        assertThat(p.claim(two32)).as("claimed once").isFalse();
         assertThatThrownBy(() -> p.claim(0)).isInstanceOf(DataException.class);
-        assertThatThrownBy(() -> p.claim(JobProgress.MAX_INDEX + 1)).isInstanceOf(DataException.class);
-        assertThat(p.claim(JobProgress.MAX_INDEX)).isTrue();
+        assertThat(p.contains(two32 + 2)).isFalse();
+
+        JobProgress back = new JobProgress("j", "t", Long.MAX_VALUE, null, 0, 0, JobProgress.State.RUNNING,
+                JobProgress.deserializeIndexes(p.serializeIndexes()));
+        for (long i : big) {
+            assertThat(back.contains(i)).as("index %d after a round trip", i).isTrue();
+        }
+        assertThat(back.committed()).isEqualTo(big.length);
+        assertThat(back.missing(3)).isEqualTo("1-4294967294, 4294967298-9223372036854775805");
+    }
+
+    @Test
+    void aJobOfMoreThanTwoToThe32RecordsCompletesAndNamesItsGapsWithoutWalkingThem() {
+        long n = (1L << 32) + 5;
+        Roaring64NavigableMap stored = new Roaring64NavigableMap();
+        stored.addRange(1, n + 1);
+        stored.removeLong(1000);
+        stored.removeLong((1L << 32) + 1);
+        JobProgress p = new JobProgress("j", "t", n, n, 0, 0, JobProgress.State.RUNNING, stored);
+        assertThat(p.missing(20)).isEqualTo("1000, 4294967297");
+        assertThat(p.complete()).isFalse();
+
+        JobProgress flush = JobProgress.fresh("j", "t", n);
+        flush.claim(1000);
+        flush.claim((1L << 32) + 1);
+        assertThat(p.absorb(flush)).isTrue();
+        assertThat(p.complete()).isTrue();
+        assertThat(p.missing(20)).isEmpty();
+        assertThat(p.committed()).isEqualTo(n);
+        assertThat(p.absorb(flush)).as("its indexes are committed now").isFalse();
+    }
+
+    @Test
+    void rowsStoredInThe32BitFormatAreReadAndSmallSetsStillWriteIt() throws Exception {
+        org.roaringbitmap.RoaringBitmap old = org.roaringbitmap.RoaringBitmap.bitmapOf(1, 2, 3, 7, -1);
+        old.runOptimize();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        old.serialize(new java.io.DataOutputStream(out));
+        byte[] stored = out.toByteArray(); // a row as versions with 32-bit indexes wrote it (-1: index 2^32-1)
+
+        JobProgress read = new JobProgress("j", "t", 10, null, 0, 0, JobProgress.State.RUNNING,
+                JobProgress.deserializeIndexes(stored));
+        assertThat(read.committed()).isEqualTo(5);
+        assertThat(read.contains(7)).isTrue();
+        assertThat(read.contains(0xFFFF_FFFFL)).isTrue();
+        assertThat(read.missing(5)).isEqualTo("4-6, 8-10");
+        assertThat(read.serializeIndexes()).as("unchanged sets are written back byte for byte").isEqualTo(stored);
+
+        read.claim(1L << 40);
+        byte[] wide = read.serializeIndexes();
+        assertThat(wide[0]).isEqualTo((byte) 0x40);
+        assertThat(JobProgress.deserializeIndexes(wide).contains(1L << 40)).isTrue();
+        assertThat(JobProgress.deserializeIndexes(JobProgress.fresh("j", "t", 0).serializeIndexes()).isEmpty())
+                .isTrue();
     }
 
     @Test

@@ -105,4 +105,57 @@ class RecordMapperTest {
         assertThatThrownBy(() -> m.map(record(null, null, emp(1)))).isInstanceOf(DataException.class)
                 .hasMessageContaining("'code'");
     }
+
+    @Test
+    void fieldsThatDifferOnlyInCaseAreARowErrorNamingBoth() {
+        Schema twice = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA)
+                .field("Name", Schema.OPTIONAL_STRING_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+        RecordMapper m = new RecordMapper("${topic}", PrimaryKeyMode.RECORD_VALUE, List.of("id"), List.of(),
+                InsertMode.UPSERT, false);
+        SinkRecord struct = new SinkRecord("t", 1, null, null, twice,
+                new Struct(twice).put("id", 1).put("Name", "secret-a").put("name", "secret-b"), 9);
+        assertThatThrownBy(() -> m.map(struct)).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("Field 'Name' and field 'name' of the record at topic t partition 1 offset 9 "
+                        + "map to the same column")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> m.map(struct)).as("a rejected shape is not cached").isInstanceOf(DataException.class);
+
+        SinkRecord schemaless = new SinkRecord("t", 0, null, null, null, Map.of("id", 1, "name", "a", "Name", "b"), 3);
+        assertThatThrownBy(() -> m.map(schemaless)).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("Field 'Name' and field 'name'");
+
+        Schema keySchema = SchemaBuilder.struct().field("ID", Schema.INT32_SCHEMA).build();
+        RecordMapper byKey = new RecordMapper("${topic}", PrimaryKeyMode.RECORD_KEY, List.of(), List.of(),
+                InsertMode.UPSERT, false);
+        assertThatThrownBy(() -> byKey.map(record(new Struct(keySchema).put("ID", 1), keySchema, emp(1))))
+                .isInstanceOf(DataException.class).hasMessageStartingWith("Field 'ID' and field 'id'");
+    }
+
+    @Test
+    void theShapeCacheIsBounded() {
+        RecordMapper m = new RecordMapper("${topic}", PrimaryKeyMode.RECORD_VALUE, List.of("id"), List.of(),
+                InsertMode.UPSERT, false);
+        for (int i = 0; i < RecordMapper.SHAPE_CACHE_SIZE * 4; i++) {
+            // a converter or transform that builds a new schema instance per record
+            Schema schema = SchemaBuilder.struct().name("emp").field("id", Schema.INT32_SCHEMA)
+                    .field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+            Row row = m.map(new SinkRecord("t", 0, null, null, schema, new Struct(schema).put("id", i), i));
+            assertThat(names(row.shape().values())).containsExactly("name");
+        }
+        assertThat(m.cachedShapes()).isEqualTo(RecordMapper.SHAPE_CACHE_SIZE);
+        m.map(record(null, null, emp(1)));
+        m.map(record(null, null, emp(2)));
+        assertThat(m.cachedShapes()).isEqualTo(RecordMapper.SHAPE_CACHE_SIZE);
+    }
+
+    @Test
+    void schemalessRecordKeysOfOneValueSchemaKeepTheirOwnColumns() {
+        RecordMapper m = new RecordMapper("${topic}", PrimaryKeyMode.RECORD_KEY, List.of(), List.of(),
+                InsertMode.UPSERT, false);
+        Row first = m.map(record(Map.of("code", 1), null, emp(1)));
+        Row second = m.map(record(Map.of("region", "eu"), null, emp(2)));
+        assertThat(names(first.shape().keys())).containsExactly("code");
+        assertThat(names(second.shape().keys())).as("not the first record's cached key").containsExactly("region");
+        assertThat(second.keyValues()).containsExactly("eu");
+    }
 }
