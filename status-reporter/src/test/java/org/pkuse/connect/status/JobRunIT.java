@@ -87,15 +87,18 @@ class JobRunIT {
     }
 
     @Test
-    void producerSettingsPassThroughByPrefix() {
+    void securitySettingsPassThroughByPrefixDeliverySettingsDoNot() {
         Map<String, String> props = Map.of(StatusConfig.BROKER, "127.0.0.1:1",
                 "pkuse.status.producer.security.protocol", "SASL_SSL",
-                "pkuse.status.producer.compression.type", "zstd");
+                "pkuse.status.producer.ssl.truststore.location", "/etc/kafka/truststore.jks");
 
         Map<String, Object> producer = StatusReporter.producerProps(config(props), "x");
 
-        assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("compression.type", "zstd")
+        assertThat(producer).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
                 .containsEntry("enable.idempotence", true).containsEntry("bootstrap.servers", "127.0.0.1:1");
+        assertThatThrownBy(() -> config(Map.of(StatusConfig.BROKER, "127.0.0.1:1",
+                "pkuse.status.producer.acks", "0"))).hasMessageContaining("pkuse.status.producer.acks: not allowed");
     }
 
     @Test
