@@ -1,20 +1,13 @@
 package org.pkuse.connect.bench;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
-import org.pkuse.connect.status.StatusEventCodec;
+import org.pkuse.connect.status.client.StatusFeed;
 
 /**
  * Tails the status topic from the moment it starts and notes when each (job, side, stage) first arrived, on this
@@ -28,29 +21,14 @@ final class StatusWatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     StatusWatcher(String bootstrapServers, String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        StatusFeed feed = new StatusFeed(bootstrapServers, Map.of(), topic, false, Duration.ofSeconds(30));
         thread = new Thread(() -> {
-            try (consumer) {
+            try (feed) {
                 while (running) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                        long now = System.nanoTime();
-                        try {
-                            StatusEvent e = StatusEventCodec.fromJson(r.value());
-                            String key = key(e.taskId(), e.side(), e.stage());
-                            firstSeen.putIfAbsent(key, now);
-                            events.putIfAbsent(key, e);
-                        } catch (RuntimeException ignored) {
-                            // not one of ours
-                        }
+                    for (StatusEvent e : feed.poll(Duration.ofMillis(20))) {
+                        String key = key(e.taskId(), e.side(), e.stage());
+                        firstSeen.putIfAbsent(key, System.nanoTime());
+                        events.putIfAbsent(key, e);
                     }
                 }
             }

@@ -20,9 +20,11 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.MappingException;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
-import org.pkuse.connect.hbase.run.CronSchedule;
+import org.pkuse.connect.hbase.run.RunOptions;
+import org.pkuse.connect.hbase.schedule.CronSchedule;
 import org.pkuse.connect.status.StatusConfig;
 
 /**
@@ -30,7 +32,7 @@ import org.pkuse.connect.status.StatusConfig;
  * included), plus the options users need on top (row-key range, value encoding, formats, scan tuning, schedule),
  * parsed once into typed getters.
  */
-public class HBaseSourceConfig extends AbstractConfig {
+public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
 
     public static final String GROUP_HBASE = "HBase";
     public static final String GROUP_MAPPING = "Field mapping";
@@ -58,8 +60,8 @@ public class HBaseSourceConfig extends AbstractConfig {
 
     public static final String TASK_ID = "pkuse.task.id";
     public static final String SYNC_TYPE = "pkuse.datasyntype";
-    public static final String INCREMENT_FIELD = "pkuse.incrementreadfields";
-    public static final String LAST_INCREMENT_VALUE = "pkuse.lastincrementvalue";
+    public static final String INCREMENT_FIELD = RunOptions.INCREMENT_FIELD;
+    public static final String LAST_INCREMENT_VALUE = RunOptions.LAST_INCREMENT_VALUE;
 
     public static final String TOPIC_PREFIX = "pkuse.kafka.topic.prefix";
     public static final String BATCH_SIZE = "pkuse.kafka.batch.size";
@@ -76,7 +78,7 @@ public class HBaseSourceConfig extends AbstractConfig {
     public static final String SCHEDULE_CRON = "pkuse.schedule.cron";
     public static final String SCHEDULE_MAX_RUNS = "pkuse.schedule.max.runs";
 
-    public static final String ERRORS_INCLUDE_VALUES = "pkuse.errors.include.values";
+    public static final String ERRORS_INCLUDE_VALUES = RunOptions.ERRORS_INCLUDE_VALUES;
 
     public static final String IS_FTP_FILE = "pkuse.isftpfile";
     public static final String DABOT_URL = "pkuse.daboturl";
@@ -130,7 +132,7 @@ public class HBaseSourceConfig extends AbstractConfig {
         def.define(MAPPING, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new MappingValidator(), Importance.HIGH,
                 "JSON array, one object per record field: sourceFiled (HBase column: qualifier, looked up across the "
                         + "table's families, or family:qualifier), targetFiled (record field name), fieldType ("
-                        + org.pkuse.connect.hbase.mapping.FieldType.ACCEPTED + "), ispk (\"1\": part of the record "
+                        + FieldType.ACCEPTED + "), ispk (\"1\": part of the record "
                         + "key), limitcondition (row filter on this field, e.g. '> 100', 'IN (1,2)', \"LIKE 'a%'\", "
                         + "'IS NOT NULL'), maprule (value rule: trim, upper, lower, mask, mask(n,m), map(a:b,...), "
                         + "default(v), chained with |), mark, columnId, description (carried, not used).",
@@ -255,19 +257,22 @@ public class HBaseSourceConfig extends AbstractConfig {
         return getInt(HBASE_PORT);
     }
 
+    @Override
     public String namespace() {
         return getString(NAMESPACE).trim();
     }
 
+    @Override
     public String table() {
         return getString(TABLE).trim();
     }
 
-    /** {@code namespace:table}. */
+    @Override
     public String qualifiedTable() {
         return namespace() + ":" + table();
     }
 
+    @Override
     public String topic() {
         return getString(TOPIC_PREFIX).trim() + namespace() + "_" + table();
     }
@@ -280,10 +285,12 @@ public class HBaseSourceConfig extends AbstractConfig {
         return getString(COLUMNS_KEY).trim();
     }
 
+    @Override
     public ValueEncoding valueEncoding() {
         return ValueEncoding.parse(getString(VALUE_ENCODING));
     }
 
+    @Override
     public ValueEncoding rowKeyEncoding() {
         return ValueEncoding.parse(getString(ROWKEY_ENCODING));
     }
@@ -292,27 +299,33 @@ public class HBaseSourceConfig extends AbstractConfig {
         return ZoneId.of(getString(TIME_ZONE).trim());
     }
 
+    @Override
     public CellDecoder decoder() {
         return new CellDecoder(valueEncoding(), getString(DATE_FORMAT), getString(DATETIME_FORMAT), zone());
     }
 
+    @Override
     public String rowKeyStart() {
         return getString(ROWKEY_START);
     }
 
+    @Override
     public String rowKeyStop() {
         return getString(ROWKEY_STOP);
     }
 
+    @Override
     public String jobId() {
         return getString(TASK_ID).trim();
     }
 
+    @Override
     public boolean incremental() {
         String t = getString(SYNC_TYPE).trim().toLowerCase(Locale.ROOT);
         return t.equals("2") || t.equals("incremental");
     }
 
+    @Override
     public String incrementField() {
         return getString(INCREMENT_FIELD).trim();
     }
@@ -325,6 +338,7 @@ public class HBaseSourceConfig extends AbstractConfig {
         return getInt(BATCH_SIZE);
     }
 
+    @Override
     public boolean emptyRunMarker() {
         return getBoolean(EMPTY_RUN_MARKER);
     }
@@ -333,14 +347,17 @@ public class HBaseSourceConfig extends AbstractConfig {
         return getInt(MAX_RATE);
     }
 
+    @Override
     public int scanCaching() {
         return getInt(SCAN_CACHING);
     }
 
+    @Override
     public int scanThreads() {
         return getInt(SCAN_THREADS);
     }
 
+    @Override
     public int scanQueueRows() {
         return getInt(SCAN_QUEUE_ROWS);
     }
@@ -361,6 +378,7 @@ public class HBaseSourceConfig extends AbstractConfig {
         return getString(SCHEDULE_CRON).trim();
     }
 
+    @Override
     public boolean scheduled() {
         return !scheduleInterval().isZero() || !scheduleCron().isEmpty();
     }
@@ -369,15 +387,23 @@ public class HBaseSourceConfig extends AbstractConfig {
         return getInt(SCHEDULE_MAX_RUNS);
     }
 
+    /** The option values that define what a job reads, in a fixed order (digested into the offset's fingerprint). */
+    public List<String> jobDefinition() {
+        return List.of(jobId(), qualifiedTable(), getString(SYNC_TYPE), incrementField(), lastIncrementValue(),
+                getString(MAPPING), columnsKey(), rowKeyStart(), rowKeyStop(), valueEncoding().name(), scheduleCron(),
+                Long.toString(scheduleInterval().toMillis()));
+    }
+
     /**
      * Row keys and cell values may appear in errors, status events and logs; fields with a {@code mask} rule never
      * do.
      */
+    @Override
     public boolean includeValues() {
         return getBoolean(ERRORS_INCLUDE_VALUES);
     }
 
-    /** {@code errors.tolerance=all}: rows whose values cannot be converted are skipped and counted. */
+    @Override
     public boolean tolerateAll() {
         return tolerateAll;
     }

@@ -26,6 +26,8 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.pkuse.connect.hbase.mapping.FieldMapping;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.hbase.mapping.FieldType;
+import org.pkuse.connect.hbase.run.IncrementBounds;
 import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
@@ -124,12 +126,12 @@ public class HBaseSourceConnector extends SourceConnector {
         FieldMappings mappings = config.mappings();
         String key = config.columnsKey();
         if (!key.isEmpty() && mappings.byTarget(key).isEmpty()) {
-            String msg = HBaseSourceConfig.COLUMNS_KEY + " '" + key + "' names no targetFiled of "
+            String msg = HBaseSourceConfig.COLUMNS_KEY + " '" + key + "' names no " + FieldMappings.TARGET + " of "
                     + HBaseSourceConfig.MAPPING;
             addError(values, HBaseSourceConfig.COLUMNS_KEY, msg);
             ok = false;
         }
-        if (mappings.fields().stream().allMatch(f -> f.targetFiled().equals(key))) {
+        if (mappings.fields().stream().allMatch(f -> f.target().equals(key))) {
             addError(values, HBaseSourceConfig.MAPPING, HBaseSourceConfig.MAPPING + " maps no HBase column (only the "
                     + "row key)");
             ok = false;
@@ -143,8 +145,7 @@ public class HBaseSourceConnector extends SourceConnector {
                         + HBaseSourceConfig.MAPPING;
                 addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
                 ok = false;
-            } else if (f.get().type().kind() == org.pkuse.connect.hbase.mapping.FieldType.Kind.BYTES
-                    || f.get().type().kind() == org.pkuse.connect.hbase.mapping.FieldType.Kind.BOOLEAN) {
+            } else if (f.get().type().kind() == FieldType.Kind.BYTES || f.get().type().kind() == FieldType.Kind.BOOLEAN) {
                 addError(values, HBaseSourceConfig.INCREMENT_FIELD, HBaseSourceConfig.INCREMENT_FIELD + " '" + field
                         + "' is a " + f.get().type() + " field; an increment field must be ordered");
                 ok = false;
@@ -161,7 +162,7 @@ public class HBaseSourceConnector extends SourceConnector {
             }
         } else if (!last.isEmpty() && config.incremental()) {
             try {
-                org.pkuse.connect.hbase.run.IncrementBounds.parseTimestamp(last, config.decoder());
+                IncrementBounds.parseTimestamp(last, config.decoder());
             } catch (Exception e) {
                 addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, HBaseSourceConfig.LAST_INCREMENT_VALUE + " '"
                         + last + "' is not epoch milliseconds or a datetime ("

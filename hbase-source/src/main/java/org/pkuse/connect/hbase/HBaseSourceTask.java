@@ -12,12 +12,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 import org.pkuse.connect.hbase.run.RunOffset;
-import org.pkuse.connect.hbase.run.RunSchedule;
 import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
-import org.pkuse.connect.hbase.scan.ResolvedColumn;
+import org.pkuse.connect.hbase.schedule.RunSchedule;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.Side;
@@ -80,9 +80,10 @@ public class HBaseSourceTask extends SourceTask {
         reporter = new StatusReporter(statusConfig, connectorName + "-source");
         history = new StatusHistory(statusConfig, connectorName + "-source");
         reporter.ensureTopic();
-        schedule = new RunSchedule(config);
+        schedule = new RunSchedule(config.scheduleCron(), config.scheduleInterval(), config.scheduleMaxRuns(),
+                config.zone(), config.lastIncrementValue());
         partition = RunOffset.partition(config.qualifiedTable(), config.jobId());
-        fingerprint = RunOffset.fingerprint(config);
+        fingerprint = RunOffset.fingerprint(config.jobDefinition());
         Map<String, Object> raw = context.offsetStorageReader().offset(partition);
         RunOffset stored = RunOffset.fromMap(raw);
         rerun = stored != null ? stored.rerun() : RunOffset.rerunRequested(raw);

@@ -2,7 +2,8 @@ package org.pkuse.connect.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.pkuse.connect.jdbc.dialect.JdbcUrls;
+import org.pkuse.connect.jdbc.dialect.DialectProvider;
+import org.pkuse.connect.jdbc.dialect.InstalledDialects;
 
 /** The HikariCP pool of one task. */
 final class ConnectionPool {
@@ -13,8 +14,9 @@ final class ConnectionPool {
     static HikariDataSource open(JdbcSinkConfig config, String poolName) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
-        hikari.setDriverClassName(JdbcUrls.driverClass(config.connectionUrl()));
-        hikari.setJdbcUrl(JdbcUrls.prepare(config.connectionUrl(), config.errorsIncludeValues()));
+        DialectProvider provider = InstalledDialects.get().driverFor(config.connectionUrl());
+        hikari.setDriverClassName(provider.driverClass());
+        hikari.setJdbcUrl(provider.prepareUrl(config.connectionUrl(), config.errorsIncludeValues()));
         if (config.user() != null) {
             hikari.setUsername(config.user());
         }

@@ -15,8 +15,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-import org.pkuse.connect.jdbc.dialect.UnsafeUrlParameters;
-import org.pkuse.connect.status.Redactor;
+import org.pkuse.connect.jdbc.dialect.DialectNames;
+import org.pkuse.connect.jdbc.dialect.JdbcUrlValidator;
 import org.pkuse.connect.status.StatusConfig;
 
 /**
@@ -120,11 +120,11 @@ public class JdbcSinkConfig extends AbstractConfig {
         def.define(CONNECTION_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(250), Importance.LOW,
                 "How long getting a connection from the pool (and connecting at validation) may take.",
                 CONNECTION_GROUP, ++order, Width.SHORT, "Connection timeout (ms)");
-        def.define(DIALECT_NAME, Type.STRING, "", ConfigDef.CaseInsensitiveValidString.in("", "mysql", "mariadb",
-                        "postgresql"), Importance.LOW,
+        DialectNames dialects = new DialectNames();
+        def.define(DIALECT_NAME, Type.STRING, "", dialects.validator(), Importance.LOW,
                 "Database dialect. Empty: chosen from the URL and the server's version (a jdbc:mysql:// URL that "
                         + "reaches MariaDB gets the MariaDB dialect).",
-                CONNECTION_GROUP, ++order, Width.SHORT, "Dialect");
+                CONNECTION_GROUP, ++order, Width.SHORT, "Dialect", dialects);
 
         order = 0;
         def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -343,36 +343,6 @@ public class JdbcSinkConfig extends AbstractConfig {
 
     public Duration retryBackoff() {
         return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
-    }
-
-    /** Accepts the JDBC URLs of the databases this sink has dialects for. */
-    static final class JdbcUrlValidator implements ConfigDef.Validator {
-        static final List<String> PREFIXES = List.of("jdbc:mysql:", "jdbc:mariadb:", "jdbc:postgresql:");
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            String url = value == null ? "" : value.toString().trim();
-            if (url.isEmpty()) {
-                throw new ConfigException(name + " must not be empty");
-            }
-            if (PREFIXES.stream().noneMatch(url::startsWith)) {
-                throw new ConfigException(name, Redactor.redact(url), "must start with one of " + PREFIXES);
-            }
-            List<String> unsafe = UnsafeUrlParameters.in(url);
-            if (!unsafe.isEmpty()) {
-                throw new ConfigException(name + " must not set " + String.join(", ", unsafe) + ": these driver "
-                        + "parameters let a connection string read or write files, load classes or deserialize "
-                        + "objects in the worker (the list can be extended with the worker's system property "
-                        + UnsafeUrlParameters.EXTRA_PROPERTY + ")");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a JDBC URL starting with jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:, without the driver "
-                    + "parameters that read files, load classes or deserialize (allowLoadLocalInfile, "
-                    + "allowLocalInfile, autoDeserialize, socketFactory, queryInterceptors, sslfactory, ...)";
-        }
     }
 
     static final class TimeZoneValidator implements ConfigDef.Validator {

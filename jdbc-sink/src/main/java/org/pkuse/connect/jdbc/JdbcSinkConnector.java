@@ -20,7 +20,8 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
-import org.pkuse.connect.jdbc.dialect.JdbcUrls;
+import org.pkuse.connect.jdbc.dialect.DialectProvider;
+import org.pkuse.connect.jdbc.dialect.InstalledDialects;
 import org.pkuse.connect.status.PkuseKeys;
 import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
@@ -160,7 +161,8 @@ public class JdbcSinkConnector extends SinkConnector {
         });
         try {
             Future<?> attempt = executor.submit(() -> {
-                Driver driver = (Driver) Class.forName(JdbcUrls.driverClass(url), true,
+                DialectProvider provider = InstalledDialects.get().driverFor(url);
+                Driver driver = (Driver) Class.forName(provider.driverClass(), true,
                         JdbcSinkConnector.class.getClassLoader()).getDeclaredConstructor().newInstance();
                 Properties p = new Properties();
                 if (c.user() != null) {
@@ -169,16 +171,8 @@ public class JdbcSinkConnector extends SinkConnector {
                 if (c.password() != null) {
                     p.setProperty("password", c.password());
                 }
-                String seconds = Long.toString(Math.max(1, timeoutMs / 1000));
-                if (url.startsWith("jdbc:postgresql:")) {
-                    p.setProperty("connectTimeout", seconds);
-                    p.setProperty("loginTimeout", seconds);
-                } else {
-                    p.setProperty("connectTimeout", Long.toString(timeoutMs));
-                }
-                // autoReconnect=true makes MySQL's driver retry and hide the server's answer (bad password...).
-                String once = JdbcUrls.prepare(url).replaceAll("(?i)autoReconnect=true", "autoReconnect=false");
-                try (Connection conn = driver.connect(once, p)) {
+                p.putAll(provider.connectTimeouts(c.connectionTimeout()));
+                try (Connection conn = driver.connect(provider.validationUrl(url), p)) {
                     if (conn == null) {
                         throw new SQLException("the driver does not accept this URL");
                     }

@@ -2,6 +2,7 @@ package org.pkuse.connect.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -100,7 +101,7 @@ final class SinkDatabase implements AutoCloseable {
      * errors before returning, within {@code deliverWithin}: the calling task is about to fail and may be the
      * connector's only publisher.
      */
-    void failJobs(Map<String, String> jobs, String message, Throwable error, java.time.Duration deliverWithin) {
+    void failJobs(Map<String, String> jobs, String message, Throwable error, Duration deliverWithin) {
         List<JobProgress> flipped = ledger.markFailed(jobs, message, error);
         if (flipped.isEmpty()) {
             return;

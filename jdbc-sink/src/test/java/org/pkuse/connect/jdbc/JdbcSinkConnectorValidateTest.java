@@ -118,6 +118,14 @@ class JdbcSinkConnectorValidateTest {
     }
 
     @Test
+    void dialectNamesAreRecommendedFromTheProviders() {
+        Config result = new JdbcSinkConnector().validate(seed());
+        ConfigValue dialect = result.configValues().stream().filter(v -> v.name().equals("dialect.name"))
+                .findFirst().orElseThrow();
+        assertThat(dialect.recommendedValues()).containsExactly("mysql", "mariadb", "postgresql");
+    }
+
+    @Test
     void tasksGetTheConfigAndTheirIndex() {
         JdbcSinkConnector connector = new JdbcSinkConnector();
         connector.start(seed());

@@ -6,21 +6,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.pkuse.connect.testkit.ConnectRest;
-import org.pkuse.connect.testkit.HBaseCluster;
-import org.pkuse.connect.testkit.MariaDbServer;
-import org.pkuse.connect.testkit.Wait;
+import org.pkuse.connect.localstack.ConnectRest;
+import org.pkuse.connect.localstack.HBaseCluster;
+import org.pkuse.connect.localstack.KafkaBroker;
+import org.pkuse.connect.localstack.MariaDbServer;
+import org.pkuse.connect.localstack.Wait;
 
 /**
- * Everything the quickstart runs, on 127.0.0.1: a KRaft broker, one distributed Connect worker whose plugin.path
- * holds the packaged plugin folders, an HBase mini cluster (own JVM) and MariaDB. HBase and MariaDB start while
- * Kafka and Connect do.
+ * Everything the quickstart runs, on 127.0.0.1, from released artifacts only: a KRaft broker (own JVM), one
+ * distributed Connect worker ({@code ConnectDistributed}, in this JVM) whose plugin.path holds the packaged plugin
+ * folders, an HBase mini cluster (own JVM) and MariaDB. HBase and MariaDB start while Kafka and Connect do.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -29,7 +28,7 @@ final class LocalStack implements AutoCloseable {
 
     private final long started = System.nanoTime();
     private final PrintStream out;
-    private EmbeddedKafkaCluster kafka;
+    private KafkaBroker kafka;
     private Connect<?> connect;
     private HBaseCluster hbase;
     private MariaDbServer mariaDb;
@@ -39,16 +38,13 @@ final class LocalStack implements AutoCloseable {
         this.out = out;
     }
 
-    void start(int restPort, Path pluginsDir) {
+    void start(int restPort, Path pluginsDir, Path stateDir) {
         CompletableFuture<HBaseCluster> hbaseStart = CompletableFuture.supplyAsync(HBaseCluster::start);
         CompletableFuture<MariaDbServer> mariaDbStart = CompletableFuture.supplyAsync(
                 () -> MariaDbServer.start("root")); // the seed config's account, as config-examples/ use it
 
-        Properties broker = new Properties();
-        broker.put("auto.create.topics.enable", "false");
-        broker.put("group.initial.rebalance.delay.ms", "0");
-        kafka = new EmbeddedKafkaCluster(1, broker);
-        kafka.start();
+        kafka = KafkaBroker.start(stateDir.resolve("kafka"), Map.of("auto.create.topics.enable", "false",
+                "group.initial.rebalance.delay.ms", "0"), Duration.ofSeconds(90));
         step("Kafka broker (KRaft)", kafka.bootstrapServers());
 
         Map<String, String> worker = new HashMap<>();
@@ -88,7 +84,7 @@ final class LocalStack implements AutoCloseable {
         out.printf(Locale.ROOT, "  [%5.1fs] %-30s %s%n", (System.nanoTime() - started) / 1e9, what, detail);
     }
 
-    EmbeddedKafkaCluster kafka() {
+    KafkaBroker kafka() {
         return kafka;
     }
 
@@ -111,7 +107,7 @@ final class LocalStack implements AutoCloseable {
             connect.awaitStop();
         }
         if (kafka != null) {
-            kafka.stop();
+            kafka.close();
         }
         if (hbase != null) {
             hbase.close();

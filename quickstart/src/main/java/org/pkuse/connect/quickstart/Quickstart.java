@@ -11,18 +11,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pkuse.connect.localstack.ConnectRest;
+import org.pkuse.connect.localstack.ExampleConfigs;
+import org.pkuse.connect.localstack.Folders;
 import org.pkuse.connect.status.Stage;
-import org.pkuse.connect.status.cli.JobBoard;
-import org.pkuse.connect.status.cli.JobView;
-import org.pkuse.connect.status.cli.StatusFeed;
-import org.pkuse.connect.testkit.ConnectRest;
-import org.pkuse.connect.testkit.ExampleConfigs;
-import org.pkuse.connect.testkit.TestFiles;
+import org.pkuse.connect.status.client.DurationText;
+import org.pkuse.connect.status.client.JobBoard;
+import org.pkuse.connect.status.client.JobView;
+import org.pkuse.connect.status.client.StatusFeed;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +82,7 @@ public final class Quickstart implements Callable<Integer> {
                 out.println("\nStopping ...");
                 stack.close();
                 if (!keep) {
-                    TestFiles.deleteQuietly(state);
+                    Folders.deleteQuietly(state);
                 }
             }
             stopped.countDown();
@@ -89,7 +91,7 @@ public final class Quickstart implements Callable<Integer> {
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
         long t0 = System.nanoTime();
-        stack.start(port, plugins);
+        stack.start(port, plugins, state);
         SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
         stack.step("Sample table", TABLE + " with " + rows + " rows");
         stack.mariaDb().recreateDatabase(DATABASE);
@@ -118,8 +120,8 @@ public final class Quickstart implements Callable<Integer> {
                 TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
                 (System.nanoTime() - t0) / 1e9);
         if (once) {
-            // Stopped here, not in the shutdown hook: hooks run concurrently, and Kafka's test kit has one that deletes
-            // the broker's log folder; a broker still running then fails its log dir and halts the JVM with 1.
+            // Stopped here, not in the shutdown hook: hooks run concurrently, and the state folder must not go while
+            // the broker and HBase still write to it.
             stop.run();
             return ok ? 0 : 1;
         }
@@ -134,7 +136,7 @@ public final class Quickstart implements Callable<Integer> {
         boolean ansi = System.console() != null;
         long deadline = System.nanoTime() + timeout.toNanos();
         int printed = 0;
-        try (StatusFeed feed = new StatusFeed(bootstrap, null, "pkuse_status", true, Duration.ofSeconds(30))) {
+        try (StatusFeed feed = new StatusFeed(bootstrap, Map.of(), "pkuse_status", true, Duration.ofSeconds(30))) {
             while (System.nanoTime() < deadline) {
                 feed.poll(Duration.ofMillis(500)).forEach(board::apply);
                 JobBoard.Job job = board.job(TASK_ID);
@@ -236,7 +238,11 @@ public final class Quickstart implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return org.pkuse.connect.status.cli.StatusCli.parseDuration(value);
+            try {
+                return DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ package org.pkuse.connect.quickstart;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pkuse.connect.testkit.HBaseCluster;
+import org.pkuse.connect.localstack.HBaseCluster;
 
 /** The seed job's sample table: realistic employee rows (Chinese names included), pre-split for parallel scans. */
 final class SampleTable {

@@ -16,19 +16,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
-import org.pkuse.connect.status.StatusEventCodec;
+import org.pkuse.connect.status.client.StatusFeed;
 import org.pkuse.connect.testkit.ConnectCluster;
 import org.pkuse.connect.testkit.ExampleConfigs;
 import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.MariaDbServer;
 import org.pkuse.connect.testkit.TestKit;
-import org.pkuse.connect.testkit.TopicReader;
 
 /**
  * The field's daily job, end to end: the two seed configs from config-examples/ POSTed as they stand (addresses
@@ -91,13 +89,13 @@ class SeedJobIT {
 
     /** Reads the status topic until the sink's 'end' of the job, then a little longer to catch any duplicate. */
     private static List<StatusEvent> jobEvents(ConnectCluster connect, String taskId) {
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readUntil(connect.bootstrapServers(), "pkuse_status",
-                read -> read.stream().map(r -> StatusEventCodec.fromJson(r.value())).anyMatch(e ->
-                        taskId.equals(e.taskId()) && e.side() == Side.SINK
-                                && (e.stage() == Stage.END || e.stage() == Stage.ERROR)),
-                Duration.ofMinutes(3), Duration.ofSeconds(3));
-        return records.stream().map(r -> StatusEventCodec.fromJson(r.value()))
-                .filter(e -> taskId.equals(e.taskId())).collect(Collectors.toList());
+        try (StatusFeed feed = new StatusFeed(connect.bootstrapServers(), Map.of("isolation.level", "read_committed"),
+                "pkuse_status", true, Duration.ofSeconds(30))) {
+            return feed.readUntil(read -> read.stream().anyMatch(e -> taskId.equals(e.taskId())
+                            && e.side() == Side.SINK && (e.stage() == Stage.END || e.stage() == Stage.ERROR)),
+                    Duration.ofMinutes(3), Duration.ofSeconds(3))
+                    .stream().filter(e -> taskId.equals(e.taskId())).collect(Collectors.toList());
+        }
     }
 
     /** The scheduler's call, through the real wrapper script of the distribution. */

@@ -1,25 +1,8 @@
 package org.pkuse.connect.testkit;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-
-/** Removes the temporary folders the fixtures leave behind. */
-public final class TestFiles {
+/** {@link org.pkuse.connect.localstack.Folders} under the name the tests know. */
+public final class TestFiles extends org.pkuse.connect.localstack.Folders {
 
     private TestFiles() {
-    }
-
-    public static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temp folder must not fail a test
-        }
     }
 }

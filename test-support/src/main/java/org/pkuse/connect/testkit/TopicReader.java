@@ -15,7 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a topic from its beginning with a plain consumer, as a user's console consumer would. */
+/**
+ * Reads a topic from its beginning with a plain consumer, as a user's console consumer would. For status events,
+ * status-client's {@code StatusFeed.readUntil} reads them as pkuse-status does (this module cannot depend on it:
+ * status-reporter's own tests use this kit).
+ */
 public final class TopicReader {
 
     private TopicReader() {

@@ -5,16 +5,20 @@ import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.Date;
 import java.util.Locale;
 
 import org.apache.hadoop.hbase.util.Bytes;
@@ -77,7 +81,7 @@ public final class CellDecoder {
     }
 
     /** A strict decoder per scan thread: creating one per cell was a third of the scan threads' time. */
-    private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
+    private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
 
@@ -126,7 +130,7 @@ public final class CellDecoder {
                 case FLOAT -> Float.parseFloat(t);
                 case DECIMAL -> scaled(new BigDecimal(t), type);
                 case BOOLEAN -> parseBoolean(t);
-                case DATE -> java.util.Date.from(LocalDate.parse(t, dateFormat).atStartOfDay(java.time.ZoneOffset.UTC)
+                case DATE -> Date.from(LocalDate.parse(t, dateFormat).atStartOfDay(ZoneOffset.UTC)
                         .toInstant());
                 case TIMESTAMP -> parseDatetime(t);
                 default -> throw new IllegalStateException(type.toString());
@@ -171,20 +175,20 @@ public final class CellDecoder {
         };
     }
 
-    private java.util.Date parseDatetime(String t) {
+    private Date parseDatetime(String t) {
         if (t.length() >= 10 && isDigits(t)) {
-            return new java.util.Date(Long.parseLong(t));
+            return new Date(Long.parseLong(t));
         }
         if (standardDatetime) {
             LocalDateTime fast = parseStandardDatetime(t, optionalMillis);
             if (fast != null) {
-                return java.util.Date.from(fast.atZone(zone).toInstant());
+                return Date.from(fast.atZone(zone).toInstant());
             }
         }
         TemporalAccessor parsed = datetimeFormat.parse(t);
         LocalDateTime local = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalDateTime.from(parsed)
                 : LocalDate.from(parsed).atStartOfDay();
-        return java.util.Date.from(local.atZone(zone).toInstant());
+        return Date.from(local.atZone(zone).toInstant());
     }
 
     /**
@@ -210,7 +214,7 @@ public final class CellDecoder {
         }
         try {
             return LocalDateTime.of(year, month, day, hour, minute, second, milli * 1_000_000);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }
@@ -268,11 +272,11 @@ public final class CellDecoder {
                 case FLOAT -> Bytes.toFloat(raw);
                 case BOOLEAN -> raw[0] != 0;
                 case DATE -> {
-                    LocalDate day = Instant.ofEpochMilli(Bytes.toLong(raw)).atZone(java.time.ZoneOffset.UTC)
+                    LocalDate day = Instant.ofEpochMilli(Bytes.toLong(raw)).atZone(ZoneOffset.UTC)
                             .toLocalDate();
-                    yield java.util.Date.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+                    yield Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
                 }
-                case TIMESTAMP -> new java.util.Date(Bytes.toLong(raw));
+                case TIMESTAMP -> new Date(Bytes.toLong(raw));
                 case DECIMAL -> {
                     if (raw.length < Bytes.SIZEOF_INT + 1) {
                         throw new ConversionException("has " + raw.length + " bytes; too short for binary decimal");
@@ -295,9 +299,9 @@ public final class CellDecoder {
         }
         return switch (type.kind()) {
             case DECIMAL -> ((BigDecimal) value).toPlainString();
-            case DATE -> dateFormat.format(((java.util.Date) value).toInstant().atZone(java.time.ZoneOffset.UTC)
+            case DATE -> dateFormat.format(((Date) value).toInstant().atZone(ZoneOffset.UTC)
                     .toLocalDate());
-            case TIMESTAMP -> datetimeFormat.format(((java.util.Date) value).toInstant().atZone(zone)
+            case TIMESTAMP -> datetimeFormat.format(((Date) value).toInstant().atZone(zone)
                     .toLocalDateTime());
             case BYTES -> new String((byte[]) value, StandardCharsets.UTF_8);
             default -> value.toString();

@@ -11,8 +11,6 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.pkuse.connect.hbase.filter.LimitCondition;
-import org.pkuse.connect.hbase.rule.MapRule;
 
 /**
  * The parsed {@code pkuse.hbase.filed.mapping}: the record fields in their JSON order.
@@ -39,14 +37,14 @@ public final class FieldMappings {
     }
 
     public Optional<FieldMapping> byTarget(String name) {
-        return fields.stream().filter(f -> f.targetFiled().equals(name)).findFirst();
+        return fields.stream().filter(f -> f.target().equals(name)).findFirst();
     }
 
     /** A field by its target name, or else by its source column. */
     public Optional<FieldMapping> byTargetOrSource(String name) {
         Optional<FieldMapping> byTarget = byTarget(name);
         return byTarget.isPresent() ? byTarget
-                : fields.stream().filter(f -> f.sourceFiled().equals(name)).findFirst();
+                : fields.stream().filter(f -> f.source().equals(name)).findFirst();
     }
 
     public List<FieldMapping> keyFields() {

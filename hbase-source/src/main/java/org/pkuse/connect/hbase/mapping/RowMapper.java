@@ -15,7 +15,6 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.pkuse.connect.hbase.scan.ResolvedColumn;
 
 /**
  * Converts HBase rows into record keys and values: each mapped cell through the {@link CellDecoder}, then the
@@ -58,16 +57,16 @@ public final class RowMapper {
         SchemaBuilder key = SchemaBuilder.struct().name(schemaName + ".Key");
         boolean anyKey = false;
         for (ResolvedColumn c : columns) {
-            value.field(c.field().targetFiled(), c.field().type().schema());
+            value.field(c.field().target(), c.field().type().schema());
             if (c.field().pk()) {
-                key.field(c.field().targetFiled(), c.field().type().schema());
+                key.field(c.field().target(), c.field().type().schema());
                 anyKey = true;
             }
         }
         this.valueSchema = value.build();
         this.fields = new Field[columns.size()];
         for (int i = 0; i < fields.length; i++) {
-            fields[i] = valueSchema.field(columns.get(i).field().targetFiled());
+            fields[i] = valueSchema.field(columns.get(i).field().target());
         }
         List<Integer> cellColumns = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -142,7 +141,7 @@ public final class RowMapper {
             Struct k = new Struct(keySchema);
             for (ResolvedColumn c : columns) {
                 if (c.field().pk()) {
-                    k.put(c.field().targetFiled(), value.get(c.field().targetFiled()));
+                    k.put(c.field().target(), value.get(c.field().target()));
                 }
             }
             key = k;
@@ -155,7 +154,7 @@ public final class RowMapper {
         boolean showValue = c.isRowKey() ? showRowKey : includeValues && !f.rule().masks();
         String value = showValue ? CellDecoder.show(raw) : !includeValues ? "hidden" : "hidden (masked field)";
         String reason = showValue && e.detail() != null ? e.getMessage() + " (" + e.detail() + ")" : e.getMessage();
-        return new RowConversionException(showRowKey ? rowKeyText(row) : null, c.columnName(), f.targetFiled(),
+        return new RowConversionException(showRowKey ? rowKeyText(row) : null, c.columnName(), f.target(),
                 f.type(), value, reason);
     }
 

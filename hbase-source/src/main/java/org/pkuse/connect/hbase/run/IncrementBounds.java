@@ -1,5 +1,7 @@
 package org.pkuse.connect.hbase.run;
 
+import java.util.Date;
+
 import org.apache.kafka.connect.errors.ConnectException;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.ConversionException;
@@ -20,7 +22,7 @@ public final class IncrementBounds {
             return Long.parseLong(t);
         }
         Object v = decoder.parse(t, TIMESTAMP);
-        return ((java.util.Date) v).getTime();
+        return ((Date) v).getTime();
     }
 
     /**

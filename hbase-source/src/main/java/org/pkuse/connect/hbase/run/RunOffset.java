@@ -6,9 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-
-import org.pkuse.connect.hbase.HBaseSourceConfig;
 
 /**
  * The source offset of a job: where its current (or last) run stands. One source partition per job
@@ -85,13 +84,12 @@ public record RunOffset(long run, String runTaskId, long upTo, String from, long
         return o == null ? 0 : o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o));
     }
 
-    /** The options that define what a job reads; a stored offset of another configuration is not resumed. */
-    public static String fingerprint(HBaseSourceConfig config) {
-        String text = String.join("\u0000", config.jobId(), config.qualifiedTable(), config.getString(
-                HBaseSourceConfig.SYNC_TYPE), config.incrementField(), config.lastIncrementValue(),
-                config.getString(HBaseSourceConfig.MAPPING), config.columnsKey(), config.rowKeyStart(),
-                config.rowKeyStop(), config.valueEncoding().name(), config.scheduleCron(),
-                Long.toString(config.scheduleInterval().toMillis()));
+    /**
+     * Digest of the option values that define what a job reads; a stored offset of another configuration is not
+     * resumed.
+     */
+    public static String fingerprint(List<String> definition) {
+        String text = String.join("\u0000", definition);
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 12);

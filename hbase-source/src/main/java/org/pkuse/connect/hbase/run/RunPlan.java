@@ -10,11 +10,10 @@ import org.apache.hadoop.hbase.filter.Filter;
 import org.apache.hadoop.hbase.filter.FilterList;
 import org.apache.hadoop.hbase.util.Pair;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.pkuse.connect.hbase.HBaseSourceConfig;
 import org.pkuse.connect.hbase.mapping.FieldType;
+import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 import org.pkuse.connect.hbase.mapping.RowMapper;
 import org.pkuse.connect.hbase.scan.KeyRange;
-import org.pkuse.connect.hbase.scan.ResolvedColumn;
 import org.pkuse.connect.hbase.scan.ScanPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
 record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType incrementType, Object fromValue) {
 
     private static final Logger log = LoggerFactory.getLogger(RunPlan.class);
-    private static final String BOUND = "The run's lower bound (" + HBaseSourceConfig.LAST_INCREMENT_VALUE
+    private static final String BOUND = "The run's lower bound (" + RunOptions.LAST_INCREMENT_VALUE
             + ", or the previous run's next increment value)";
 
     /**
@@ -34,7 +33,7 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
      * start of the configured key range.
      */
     static RunPlan of(SourceRun.Setup setup, String from, long upTo, byte[] after) throws Exception {
-        HBaseSourceConfig config = setup.config();
+        RunOptions config = setup.config();
         TableName table = TableName.valueOf(config.qualifiedTable());
         List<ResolvedColumn> columns = setup.columns();
         int incrementColumn = -1;
@@ -52,13 +51,13 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
             } else {
                 for (int i = 0; i < columns.size(); i++) {
                     var f = columns.get(i).field();
-                    if (f.targetFiled().equals(config.incrementField())
-                            || (incrementColumn < 0 && f.sourceFiled().equals(config.incrementField()))) {
+                    if (f.target().equals(config.incrementField())
+                            || (incrementColumn < 0 && f.source().equals(config.incrementField()))) {
                         incrementColumn = i;
                     }
                 }
                 if (incrementColumn < 0) {
-                    throw new ConnectException(HBaseSourceConfig.INCREMENT_FIELD + " '" + config.incrementField()
+                    throw new ConnectException(RunOptions.INCREMENT_FIELD + " '" + config.incrementField()
                             + "' names no mapped field");
                 }
                 incrementType = columns.get(incrementColumn).field().type();
@@ -87,7 +86,7 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
             // The watermark is at or past the run's upper bound (a clock ahead of this worker's wrote it): nothing
             // can be newer, and HBase would reject the time range. The run is empty and ends as one.
             log.info("Job {}: {} {} is not before the run's upper bound {}: nothing to read",
-                    config.jobId(), HBaseSourceConfig.LAST_INCREMENT_VALUE, changedSince, upTo);
+                    config.jobId(), RunOptions.LAST_INCREMENT_VALUE, changedSince, upTo);
             ranges = List.of();
         }
         RowMapper mapper = new RowMapper(columns, config.decoder(), config.decoder().withEncoding(
@@ -96,7 +95,7 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
     }
 
     /** The increment field's lower bound for a log line: a row value, so only when values may be shown. */
-    String incrementBound(HBaseSourceConfig config, String from) {
+    String incrementBound(RunOptions config, String from) {
         if (incrementType == null) {
             return "";
         }
@@ -104,7 +103,7 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
                 : config.includeValues() ? " > '" + from + "'" : " > the run's lower bound (hidden)");
     }
 
-    private static String schemaName(HBaseSourceConfig config) {
+    private static String schemaName(RunOptions config) {
         return "org.pkuse.connect.hbase." + (config.namespace() + "_" + config.table()).replaceAll("[^A-Za-z0-9_]",
                 "_");
     }

@@ -11,18 +11,19 @@ import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.filter.Filter;
 import org.apache.hadoop.hbase.filter.FilterList;
 import org.apache.hadoop.hbase.util.Pair;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.pkuse.connect.hbase.HBaseSourceConfig;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.ConversionException;
 import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.MappedRow;
+import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 import org.pkuse.connect.hbase.mapping.RowMapper;
 import org.pkuse.connect.hbase.scan.KeyRange;
 import org.pkuse.connect.hbase.scan.OrderedScan;
-import org.pkuse.connect.hbase.scan.ResolvedColumn;
 import org.pkuse.connect.hbase.scan.RowCounter;
 import org.pkuse.connect.hbase.scan.ScanItem;
 import org.pkuse.connect.hbase.scan.ScanPlan;
@@ -34,6 +35,7 @@ import org.pkuse.connect.status.RunOutcome;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusHistory;
+import org.pkuse.connect.status.StatusPublishException;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ public final class SourceRun implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SourceRun.class);
 
     /** What every run of a task shares. */
-    public record Setup(HBaseSourceConfig config, Connection connection, List<ResolvedColumn> columns,
+    public record Setup(RunOptions config, Connection connection, List<ResolvedColumn> columns,
                         StatusReporter reporter, StatusHistory history, Map<String, Object> partition,
                         String fingerprint, long rerun) {
     }
@@ -93,7 +95,7 @@ public final class SourceRun implements AutoCloseable {
     }
 
     /** The job id of run {@code run}: the configured one, or {@code <id>-<run>} when runs are scheduled. */
-    public static String runTaskId(HBaseSourceConfig config, long run) {
+    public static String runTaskId(RunOptions config, long run) {
         return config.scheduled() ? config.jobId() + "-" + run : config.jobId();
     }
 
@@ -102,7 +104,7 @@ public final class SourceRun implements AutoCloseable {
      * status topic (a 'start' unless an earlier attempt of this run sent one; a run that finished before is over).
      */
     public static SourceRun begin(Setup setup, long run, String from) throws Exception {
-        HBaseSourceConfig config = setup.config();
+        RunOptions config = setup.config();
         long upTo = System.currentTimeMillis();
         String taskId = runTaskId(config, run);
         RunPlan planned = RunPlan.of(setup, from, upTo, null);
@@ -124,7 +126,7 @@ public final class SourceRun implements AutoCloseable {
      * offset is read completely before the scan's threads start, so a bad offset leaves nothing running.
      */
     public static SourceRun resume(Setup setup, RunOffset offset) throws Exception {
-        HBaseSourceConfig config = setup.config();
+        RunOptions config = setup.config();
         RunPlan planned = RunPlan.of(setup, offset.from(), offset.upTo(), offset.lastRow());
         String lastRow = offset.lastRow() == null ? null : planned.mapper().shownRowKey(offset.lastRow());
         log.info("Job {} run {}: resuming after record {} of {} ({} skipped){}", offset.runTaskId(), offset.run(),
@@ -146,7 +148,7 @@ public final class SourceRun implements AutoCloseable {
         if (job.finishedBefore() != null) {
             return null;
         }
-        HBaseSourceConfig config = setup.config();
+        RunOptions config = setup.config();
         return new OrderedScan(setup.connection(), planned.plan(), planned.ranges(), planned.mapper(),
                 config.scanThreads(), config.scanQueueRows(), config.jobId());
     }
@@ -155,9 +157,9 @@ public final class SourceRun implements AutoCloseable {
      * Sends the final event of a run that finished before its last offset commit was taken (the task stopped
      * between the two): its 'end', from the committed offset, unless the status topic holds it already.
      *
-     * @throws org.pkuse.connect.status.StatusPublishException when the status topic cannot be read; try again
+     * @throws StatusPublishException when the status topic cannot be read; try again
      */
-    public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, HBaseSourceConfig config,
+    public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, RunOptions config,
                                         RunOffset offset) {
         JobRun job = JobRun.open(reporter, history, Side.SOURCE, offset.runTaskId(), offset.rerun(), config.topic(),
                 offset.predictedTotal());
@@ -241,7 +243,7 @@ public final class SourceRun implements AutoCloseable {
         }
         String message = "Job " + runTaskId + ": cannot convert a value (errors.tolerance=none) in the row "
                 + position() + ": " + bad.error().getMessage() + (setup.config().includeValues() ? ""
-                : "; " + HBaseSourceConfig.ERRORS_INCLUDE_VALUES + "=true shows the row key and value");
+                : "; " + RunOptions.ERRORS_INCLUDE_VALUES + "=true shows the row key and value");
         job.fail(message, bad.error(), index);
         throw new ConnectException(message, bad.error());
     }
@@ -284,10 +286,9 @@ public final class SourceRun implements AutoCloseable {
                 null, null, headers);
     }
 
-    private org.apache.kafka.connect.data.Schema keySchema(Pending p) {
+    private Schema keySchema(Pending p) {
         Object key = p.row().key();
-        return key instanceof org.apache.kafka.connect.data.Struct s ? s.schema()
-                : org.apache.kafka.connect.data.Schema.STRING_SCHEMA;
+        return key instanceof Struct s ? s.schema() : Schema.STRING_SCHEMA;
     }
 
     /** A record of this run reached Kafka. */

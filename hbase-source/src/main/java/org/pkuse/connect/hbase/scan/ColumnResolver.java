@@ -22,6 +22,7 @@ import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
 import org.pkuse.connect.hbase.mapping.FieldMapping;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 
 /**
  * Resolves each {@code sourceFiled} to a family and qualifier. {@code family:qualifier} needs the family to exist.
@@ -67,14 +68,14 @@ public final class ColumnResolver {
             List<ResolvedColumn> out = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             for (FieldMapping field : mappings.fields()) {
-                if (field.targetFiled().equals(rowKeyField)) {
+                if (field.target().equals(rowKeyField)) {
                     out.add(new ResolvedColumn(field, null, null));
                     continue;
                 }
                 String family = field.family();
                 if (family != null) {
                     if (!families.contains(family)) {
-                        problems.add("[" + field.index() + "].sourceFiled '" + field.sourceFiled() + "': table "
+                        problems.add("[" + field.index() + "].sourceFiled '" + field.source() + "': table "
                                 + table.getNameAsString() + " has no family '" + family + "' (families: " + families
                                 + ")");
                         continue;
@@ -89,12 +90,12 @@ public final class ColumnResolver {
                     } else if (in.isEmpty() && families.size() == 1 && (!strict || seen.isEmpty())) {
                         family = families.iterator().next();
                     } else if (in.isEmpty()) {
-                        problems.add("[" + field.index() + "].sourceFiled '" + field.sourceFiled() + "' was not found "
+                        problems.add("[" + field.index() + "].sourceFiled '" + field.source() + "' was not found "
                                 + "in any family " + families + " of table " + table.getNameAsString() + " (first "
                                 + SAMPLE_ROWS + " rows); write it as family:qualifier");
                         continue;
                     } else {
-                        problems.add("[" + field.index() + "].sourceFiled '" + field.sourceFiled() + "' is ambiguous: "
+                        problems.add("[" + field.index() + "].sourceFiled '" + field.source() + "' is ambiguous: "
                                 + "it occurs in families " + in + "; write it as family:qualifier");
                         continue;
                     }

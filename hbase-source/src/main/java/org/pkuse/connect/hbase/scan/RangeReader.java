@@ -13,6 +13,7 @@ import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.FilterList;
 import org.apache.hadoop.hbase.filter.FirstKeyOnlyFilter;
 import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
+import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 
 /** Reads the rows of one key range of a {@link ScanPlan}, in row-key order, and hands each to a consumer. */
 public final class RangeReader {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.filter.Filter;
+import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 
 /**
  * What one run reads: the table, the mapped columns, the row-key range, the time bounds, and how.

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
-import org.pkuse.connect.hbase.filter.LimitCondition;
 
 class FieldMappingsTest {
 
@@ -25,10 +24,10 @@ class FieldMappingsTest {
     @Test
     void parsesTheSeedMapping() {
         FieldMappings m = FieldMappings.parse(SEED, TEXT);
-        assertThat(m.fields()).extracting(FieldMapping::targetFiled).containsExactly("id", "name", "salary");
+        assertThat(m.fields()).extracting(FieldMapping::target).containsExactly("id", "name", "salary");
         assertThat(m.fields()).extracting(f -> f.type().kind())
                 .containsExactly(FieldType.Kind.INT, FieldType.Kind.STRING, FieldType.Kind.BIGINT);
-        assertThat(m.keyFields()).extracting(FieldMapping::targetFiled).containsExactly("id");
+        assertThat(m.keyFields()).extracting(FieldMapping::target).containsExactly("id");
         assertThat(m.fields().get(1).rule().isNone()).isTrue();
         assertThat(m.fields().get(1).condition()).isNull();
         assertThat(m.fields().get(0).columnId()).isEqualTo("adb362c70ab54260a5ca8e3cd562a62c");

@@ -12,7 +12,6 @@ import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
-import org.pkuse.connect.hbase.scan.ResolvedColumn;
 
 class RowMapperTest {
 
@@ -23,7 +22,7 @@ class RowMapperTest {
     private static List<ResolvedColumn> columns(FieldMappings m, String rowKeyField) {
         List<ResolvedColumn> out = new ArrayList<>();
         for (FieldMapping f : m.fields()) {
-            out.add(f.targetFiled().equals(rowKeyField) ? new ResolvedColumn(f, null, null)
+            out.add(f.target().equals(rowKeyField) ? new ResolvedColumn(f, null, null)
                     : new ResolvedColumn(f, b(f.family() == null ? "d" : f.family()), b(f.qualifier())));
         }
         return out;

@@ -2,6 +2,7 @@ package org.pkuse.connect.hbase.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -26,5 +27,12 @@ class RunOffsetTest {
         Map<String, Object> old = new RunOffset(1, "j", 1, "", 1, null, 1, 0, "", true, "fp", 0).toMap();
         old.remove("rerun"); // written before reruns existed
         assertThat(RunOffset.fromMap(old).rerun()).isZero();
+    }
+
+    @Test
+    void theFingerprintOfStoredOffsetsStaysTheSame() {
+        // SHA-256 of the values joined by NUL, first 12 bytes: offsets stored by earlier versions must still match
+        List<String> definition = List.of("job-1", "default:t", "1", "", "", "[]", "id", "", "", "STRING", "", "0");
+        assertThat(RunOffset.fingerprint(definition)).isEqualTo("1d5c9bed1bf2aee758ce1351");
     }
 }

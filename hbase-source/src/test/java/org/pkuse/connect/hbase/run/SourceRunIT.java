@@ -79,7 +79,8 @@ class SourceRunIT {
         return new SourceRun.Setup(config, connection, ColumnResolver.resolve(connection,
                 TableName.valueOf(config.qualifiedTable()), config.mappings(), config.columnsKey(), false),
                 new StatusReporter(status, "srun"), new StatusHistory(status, "srun"),
-                RunOffset.partition(config.qualifiedTable(), config.jobId()), RunOffset.fingerprint(config), 0);
+                RunOffset.partition(config.qualifiedTable(), config.jobId()),
+                RunOffset.fingerprint(config.jobDefinition()), 0);
     }
 
     /** The failure of a run over the table (its 6th row holds salary '12k'), with its causes' traces. */
@@ -127,7 +128,7 @@ class SourceRunIT {
         HBaseSourceConfig config = new HBaseSourceConfig(props);
         RunOffset offset = new RunOffset(1, "srun-badoffset", System.currentTimeMillis(), "", 9,
                 "person-03".getBytes(StandardCharsets.UTF_8), 3, 0, "not-a-number", false,
-                RunOffset.fingerprint(config), 0);
+                RunOffset.fingerprint(config.jobDefinition()), 0);
         SourceRun.Setup setup = setup(config);
         assertThat(scanThreads("srun-badoffset")).isZero();
 

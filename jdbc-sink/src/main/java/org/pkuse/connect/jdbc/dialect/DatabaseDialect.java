@@ -35,11 +35,6 @@ public interface DatabaseDialect {
         return id.qualifier() == null ? quote(id.name()) : quote(id.qualifier()) + "." + quote(id.name());
     }
 
-    /** The URL the driver gets: e.g. rewriteBatchedStatements=true added for MySQL. */
-    default String prepareUrl(String url) {
-        return url;
-    }
-
     String insert(TableId table, List<String> keyColumns, List<String> valueColumns);
 
     /** Insert or, on a primary key conflict, update the value columns (or do nothing when there are none). */

@@ -1,9 +1,7 @@
 package org.pkuse.connect.jdbc.dialect;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.pkuse.connect.status.Redactor;
@@ -19,9 +17,7 @@ public final class DatabaseDialects {
     }
 
     public static List<DialectProvider> providers() {
-        List<DialectProvider> all = new ArrayList<>();
-        ServiceLoader.load(DialectProvider.class, DatabaseDialects.class.getClassLoader()).forEach(all::add);
-        return all;
+        return InstalledDialects.get().providers();
     }
 
     public static DatabaseDialect resolve(String dialectName, String url, ServerInfo server) {

@@ -1,13 +1,47 @@
 package org.pkuse.connect.jdbc.dialect;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * Creates a dialect for the databases it knows. Registered in
- * {@code META-INF/services/org.pkuse.connect.jdbc.dialect.DialectProvider}.
+ * Everything the sink knows about one database: the URLs it takes, its driver, what the sink adds to a URL, the URL
+ * parameters its driver must not get, and its dialect. Registered in
+ * {@code META-INF/services/org.pkuse.connect.jdbc.dialect.DialectProvider}; adding a database is one package and one
+ * line there.
  */
 public interface DialectProvider {
 
     /** The name accepted by {@code dialect.name}. */
     String name();
+
+    /** The JDBC URL prefixes this provider's driver takes, such as {@code jdbc:mysql:}. */
+    List<String> urlPrefixes();
+
+    /** The driver for URLs with one of {@link #urlPrefixes()}. */
+    String driverClass();
+
+    /**
+     * The URL the driver gets: what the sink needs (batch rewriting, safe defaults) added unless the URL decides.
+     *
+     * @param includeValues whether the driver's messages may carry row values ({@code pkuse.errors.include.values})
+     */
+    String prepareUrl(String url, boolean includeValues);
+
+    /** The URL of validate's single connection attempt, which must show the server's answer, not retry. */
+    default String validationUrl(String url) {
+        return prepareUrl(url, false);
+    }
+
+    /** Driver properties that bound one connection attempt (connect and login) to {@code timeout}. */
+    Map<String, String> connectTimeouts(Duration timeout);
+
+    /**
+     * Lower-case names of this driver's URL parameters that read or write files, load classes or deserialize in the
+     * worker; {@link UnsafeUrlParameters} refuses a URL holding one.
+     */
+    Set<String> unsafeUrlParameters();
 
     /** How well this provider fits: 0 = not at all; the highest score wins. */
     int score(String jdbcUrl, ServerInfo server);

@@ -1,6 +1,7 @@
 package org.pkuse.connect.jdbc.dialect;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
 /** The SQL that MySQL, MariaDB and PostgreSQL share; subclasses supply quoting, types and the upsert form. */
-abstract class SqlDialect implements DatabaseDialect {
+public abstract class SqlDialect implements DatabaseDialect {
 
     protected abstract char quoteChar();
 
@@ -28,7 +29,7 @@ abstract class SqlDialect implements DatabaseDialect {
     }
 
     protected static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     protected static List<String> concat(List<String> a, List<String> b) {

@@ -1,5 +1,8 @@
 package org.pkuse.connect.jdbc.dialect;
 
+import java.io.EOFException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,8 +38,8 @@ public final class SqlErrors {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
-            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
-                    || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof SocketException || t instanceof EOFException
+                    || t instanceof SocketTimeoutException) {
                 return true;
             }
             String name = t.getClass().getName();

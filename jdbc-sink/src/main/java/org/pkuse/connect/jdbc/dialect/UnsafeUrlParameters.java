@@ -13,30 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * The JDBC URL parameters that turn a connection string into a local file read, a file write, class loading or
- * deserialization inside the worker (MySQL Connector/J, MariaDB Connector/J 3, pgjdbc 42). A connector config is
+ * deserialization inside the worker: each {@link DialectProvider} lists its driver's names. A connector config is
  * written by whoever may call the Connect REST API, so a URL holding one is rejected at validate. Operators extend
  * the list with the worker JVM's system property {@value #EXTRA_PROPERTY} (comma-separated names).
  */
 public final class UnsafeUrlParameters {
 
     public static final String EXTRA_PROPERTY = "pkuse.jdbc.url.blocked.parameters";
-
-    /** Lower-case: MariaDB matches names case-insensitively, and a rejected near-spelling costs nothing. */
-    private static final Set<String> BUILT_IN = Set.of(
-            // MySQL Connector/J: LOCAL INFILE, deserialization, class names, files read or sent
-            "allowloadlocalinfile", "allowloadlocalinfileinpath", "allowurlinlocalinfile", "autodeserialize",
-            "socketfactory", "queryinterceptors", "statementinterceptors", "connectionlifecycleinterceptors",
-            "exceptioninterceptors", "propertiestransform", "logger", "profilereventhandler", "clientinfoprovider",
-            "authenticationplugins", "defaultauthenticationplugin", "authenticationwebauthncallbackhandler",
-            "authenticationopenidconnectcallbackhandler", "loadbalanceexceptionchecker", "ha.loadbalancestrategy",
-            "haloadbalancestrategy", "serverconfigcachefactory", "queryinfocachefactory", "parseinfocachefactory",
-            "loadbalancesqlexceptionsubclassfailover", "idtokenfile", "ociconfigfile", "namedpipepath",
-            // MariaDB Connector/J 3: LOCAL INFILE (on by default), socket factory, credentials from the worker
-            "allowlocalinfile", "credentialtype", "pipe",
-            // pgjdbc: class names and their arguments, XXE, files written, service files
-            "socketfactoryarg", "sslfactory", "sslfactoryarg", "sslhostnameverifier", "sslpasswordcallback",
-            "authenticationpluginclassname", "xmlfactoryfactory", "connectexecutor", "connectexecutorarg",
-            "classloaderstrategy", "loggerfile", "loggerlevel", "service");
 
     /**
      * A parameter name: after '?', '&', ';', ',' or '(' (MySQL's host attributes {@code (host=h,k=v)} and
@@ -49,7 +32,15 @@ public final class UnsafeUrlParameters {
 
     /** The unsafe parameter names the URL carries, as written; empty when it is safe. */
     public static List<String> in(String url) {
-        Set<String> blocked = blocked();
+        return in(url, InstalledDialects.get());
+    }
+
+    /**
+     * Every provider's names count, not only those of the driver that takes the URL: names are compared
+     * lower-case (MariaDB's driver ignores case) and a rejected near-spelling costs nothing.
+     */
+    public static List<String> in(String url, InstalledDialects dialects) {
+        Set<String> blocked = blocked(dialects);
         List<String> found = new ArrayList<>();
         Matcher m = PARAMETER.matcher(url);
         while (m.find()) {
@@ -62,8 +53,9 @@ public final class UnsafeUrlParameters {
         return found;
     }
 
-    static Set<String> blocked() {
-        Set<String> all = new TreeSet<>(BUILT_IN);
+    static Set<String> blocked(InstalledDialects dialects) {
+        Set<String> all = new TreeSet<>();
+        dialects.providers().forEach(p -> p.unsafeUrlParameters().forEach(n -> all.add(n.toLowerCase(Locale.ROOT))));
         String extra = System.getProperty(EXTRA_PROPERTY, "");
         Arrays.stream(extra.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
                 .forEach(all::add);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -228,7 +229,7 @@ public final class ControlTables {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setLong(1, job.predictedTotal());
             if (job.endIndex() == null) {
-                ps.setNull(2, java.sql.Types.BIGINT);
+                ps.setNull(2, Types.BIGINT);
             } else {
                 ps.setLong(2, job.endIndex());
             }

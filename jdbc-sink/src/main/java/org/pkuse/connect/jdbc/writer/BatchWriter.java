@@ -194,7 +194,7 @@ public final class BatchWriter {
         Map<String, JobProgress> flush = new LinkedHashMap<>();
         read.forEach((id, p) -> flush.put(id, JobProgress.fresh(id, p.topic(), p.predictedTotal())));
         List<Row> rows = new ArrayList<>();
-        Map<SinkRecord, JobHeaders> jobOf = new java.util.IdentityHashMap<>();
+        Map<SinkRecord, JobHeaders> jobOf = new IdentityHashMap<>();
         int skipped = outOfScope;
         int deadLettered = 0;
         for (Item i : items) {

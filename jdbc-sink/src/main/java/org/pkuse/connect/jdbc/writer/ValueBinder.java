@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Calendar;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
@@ -202,8 +204,8 @@ public final class ValueBinder {
     }
 
     private static Object structToMap(Struct s) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (org.apache.kafka.connect.data.Field f : s.schema().fields()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Field f : s.schema().fields()) {
             Object v = s.get(f);
             m.put(f.name(), v instanceof Struct inner ? structToMap(inner) : v);
         }

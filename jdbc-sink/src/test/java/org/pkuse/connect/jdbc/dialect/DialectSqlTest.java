@@ -2,7 +2,9 @@ package org.pkuse.connect.jdbc.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.kafka.connect.data.Date;
@@ -12,6 +14,10 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.jdbc.dialect.mariadb.MariaDbDialectProvider;
+import org.pkuse.connect.jdbc.dialect.mysql.MySqlDialectProvider;
+import org.pkuse.connect.jdbc.dialect.postgresql.PostgresDialect;
+import org.pkuse.connect.jdbc.dialect.postgresql.PostgresDialectProvider;
 
 /** Golden SQL per dialect: what each database gets, character for character. */
 class DialectSqlTest {
@@ -215,16 +221,45 @@ class DialectSqlTest {
 
     @Test
     void urlsGetBatchRewritingUnlessTheyDecide() {
-        assertThat(JdbcUrls.prepare("jdbc:mysql://db:3306/test03?autoReconnect=true")).isEqualTo(
+        DialectProvider mysql = new MySqlDialectProvider();
+        DialectProvider postgres = new PostgresDialectProvider();
+        assertThat(mysql.prepareUrl("jdbc:mysql://db:3306/test03?autoReconnect=true", false)).isEqualTo(
                 "jdbc:mysql://db:3306/test03?autoReconnect=true&rewriteBatchedStatements=true");
-        assertThat(JdbcUrls.prepare("jdbc:mysql://db/x")).isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=true");
-        assertThat(JdbcUrls.prepare("jdbc:mysql://db/x?rewriteBatchedStatements=false"))
+        assertThat(mysql.prepareUrl("jdbc:mysql://db/x", false)).isEqualTo(
+                "jdbc:mysql://db/x?rewriteBatchedStatements=true");
+        assertThat(mysql.prepareUrl("jdbc:mysql://db/x?rewriteBatchedStatements=false", false))
                 .isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=false");
-        assertThat(JdbcUrls.prepare("jdbc:postgresql://db/x")).isEqualTo(
+        assertThat(postgres.prepareUrl("jdbc:postgresql://db/x", false)).isEqualTo(
                 "jdbc:postgresql://db/x?reWriteBatchedInserts=true&logServerErrorDetail=false");
-        assertThat(JdbcUrls.prepare("jdbc:postgresql://db/x", true)).isEqualTo(
+        assertThat(postgres.prepareUrl("jdbc:postgresql://db/x", true)).isEqualTo(
                 "jdbc:postgresql://db/x?reWriteBatchedInserts=true");
-        assertThat(JdbcUrls.prepare("jdbc:mariadb://db/x")).isEqualTo("jdbc:mariadb://db/x?allowLocalInfile=false");
+        assertThat(new MariaDbDialectProvider().prepareUrl("jdbc:mariadb://db/x", false))
+                .isEqualTo("jdbc:mariadb://db/x?allowLocalInfile=false");
+    }
+
+    @Test
+    void validationConnectsOnceWithinTheTimeout() {
+        DialectProvider mysql = new MySqlDialectProvider();
+        assertThat(mysql.validationUrl("jdbc:mysql://db/x?autoReconnect=true")).isEqualTo(
+                "jdbc:mysql://db/x?autoReconnect=false&rewriteBatchedStatements=true");
+        assertThat(new MariaDbDialectProvider().validationUrl("jdbc:mariadb://db/x?autoReconnect=TRUE")).isEqualTo(
+                "jdbc:mariadb://db/x?autoReconnect=false&allowLocalInfile=false");
+        assertThat(new PostgresDialectProvider().validationUrl("jdbc:postgresql://db/x")).isEqualTo(
+                "jdbc:postgresql://db/x?reWriteBatchedInserts=true&logServerErrorDetail=false");
+        assertThat(mysql.connectTimeouts(Duration.ofMillis(2500))).containsExactly(entry("connectTimeout", "2500"));
+        assertThat(new PostgresDialectProvider().connectTimeouts(Duration.ofMillis(2500))).containsOnly(
+                entry("connectTimeout", "2"), entry("loginTimeout", "2"));
+        assertThat(new PostgresDialectProvider().connectTimeouts(Duration.ofMillis(250))).containsOnly(
+                entry("connectTimeout", "1"), entry("loginTimeout", "1"));
+    }
+
+    @Test
+    void eachUrlGetsItsDriver() {
+        InstalledDialects installed = InstalledDialects.get();
+        assertThat(installed.driverFor("jdbc:mysql://db/x").driverClass()).isEqualTo("com.mysql.cj.jdbc.Driver");
+        assertThat(installed.driverFor("jdbc:mariadb://db/x").driverClass()).isEqualTo("org.mariadb.jdbc.Driver");
+        assertThat(installed.driverFor("jdbc:postgresql://db/x").driverClass()).isEqualTo("org.postgresql.Driver");
+        assertThatThrownBy(() -> installed.driverFor("jdbc:oracle:thin:@db")).hasMessage("no driver for this URL");
     }
 
     @Test

@@ -60,6 +60,22 @@ class UnsafeUrlParametersTest {
     }
 
     @Test
+    void theProvidersTogetherBlockWhatTheSinkAlwaysBlocked() {
+        assertThat(UnsafeUrlParameters.blocked(InstalledDialects.get())).containsExactlyInAnyOrder(
+                "allowloadlocalinfile", "allowloadlocalinfileinpath", "allowurlinlocalinfile", "autodeserialize",
+                "socketfactory", "queryinterceptors", "statementinterceptors", "connectionlifecycleinterceptors",
+                "exceptioninterceptors", "propertiestransform", "logger", "profilereventhandler", "clientinfoprovider",
+                "authenticationplugins", "defaultauthenticationplugin", "authenticationwebauthncallbackhandler",
+                "authenticationopenidconnectcallbackhandler", "loadbalanceexceptionchecker", "ha.loadbalancestrategy",
+                "haloadbalancestrategy", "serverconfigcachefactory", "queryinfocachefactory", "parseinfocachefactory",
+                "loadbalancesqlexceptionsubclassfailover", "idtokenfile", "ociconfigfile", "namedpipepath",
+                "allowlocalinfile", "credentialtype", "pipe",
+                "socketfactoryarg", "sslfactory", "sslfactoryarg", "sslhostnameverifier", "sslpasswordcallback",
+                "authenticationpluginclassname", "xmlfactoryfactory", "connectexecutor", "connectexecutorarg",
+                "classloaderstrategy", "loggerfile", "loggerlevel", "service");
+    }
+
+    @Test
     void operatorsExtendTheListWithASystemProperty() {
         String url = "jdbc:mysql://db/x?trustCertificateKeyStoreUrl=file:/etc/passwd";
         assertThat(UnsafeUrlParameters.in(url)).isEmpty();

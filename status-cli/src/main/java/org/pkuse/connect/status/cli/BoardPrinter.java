@@ -7,6 +7,8 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pkuse.connect.status.client.JobBoard;
+import org.pkuse.connect.status.client.JobView;
 
 /** Renders jobs as a table with progress bars, or as JSON lines for machines. */
 public final class BoardPrinter {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.status.client.JobBoard;
+import org.pkuse.connect.status.client.JobView;
 
 class JobBoardTest {
 

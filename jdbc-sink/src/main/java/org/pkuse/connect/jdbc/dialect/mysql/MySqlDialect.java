@@ -1,0 +1,167 @@
+package org.pkuse.connect.jdbc.dialect.mysql;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.jdbc.dialect.SqlDialect;
+import org.pkuse.connect.jdbc.dialect.TableId;
+
+/**
+ * MySQL. Upserts use the row alias form {@code INSERT ... AS new ON DUPLICATE KEY UPDATE c = new.c} from 8.0.20 on
+ * (where {@code VALUES()} is deprecated), and the {@code VALUES(c)} form before.
+ */
+public class MySqlDialect extends SqlDialect {
+
+    /** Longest database, table or column name, in characters. */
+    static final int MAX_IDENTIFIER_CHARS = 64;
+
+    private final boolean rowAlias;
+
+    public MySqlDialect(boolean rowAlias) {
+        this.rowAlias = rowAlias;
+    }
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    protected char quoteChar() {
+        return '`';
+    }
+
+    @Override
+    public void checkIdentifier(String kind, String identifier) {
+        int chars = identifier.codePointCount(0, identifier.length());
+        if (chars > MAX_IDENTIFIER_CHARS) {
+            throw new ConnectException(kind + " '" + identifier + "' is " + chars + " characters long; MySQL and "
+                    + "MariaDB allow at most " + MAX_IDENTIFIER_CHARS + " characters");
+        }
+    }
+
+    protected boolean rowAlias() {
+        return rowAlias;
+    }
+
+    @Override
+    public String upsert(TableId table, List<String> keyColumns, List<String> valueColumns) {
+        String insert = insert(table, keyColumns, valueColumns);
+        if (valueColumns.isEmpty()) {
+            String k = quote(keyColumns.get(0));
+            return insert + " ON DUPLICATE KEY UPDATE " + k + " = " + k;
+        }
+        if (rowAlias) {
+            return insert + " AS new ON DUPLICATE KEY UPDATE " + valueColumns.stream()
+                    .map(c -> quote(c) + " = new." + quote(c)).collect(Collectors.joining(", "));
+        }
+        return insert + " ON DUPLICATE KEY UPDATE " + valueColumns.stream()
+                .map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String insertIfAbsent(TableId table, List<String> columns) {
+        return "INSERT IGNORE INTO " + table(table) + " (" + columns(columns) + ") VALUES ("
+                + placeholders(columns.size()) + ")";
+    }
+
+    @Override
+    protected Map<Schema.Type, String> primitiveTypes() {
+        return Map.of(Schema.Type.INT8, "TINYINT", Schema.Type.INT16, "SMALLINT", Schema.Type.INT32, "INT",
+                Schema.Type.INT64, "BIGINT", Schema.Type.FLOAT32, "FLOAT", Schema.Type.FLOAT64, "DOUBLE",
+                Schema.Type.BOOLEAN, "BOOLEAN");
+    }
+
+    @Override
+    protected String keyStringType(int length) {
+        return "VARCHAR(" + length + ")";
+    }
+
+    @Override
+    protected String textType() {
+        return "LONGTEXT";
+    }
+
+    @Override
+    protected String keyBytesType(int length) {
+        return "VARBINARY(" + length + ")";
+    }
+
+    @Override
+    public boolean bindsWallClockTimes() {
+        return true;
+    }
+
+    @Override
+    protected String timestampType() {
+        return "DATETIME(3)";
+    }
+
+    @Override
+    public String blobType() {
+        return "LONGBLOB";
+    }
+
+    @Override
+    public List<String> controlTables(TableId offsets, TableId jobs, TableId events) {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + table(offsets) + " (\n"
+                        + "  `connector` VARCHAR(190) NOT NULL,\n"
+                        + "  `topic` VARCHAR(249) NOT NULL,\n"
+                        + "  `kafka_partition` INT NOT NULL,\n"
+                        + "  `committed_offset` BIGINT NOT NULL,\n"
+                        + "  `updated_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                        + "  PRIMARY KEY (`connector`, `topic`, `kafka_partition`)\n)",
+                "CREATE TABLE IF NOT EXISTS " + table(jobs) + " (\n"
+                        + "  `connector` VARCHAR(190) NOT NULL,\n"
+                        + "  `job_id` VARCHAR(190) NOT NULL,\n"
+                        + "  `topic` VARCHAR(249) NULL,\n"
+                        + "  `predicted_total` BIGINT NOT NULL,\n"
+                        + "  `end_index` BIGINT NULL,\n"
+                        + "  `committed_count` BIGINT NOT NULL,\n"
+                        + "  `dead_lettered` BIGINT NOT NULL,\n"
+                        + "  `state` VARCHAR(16) NOT NULL,\n"
+                        + "  `indexes` LONGBLOB NULL,\n"
+                        + "  `started_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                        + "  `updated_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                        + "  PRIMARY KEY (`connector`, `job_id`)\n)",
+                "CREATE TABLE IF NOT EXISTS " + table(events) + " (\n"
+                        + "  `id` BIGINT NOT NULL AUTO_INCREMENT,\n"
+                        + "  `connector` VARCHAR(190) NOT NULL,\n"
+                        + "  `job_id` VARCHAR(190) NOT NULL,\n"
+                        + "  `event_id` VARCHAR(700) NOT NULL,\n"
+                        + "  `payload` LONGTEXT NOT NULL,\n"
+                        + "  `created_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                        + "  PRIMARY KEY (`id`),\n"
+                        + "  KEY `connector_id` (`connector`, `id`)\n)");
+    }
+
+    @Override
+    public List<String> swapTables(TableId target, TableId staging, TableId old, boolean targetExists) {
+        if (!targetExists) {
+            return List.of("RENAME TABLE " + table(staging) + " TO " + table(target));
+        }
+        // One RENAME TABLE statement is atomic: readers see the old table or the new one. The first DROP clears
+        // what a swap cut short between its RENAME and its DROP left behind.
+        return List.of("DROP TABLE IF EXISTS " + table(old), "RENAME TABLE " + table(target) + " TO " + table(old)
+                + ", " + table(staging) + " TO " + table(target), "DROP TABLE IF EXISTS " + table(old));
+    }
+
+    @Override
+    public String createTableLike(TableId copy, TableId source) {
+        return "CREATE TABLE IF NOT EXISTS " + table(copy) + " LIKE " + table(source);
+    }
+
+    @Override
+    public boolean qualifierIsCatalog() {
+        return true;
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return false;
+    }
+}

@@ -1,0 +1,77 @@
+package org.pkuse.connect.jdbc.dialect.mysql;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.DialectProvider;
+import org.pkuse.connect.jdbc.dialect.JdbcUrls;
+import org.pkuse.connect.jdbc.dialect.ServerInfo;
+
+/** MySQL through MySQL Connector/J; a {@code jdbc:mysql:} URL that reaches MariaDB gets the MariaDB dialect. */
+public final class MySqlDialectProvider implements DialectProvider {
+
+    /** LOCAL INFILE, deserialization, class names, files read or sent. */
+    private static final Set<String> UNSAFE = Set.of(
+            "allowloadlocalinfile", "allowloadlocalinfileinpath", "allowurlinlocalinfile", "autodeserialize",
+            "socketfactory", "queryinterceptors", "statementinterceptors", "connectionlifecycleinterceptors",
+            "exceptioninterceptors", "propertiestransform", "logger", "profilereventhandler", "clientinfoprovider",
+            "authenticationplugins", "defaultauthenticationplugin", "authenticationwebauthncallbackhandler",
+            "authenticationopenidconnectcallbackhandler", "loadbalanceexceptionchecker", "ha.loadbalancestrategy",
+            "haloadbalancestrategy", "serverconfigcachefactory", "queryinfocachefactory", "parseinfocachefactory",
+            "loadbalancesqlexceptionsubclassfailover", "idtokenfile", "ociconfigfile", "namedpipepath");
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public List<String> urlPrefixes() {
+        return List.of("jdbc:mysql:");
+    }
+
+    @Override
+    public String driverClass() {
+        return "com.mysql.cj.jdbc.Driver";
+    }
+
+    /** One multi-row INSERT per batch instead of a round trip per row. */
+    @Override
+    public String prepareUrl(String url, boolean includeValues) {
+        return JdbcUrls.sets(url, "rewriteBatchedStatements") ? url
+                : JdbcUrls.withParameter(url, "rewriteBatchedStatements=true");
+    }
+
+    @Override
+    public String validationUrl(String url) {
+        return withoutAutoReconnect(prepareUrl(url, false));
+    }
+
+    /** autoReconnect=true makes the driver retry and hide the server's answer (bad password...). */
+    public static String withoutAutoReconnect(String url) {
+        return url.replaceAll("(?i)autoReconnect=true", "autoReconnect=false");
+    }
+
+    @Override
+    public Map<String, String> connectTimeouts(Duration timeout) {
+        return Map.of("connectTimeout", Long.toString(timeout.toMillis()));
+    }
+
+    @Override
+    public Set<String> unsafeUrlParameters() {
+        return UNSAFE;
+    }
+
+    @Override
+    public int score(String jdbcUrl, ServerInfo server) {
+        return jdbcUrl.startsWith("jdbc:mysql:") && (server == null || !server.isMariaDb()) ? 10 : 0;
+    }
+
+    @Override
+    public DatabaseDialect create(ServerInfo server) {
+        return new MySqlDialect(server == null || server.atLeast(8, 0, 20));
+    }
+}

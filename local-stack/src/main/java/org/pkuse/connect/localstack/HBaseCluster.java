@@ -1,0 +1,292 @@
+package org.pkuse.connect.localstack;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pkuse.connect.testkit.hbase.HBaseServerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HBase 2.6 mini cluster (ZooKeeper + master + region server) running in a child JVM on Java 17, driven over
+ * its stdin/stdout. HBase's jars never enter this JVM; the child exits when this JVM goes away.
+ */
+public class HBaseCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HBaseCluster.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long START_TIMEOUT_S = 120;
+
+    private final Process process;
+    private final BufferedWriter commands;
+    private final BufferedReader replies;
+    private final Path dir;
+    private final String zkQuorum;
+    private final int zkPort;
+
+    private HBaseCluster(Process process, BufferedWriter commands, BufferedReader replies, Path dir,
+                         String zkQuorum, int zkPort) {
+        this.process = process;
+        this.commands = commands;
+        this.replies = replies;
+        this.dir = dir;
+        this.zkQuorum = zkQuorum;
+        this.zkPort = zkPort;
+    }
+
+    /** The same cluster under another type: test-support keeps it under its old name. */
+    protected HBaseCluster(HBaseCluster started) {
+        this(started.process, started.commands, started.replies, started.dir, started.zkQuorum, started.zkPort);
+    }
+
+    public static HBaseCluster start() {
+        try {
+            Path dir = Files.createTempDirectory("pkuse-hbase");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx768m");
+            command.add("-XX:+UseSerialGC");
+            command.add("-Djava.net.preferIPv4Stack=true");
+            command.add("-cp");
+            command.add(serverClassPath());
+            command.add(HBaseServerInfo.MAIN_CLASS);
+            command.add(dir.toString());
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(command)
+                    .redirectError(dir.resolve("hbase-server.err").toFile())
+                    .start();
+            BufferedReader replies = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedWriter commands = new BufferedWriter(
+                    new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            JsonNode ready = readReply(replies, process, dir, START_TIMEOUT_S);
+            HBaseCluster cluster = new HBaseCluster(process, commands, replies, dir,
+                    ready.path("zkQuorum").asText(), ready.path("zkPort").asInt());
+            log.info("HBase mini cluster up, ZooKeeper {}:{}, in {} ms", cluster.zkQuorum, cluster.zkPort,
+                    (System.nanoTime() - started) / 1_000_000);
+            return cluster;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's class path: its own classes plus the class path Maven wrote when it built them. */
+    static String serverClassPath() throws IOException {
+        try (InputStream in = HBaseServerInfo.class.getResourceAsStream(HBaseServerInfo.CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("META-INF/pkuse-hbase-server.classpath is missing: build the "
+                        + "test-support-hbase module first");
+            }
+            String deps = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            String own = Path.of(HBaseServerInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            return own + java.io.File.pathSeparator + deps;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode readReply(BufferedReader replies, Process process, Path dir, long timeoutSeconds) {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return replies.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String text;
+        try {
+            text = line.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("HBase server gave no answer within " + timeoutSeconds + " s; see "
+                    + dir.resolve("hbase-server.out"), e);
+        }
+        if (text == null) {
+            throw new IllegalStateException("HBase server exited (code " + exitCode(process) + "); see "
+                    + dir.resolve("hbase-server.out") + " and " + dir.resolve("hbase-server.err"));
+        }
+        try {
+            JsonNode reply = JSON.readTree(text);
+            if (!reply.path("ok").asBoolean()) {
+                throw new IllegalStateException("HBase server: " + reply.path("error").asText());
+            }
+            return reply.path("result");
+        } catch (IOException e) {
+            throw new IllegalStateException("HBase server sent '" + text + "'", e);
+        }
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private synchronized JsonNode call(ObjectNode command, long timeoutSeconds) {
+        try {
+            commands.write(JSON.writeValueAsString(command));
+            commands.newLine();
+            commands.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("HBase server is gone", e);
+        }
+        return readReply(replies, process, dir, timeoutSeconds);
+    }
+
+    private static ObjectNode op(String name) {
+        return JSON.createObjectNode().put("op", name);
+    }
+
+    /** ZooKeeper quorum for {@code pkuse.hbase.ip}. */
+    public String zkQuorum() {
+        return zkQuorum;
+    }
+
+    /** ZooKeeper client port for {@code pkuse.hbase.port}. */
+    public int zkPort() {
+        return zkPort;
+    }
+
+    /** Creates {@code namespace:table} (replacing it if it exists) with the families and split keys given. */
+    public void createTable(String table, List<String> families, List<String> splits) {
+        ObjectNode c = op("createTable").put("table", table);
+        ArrayNode f = c.putArray("families");
+        families.forEach(f::add);
+        ArrayNode s = c.putArray("splits");
+        splits.forEach(s::add);
+        call(c, 60);
+    }
+
+    public void createTable(String table, String... families) {
+        createTable(table, List.of(families), List.of());
+    }
+
+    public void dropTable(String table) {
+        call(op("dropTable").put("table", table), 60);
+    }
+
+    /** Writes cells; returns how many. */
+    public int put(String table, List<Cell> cells) {
+        ObjectNode c = op("put").put("table", table);
+        ArrayNode array = c.putArray("cells");
+        for (Cell cell : cells) {
+            ObjectNode n = array.addObject();
+            n.put("row", cell.row()).put("family", cell.family()).put("qualifier", cell.qualifier());
+            n.put("valueBase64", Base64.getEncoder().encodeToString(cell.value()));
+            if (cell.timestamp() != null) {
+                n.put("ts", cell.timestamp());
+            }
+        }
+        return call(c, 120).asInt();
+    }
+
+    public void deleteRows(String table, List<String> rows) {
+        ObjectNode c = op("delete").put("table", table);
+        ArrayNode array = c.putArray("rows");
+        rows.forEach(array::add);
+        call(c, 60);
+    }
+
+    /** Rows in the table, by a first-key-only scan. */
+    public long count(String table) {
+        return call(op("count").put("table", table), 600).asLong();
+    }
+
+    /**
+     * Loads {@code rows} sample employee rows ({@code org.pkuse.connect.testkit.hbase.EmployeeRows}) with ids
+     * {@code startId..startId+rows-1} into {@code family}, as UTF-8 text or as HBase {@code Bytes} encodings.
+     */
+    public void generateEmployees(String table, String family, long startId, long rows, boolean binary) {
+        call(op("generate").put("table", table).put("family", family).put("startId", startId).put("rows", rows)
+                .put("binary", binary), 3600);
+    }
+
+    /** Up to {@code limit} rows, in row-key order: row key to (family:qualifier to raw value). */
+    public java.util.SortedMap<String, java.util.Map<String, byte[]>> scan(String table, int limit) {
+        java.util.SortedMap<String, java.util.Map<String, byte[]>> rows = new java.util.TreeMap<>();
+        for (JsonNode row : call(op("scan").put("table", table).put("limit", limit), 600)) {
+            java.util.Map<String, byte[]> cells = new java.util.TreeMap<>();
+            row.path("cells").fields().forEachRemaining(e ->
+                    cells.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText())));
+            rows.put(row.path("row").asText(), cells);
+        }
+        return rows;
+    }
+
+    /**
+     * Times a plain HBase client's full scan of {@code table} inside the HBase JVM ({@code caching} rows per round
+     * trip, every cell value touched): the ceiling a source connector's scan is compared with.
+     */
+    public ScanTiming timedScan(String table, int caching) {
+        JsonNode r = call(op("timedScan").put("table", table).put("caching", caching), 3600);
+        return new ScanTiming(r.path("rows").asLong(), r.path("cells").asLong(), r.path("bytes").asLong(),
+                r.path("millis").asLong());
+    }
+
+    /** What {@link #timedScan} read and how long it took. */
+    public record ScanTiming(long rows, long cells, long bytes, long millis) {
+    }
+
+    public void flush(String table) {
+        call(op("flush").put("table", table), 120);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            commands.write("{\"op\":\"stop\"}");
+            commands.newLine();
+            commands.flush();
+            commands.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        Folders.deleteQuietly(dir);
+    }
+
+    /** One cell to write; the value is raw bytes (UTF-8 text or an HBase {@code Bytes} encoding). */
+    public record Cell(String row, String family, String qualifier, byte[] value, Long timestamp) {
+
+        public static Cell text(String row, String family, String qualifier, String value) {
+            return new Cell(row, family, qualifier, value.getBytes(StandardCharsets.UTF_8), null);
+        }
+
+        public static Cell text(String row, String family, String qualifier, String value, long timestamp) {
+            return new Cell(row, family, qualifier, value.getBytes(StandardCharsets.UTF_8), timestamp);
+        }
+    }
+}
