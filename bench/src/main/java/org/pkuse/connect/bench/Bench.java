@@ -1,5 +1,6 @@
 package org.pkuse.connect.bench;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,7 +75,7 @@ final class Bench implements AutoCloseable {
         } finally {
             cpuUse = cpu.stop();
             heap.close();
-            java.nio.file.Path summary = profiler.stop();
+            Path summary = profiler.stop();
             if (summary != null) {
                 System.out.println("    profile: " + summary);
             }
@@ -185,7 +187,7 @@ final class Bench implements AutoCloseable {
 
     /** MariaDB's statement counters (SHOW GLOBAL STATUS), to count the statements a sink sends per batch. */
     Map<String, Long> statementCounters() throws SQLException {
-        Map<String, Long> counters = new java.util.TreeMap<>();
+        Map<String, Long> counters = new TreeMap<>();
         try (Connection c = db(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_insert', "
                      + "'Com_select', 'Com_update', 'Com_commit', 'Com_rollback', 'Com_savepoint', "

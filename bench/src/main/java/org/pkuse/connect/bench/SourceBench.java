@@ -29,6 +29,7 @@ import org.apache.kafka.connect.json.JsonConverter;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.testkit.ExampleConfigs;
 import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.hbase.EmployeeRows;
 
@@ -187,25 +188,15 @@ final class SourceBench {
                     .put("mark", "0").put("ispk", f[2]).put("limitcondition", "").put("maprule", " ")
                     .put("columnId", "c_" + f[0]).put("description", f[0]);
         }
-        Map<String, String> c = new LinkedHashMap<>();
+        Map<String, String> c = ExampleConfigs.seedSource(bench.hbase.zkQuorum(), bench.hbase.zkPort(),
+                bench.connect.bootstrapServers());
         c.put("connector.class", OUR_SOURCE);
         c.put("tasks.max", "1");
         c.put("pkuse.connector.name", name);
         c.put("pkuse.kafka.topic.prefix", prefix);
-        c.put("pkuse.hbase.ip", bench.hbase.zkQuorum());
-        c.put("pkuse.hbase.port", Integer.toString(bench.hbase.zkPort()));
         c.put("pkuse.hbase.table.name", table);
         c.put("pkuse.hbase.namespace", NAMESPACE);
-        c.put("pkuse.kafka.batch.size", "200");
         c.put("pkuse.hbase.filed.mapping", mapping.toString());
-        c.put("pkuse.isftpfile", "");
-        c.put("pkuse.daboturl", "192.168.1.176:8181");
-        c.put("pkuse.datasyntype", "1");
-        c.put("pkuse.incrementreadfields", "");
-        c.put("pkuse.lastincrementvalue", "");
-        c.put("pkuse.hbase.filed.columnsKey", "id");
-        c.put("pkuse.hasbigfield", "[]bdsoft");
-        c.put("org.pkuse.kafka.broker", bench.connect.bootstrapServers());
         c.put("pkuse.task.id", job);
         return c;
     }

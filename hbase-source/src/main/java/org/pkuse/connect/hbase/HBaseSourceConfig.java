@@ -2,15 +2,11 @@ package org.pkuse.connect.hbase;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -18,13 +14,14 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.pkuse.connect.common.config.ConfigDocs;
+import org.pkuse.connect.common.config.TimeZoneValidator;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.MappingException;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
 import org.pkuse.connect.hbase.run.RunOptions;
-import org.pkuse.connect.hbase.schedule.CronSchedule;
 import org.pkuse.connect.status.StatusConfig;
 
 /**
@@ -105,6 +102,13 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
                 .trim());
     }
 
+    /** The options reference, {@code docs/configuration.md}. */
+    public static ConfigDocs docs() {
+        return new ConfigDocs("HBase source connector: configuration reference", HBaseSourceConfig.class,
+                configDef(), "Besides these keys the connector reads Connect's `" + ERRORS_TOLERANCE + "` (`none` or "
+                        + "`all`) and passes every `hbase.*`, `zookeeper.*` and `hadoop.*` key to the HBase client.");
+    }
+
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int o = 0;
@@ -129,7 +133,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
                 GROUP_HBASE, ++o, Width.SHORT, "Validation timeout (ms)");
 
         o = 0;
-        def.define(MAPPING, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new MappingValidator(), Importance.HIGH,
+        def.define(MAPPING, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new SourceValidators.MappingValidator(), Importance.HIGH,
                 "JSON array, one object per record field: sourceFiled (HBase column: qualifier, looked up across the "
                         + "table's families, or family:qualifier), targetFiled (record field name), fieldType ("
                         + FieldType.ACCEPTED + "), ispk (\"1\": part of the record "
@@ -150,16 +154,16 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
         def.define(ROWKEY_ENCODING, Type.STRING, "string", ConfigDef.CaseInsensitiveValidString.in("string", "binary"),
                 Importance.LOW, "How the row key is encoded, for the field named by " + COLUMNS_KEY + ".",
                 GROUP_MAPPING, ++o, Width.SHORT, "Row-key encoding");
-        def.define(DATE_FORMAT, Type.STRING, "yyyy-MM-dd", new PatternValidator(), Importance.LOW,
+        def.define(DATE_FORMAT, Type.STRING, "yyyy-MM-dd", new SourceValidators.PatternValidator(), Importance.LOW,
                 "java.time pattern of 'date' values in string encoding.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Date pattern");
-        def.define(DATETIME_FORMAT, Type.STRING, "yyyy-MM-dd HH:mm:ss[.SSS]", new PatternValidator(), Importance.LOW,
+        def.define(DATETIME_FORMAT, Type.STRING, "yyyy-MM-dd HH:mm:ss[.SSS]", new SourceValidators.PatternValidator(), Importance.LOW,
                 "java.time pattern of 'datetime'/'timestamp' values in string encoding (digits-only values of 10+ "
                         + "digits are read as epoch milliseconds).",
                 GROUP_MAPPING, ++o, Width.SHORT, "Datetime pattern");
-        def.define(TIME_ZONE, Type.STRING, "UTC", new ZoneValidator(), Importance.LOW,
+        def.define(TIME_ZONE, Type.STRING, "UTC", new TimeZoneValidator(), Importance.LOW,
                 "Time zone of datetime text values.", GROUP_MAPPING, ++o, Width.SHORT, "Time zone");
-        def.define(HAS_BIG_FIELD, Type.STRING, "", new BigFieldValidator(), Importance.LOW,
+        def.define(HAS_BIG_FIELD, Type.STRING, "", new SourceValidators.BigFieldValidator(), Importance.LOW,
                 "Fields that hold large values, as a JSON array of names (the platform's '[]bdsoft', an empty array "
                         + "with a trailing marker, is accepted). Informational: every field is read whole.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Large fields");
@@ -222,7 +226,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
         def.define(SCHEDULE_INTERVAL_MS, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM,
                 "Run periodically: time between run starts. 0 (and no cron): run once.",
                 GROUP_SCHEDULE, ++o, Width.SHORT, "Run interval (ms)");
-        def.define(SCHEDULE_CRON, Type.STRING, "", new CronValidator(), Importance.MEDIUM,
+        def.define(SCHEDULE_CRON, Type.STRING, "", new SourceValidators.CronValidator(), Importance.MEDIUM,
                 "Run periodically at the times of a 5-field cron expression (minute hour day-of-month month "
                         + "day-of-week; *, lists, ranges and /steps), in " + TIME_ZONE + ". With an interval too, a run "
                         + "starts at whichever comes first.",
@@ -422,129 +426,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     // ---- validators ----
 
     /** Parses the mapping with the default formats; the connector re-checks it with the configured ones. */
-    static final class MappingValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                FieldMappings.parse((String) value, new CellDecoder(ValueEncoding.STRING, "yyyy-MM-dd",
-                        "yyyy-MM-dd HH:mm:ss[.SSS]", ZoneId.of("UTC")));
-            } catch (MappingException e) {
-                throw new ConfigException(name + " " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a JSON array of field objects (see description)";
-        }
-    }
-
-    static final class PatternValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                DateTimeFormatter.ofPattern(((String) value).trim());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "not a java.time pattern: " + e.getMessage());
-            }
-            if (((String) value).isBlank()) {
-                throw new ConfigException(name, value, "must not be blank");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a java.time DateTimeFormatter pattern";
-        }
-    }
-
-    static final class ZoneValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of(((String) value).trim());
-            } catch (RuntimeException e) {
-                throw new ConfigException(name, value, "not a time zone id (e.g. UTC, Asia/Shanghai, +08:00)");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a time zone id";
-        }
-    }
-
-    static final class CronValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = value == null ? "" : ((String) value).trim();
-            if (!text.isEmpty()) {
-                try {
-                    CronSchedule.parse(text);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "empty, or a 5-field cron expression";
-        }
-    }
-
-    /** Accepts a JSON array of strings, optionally followed by a marker ({@code []bdsoft}), or names with commas. */
-    static final class BigFieldValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            bigFields(name, value == null ? "" : (String) value);
-        }
-
-        @Override
-        public String toString() {
-            return "a JSON array of field names, optionally followed by a marker such as []bdsoft";
-        }
-    }
-
-    static List<String> bigFields(String name, String text) {
-        String t = text.trim();
-        List<String> out = new ArrayList<>();
-        if (t.isEmpty()) {
-            return out;
-        }
-        if (!t.startsWith("[")) {
-            for (String s : t.split(",")) {
-                if (!s.isBlank()) {
-                    if (!s.trim().matches("[\\p{L}\\p{N}_:.$-]+")) {
-                        throw new ConfigException(name, text, "'" + s.trim() + "' is not a field name; expected a "
-                                + "JSON array of field names, like [\"photo\"] or []bdsoft");
-                    }
-                    out.add(s.trim());
-                }
-            }
-            return out;
-        }
-        int end = t.lastIndexOf(']');
-        String marker = t.substring(end + 1);
-        if (!marker.matches("[A-Za-z0-9_]*")) {
-            throw new ConfigException(name, text, "expected a JSON array of field names with an optional trailing "
-                    + "word marker, like []bdsoft");
-        }
-        try {
-            JsonNode array = new ObjectMapper().readTree(t.substring(0, end + 1));
-            for (JsonNode n : array) {
-                if (!n.isTextual()) {
-                    throw new ConfigException(name, text, "array items must be field names (strings)");
-                }
-                out.add(n.asText());
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(name, text, "not a JSON array: " + e.getOriginalMessage());
-        }
-        return out;
-    }
-
     public List<String> bigFields() {
-        return bigFields(HAS_BIG_FIELD, getString(HAS_BIG_FIELD));
+        return SourceValidators.bigFields(HAS_BIG_FIELD, getString(HAS_BIG_FIELD));
     }
 }

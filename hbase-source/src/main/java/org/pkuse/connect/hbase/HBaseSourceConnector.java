@@ -6,12 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
@@ -24,6 +18,8 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.pkuse.connect.common.config.BoundedCheck;
+import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.hbase.mapping.FieldMapping;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.FieldType;
@@ -48,7 +44,7 @@ public class HBaseSourceConnector extends SourceConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.get();
     }
 
     @Override
@@ -136,41 +132,7 @@ public class HBaseSourceConnector extends SourceConnector {
                     + "row key)");
             ok = false;
         }
-        String field = config.incrementField();
-        String last = config.lastIncrementValue();
-        if (!field.isEmpty()) {
-            Optional<FieldMapping> f = mappings.byTargetOrSource(field);
-            if (f.isEmpty()) {
-                String msg = HBaseSourceConfig.INCREMENT_FIELD + " '" + field + "' names no field of "
-                        + HBaseSourceConfig.MAPPING;
-                addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
-                ok = false;
-            } else if (f.get().type().kind() == FieldType.Kind.BYTES || f.get().type().kind() == FieldType.Kind.BOOLEAN) {
-                addError(values, HBaseSourceConfig.INCREMENT_FIELD, HBaseSourceConfig.INCREMENT_FIELD + " '" + field
-                        + "' is a " + f.get().type() + " field; an increment field must be ordered");
-                ok = false;
-            } else if (!last.isEmpty()) {
-                try {
-                    config.decoder().parse(last, f.get().type());
-                } catch (Exception e) {
-                    String msg = HBaseSourceConfig.LAST_INCREMENT_VALUE + " '" + last + "' " + e.getMessage()
-                            + " (the type of " + HBaseSourceConfig.INCREMENT_FIELD + " '" + field + "')";
-                    addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, msg);
-                    addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
-                    ok = false;
-                }
-            }
-        } else if (!last.isEmpty() && config.incremental()) {
-            try {
-                IncrementBounds.parseTimestamp(last, config.decoder());
-            } catch (Exception e) {
-                addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, HBaseSourceConfig.LAST_INCREMENT_VALUE + " '"
-                        + last + "' is not epoch milliseconds or a datetime ("
-                        + HBaseSourceConfig.DATETIME_FORMAT + "); with " + HBaseSourceConfig.INCREMENT_FIELD
-                        + " empty it is a cell timestamp");
-                ok = false;
-            }
-        }
+        ok &= checkIncrement(config, mappings, values);
         String start = config.rowKeyStart();
         String stop = config.rowKeyStop();
         if (!start.isEmpty() && !stop.isEmpty() && start.compareTo(stop) >= 0) {
@@ -189,57 +151,86 @@ public class HBaseSourceConnector extends SourceConnector {
         return ok;
     }
 
+    /** {@code pkuse.incrementreadfields} names an ordered mapped field, and the last value parses as its type. */
+    private static boolean checkIncrement(HBaseSourceConfig config, FieldMappings mappings,
+                                          Map<String, ConfigValue> values) {
+        String field = config.incrementField();
+        String last = config.lastIncrementValue();
+        if (!field.isEmpty()) {
+            Optional<FieldMapping> f = mappings.byTargetOrSource(field);
+            if (f.isEmpty()) {
+                String msg = HBaseSourceConfig.INCREMENT_FIELD + " '" + field + "' names no field of "
+                        + HBaseSourceConfig.MAPPING;
+                addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
+                return false;
+            } else if (f.get().type().kind() == FieldType.Kind.BYTES || f.get().type().kind() == FieldType.Kind.BOOLEAN) {
+                addError(values, HBaseSourceConfig.INCREMENT_FIELD, HBaseSourceConfig.INCREMENT_FIELD + " '" + field
+                        + "' is a " + f.get().type() + " field; an increment field must be ordered");
+                return false;
+            } else if (!last.isEmpty()) {
+                try {
+                    config.decoder().parse(last, f.get().type());
+                } catch (Exception e) {
+                    String msg = HBaseSourceConfig.LAST_INCREMENT_VALUE + " '" + last + "' " + e.getMessage()
+                            + " (the type of " + HBaseSourceConfig.INCREMENT_FIELD + " '" + field + "')";
+                    addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, msg);
+                    addError(values, HBaseSourceConfig.INCREMENT_FIELD, msg);
+                    return false;
+                }
+            }
+        } else if (!last.isEmpty() && config.incremental()) {
+            try {
+                IncrementBounds.parseTimestamp(last, config.decoder());
+            } catch (Exception e) {
+                addError(values, HBaseSourceConfig.LAST_INCREMENT_VALUE, HBaseSourceConfig.LAST_INCREMENT_VALUE + " '"
+                        + last + "' is not epoch milliseconds or a datetime ("
+                        + HBaseSourceConfig.DATETIME_FORMAT + "); with " + HBaseSourceConfig.INCREMENT_FIELD
+                        + " empty it is a cell timestamp");
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Within the validation timeout: ZooKeeper and HBase answer, the table exists, every column resolves. */
     static void checkCluster(HBaseSourceConfig config, Map<String, ConfigValue> values) {
         Duration timeout = config.validateTimeout();
         String where = config.zkQuorum() + ":" + config.zkPort();
-        ExecutorService single = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pkuse-hbase-validate");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<List<String[]>> check = single.submit(() -> {
-            List<String[]> problems = new ArrayList<>();
-            try (Connection connection = ConnectionFactory.createConnection(HBaseClientSettings.configuration(
-                    config.zkQuorum(), config.zkPort(), config.clientOverrides(), timeout.dividedBy(2)))) {
-                TableName table = TableName.valueOf(config.qualifiedTable());
-                try (Admin admin = connection.getAdmin()) {
-                    if (!admin.tableExists(table)) {
-                        problems.add(new String[] {HBaseSourceConfig.TABLE, HBaseSourceConfig.TABLE + ": table '"
-                                + config.qualifiedTable()
-                                + "' does not exist in the HBase cluster at " + where});
-                        return problems;
-                    }
-                }
-                try {
-                    ColumnResolver.resolve(connection, table, config.mappings(), config.columnsKey(), true);
-                } catch (ColumnResolver.UnresolvedColumnsException e) {
-                    for (String p : e.problems()) {
-                        problems.add(new String[] {HBaseSourceConfig.MAPPING, HBaseSourceConfig.MAPPING + p});
-                    }
+        String keys = HBaseSourceConfig.HBASE_IP + "/" + HBaseSourceConfig.HBASE_PORT + ": ";
+        String noAnswer = keys + "HBase at ZooKeeper " + where + " did not answer within " + timeout.toMillis()
+                + " ms (" + HBaseSourceConfig.VALIDATE_TIMEOUT_MS + "); check " + HBaseSourceConfig.HBASE_IP + " and "
+                + HBaseSourceConfig.HBASE_PORT;
+        new BoundedCheck("pkuse-hbase-validate", timeout)
+                .run(() -> clusterProblems(config, timeout, where), values, HBaseSourceConfig.HBASE_IP, noAnswer,
+                        failure -> addError(values, HBaseSourceConfig.HBASE_IP, keys
+                                + "cannot reach HBase at ZooKeeper " + where + ": " + rootMessage(failure)))
+                .ifPresent(problems -> problems.forEach(p -> addError(values, p[0], p[1])));
+    }
+
+    /** The table and the mapped columns, as {key, message} pairs. */
+    private static List<String[]> clusterProblems(HBaseSourceConfig config, Duration timeout, String where)
+            throws Exception {
+        List<String[]> problems = new ArrayList<>();
+        try (Connection connection = ConnectionFactory.createConnection(HBaseClientSettings.configuration(
+                config.zkQuorum(), config.zkPort(), config.clientOverrides(), timeout.dividedBy(2)))) {
+            TableName table = TableName.valueOf(config.qualifiedTable());
+            try (Admin admin = connection.getAdmin()) {
+                if (!admin.tableExists(table)) {
+                    problems.add(new String[] {HBaseSourceConfig.TABLE, HBaseSourceConfig.TABLE + ": table '"
+                            + config.qualifiedTable()
+                            + "' does not exist in the HBase cluster at " + where});
+                    return problems;
                 }
             }
-            return problems;
-        });
-        try {
-            for (String[] p : check.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                addError(values, p[0], p[1]);
+            try {
+                ColumnResolver.resolve(connection, table, config.mappings(), config.columnsKey(), true);
+            } catch (ColumnResolver.UnresolvedColumnsException e) {
+                for (String p : e.problems()) {
+                    problems.add(new String[] {HBaseSourceConfig.MAPPING, HBaseSourceConfig.MAPPING + p});
+                }
             }
-        } catch (TimeoutException e) {
-            check.cancel(true);
-            addError(values, HBaseSourceConfig.HBASE_IP, HBaseSourceConfig.HBASE_IP + "/" + HBaseSourceConfig.HBASE_PORT
-                    + ": HBase at ZooKeeper " + where + " did not answer within "
-                    + timeout.toMillis() + " ms (" + HBaseSourceConfig.VALIDATE_TIMEOUT_MS + "); check "
-                    + HBaseSourceConfig.HBASE_IP + " and " + HBaseSourceConfig.HBASE_PORT);
-        } catch (ExecutionException e) {
-            addError(values, HBaseSourceConfig.HBASE_IP, HBaseSourceConfig.HBASE_IP + "/" + HBaseSourceConfig.HBASE_PORT
-                    + ": cannot reach HBase at ZooKeeper " + where + ": "
-                    + rootMessage(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            single.shutdownNow();
         }
+        return problems;
     }
 
     private static String rootMessage(Throwable t) {

@@ -12,12 +12,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.pkuse.connect.common.config.PluginVersion;
+import org.pkuse.connect.common.run.RunOffset;
+import org.pkuse.connect.common.run.RunSchedule;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
-import org.pkuse.connect.hbase.run.RunOffset;
 import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
-import org.pkuse.connect.hbase.schedule.RunSchedule;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.Side;
@@ -69,7 +70,7 @@ public class HBaseSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.get();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.testkit.ExampleConfigs;
 
 /** Static config checks: each message on the key concerned (no HBase is contacted when a static check fails). */
 class HBaseSourceConnectorTest {
@@ -18,25 +19,11 @@ class HBaseSourceConnectorTest {
             + "\"maprule\":\" \"},{\"sourceFiled\":\"name\",\"targetFiled\":\"name\",\"fieldType\":\"string\"},"
             + "{\"sourceFiled\":\"salary\",\"targetFiled\":\"salary\",\"fieldType\":\"bigint\"}]";
 
+    /** The seed contract's config as the field sends it (config-examples), with a three-field mapping. */
     static Map<String, String> seed() {
-        Map<String, String> c = new HashMap<>();
-        c.put("pkuse.connector.name", "hbasesource_connector_001");
-        c.put("pkuse.kafka.topic.prefix", "");
-        c.put("pkuse.hbase.ip", "zk1,zk2,zk3");
-        c.put("pkuse.hbase.port", "2181");
-        c.put("pkuse.hbase.table.name", "test_employee01_2021_06_17");
-        c.put("pkuse.hbase.namespace", "default");
-        c.put("pkuse.kafka.batch.size", "200");
+        Map<String, String> c = ExampleConfigs.seedSource("zk1,zk2,zk3", 2181, "broker1:9092");
+        c.remove("connector.class");
         c.put("pkuse.hbase.filed.mapping", MAPPING);
-        c.put("pkuse.isftpfile", "");
-        c.put("pkuse.daboturl", "192.168.1.176:8181");
-        c.put("pkuse.datasyntype", "1");
-        c.put("pkuse.incrementreadfields", "");
-        c.put("pkuse.lastincrementvalue", "");
-        c.put("pkuse.hbase.filed.columnsKey", "id");
-        c.put("pkuse.hasbigfield", "[]bdsoft");
-        c.put("org.pkuse.kafka.broker", "broker1:9092");
-        c.put("pkuse.task.id", "100003");
         return c;
     }
 
@@ -121,12 +108,12 @@ class HBaseSourceConnectorTest {
 
     @Test
     void bigFieldForms() {
-        assertThat(HBaseSourceConfig.bigFields("k", "[]bdsoft")).isEmpty();
-        assertThat(HBaseSourceConfig.bigFields("k", "[\"photo\",\"resume\"]bdsoft")).containsExactly("photo",
+        assertThat(SourceValidators.bigFields("k", "[]bdsoft")).isEmpty();
+        assertThat(SourceValidators.bigFields("k", "[\"photo\",\"resume\"]bdsoft")).containsExactly("photo",
                 "resume");
-        assertThat(HBaseSourceConfig.bigFields("k", "[\"photo\"]")).containsExactly("photo");
-        assertThat(HBaseSourceConfig.bigFields("k", "photo, resume")).containsExactly("photo", "resume");
-        assertThat(HBaseSourceConfig.bigFields("k", "")).isEmpty();
+        assertThat(SourceValidators.bigFields("k", "[\"photo\"]")).containsExactly("photo");
+        assertThat(SourceValidators.bigFields("k", "photo, resume")).containsExactly("photo", "resume");
+        assertThat(SourceValidators.bigFields("k", "")).isEmpty();
     }
 
     @Test

@@ -32,7 +32,7 @@ class PackageLayersTest {
     @Test
     void noPackageCycle() throws IOException {
         Map<String, Set<String>> uses = dependencies();
-        assertThat(uses).containsKeys(BASE + ".mapping", BASE + ".scan", BASE + ".run", BASE + ".schedule");
+        assertThat(uses).containsKeys(BASE + ".mapping", BASE + ".scan", BASE + ".run");
         for (String start : uses.keySet()) {
             assertThat(cycleFrom(start, start, uses, new ArrayList<>(List.of(start)), new TreeSet<>()))
                     .as("package cycle").isEmpty();
@@ -40,10 +40,8 @@ class PackageLayersTest {
     }
 
     @Test
-    void scheduleAndMappingStandAlone() throws IOException {
+    void mappingStandsAlone() throws IOException {
         Map<String, Set<String>> uses = dependencies();
-        assertThat(uses.get(BASE + ".schedule")).as("schedule is free of the module (a shared module later)")
-                .isEmpty();
         assertThat(uses.get(BASE + ".mapping")).as("the mapping language depends on no other package").isEmpty();
     }
 

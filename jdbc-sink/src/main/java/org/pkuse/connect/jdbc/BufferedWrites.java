@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.pkuse.connect.jdbc.writer.BadRecordHandler;
-import org.pkuse.connect.jdbc.writer.DeadLetterQueue;
+import org.pkuse.connect.jdbc.errors.BadRecordHandler;
+import org.pkuse.connect.jdbc.errors.DeadLetterQueue;
 import org.pkuse.connect.jdbc.writer.FlushResult;
 import org.pkuse.connect.jdbc.writer.MappedChunk;
 

@@ -15,6 +15,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.pkuse.connect.common.config.ConfigDocs;
+import org.pkuse.connect.common.config.TimeZoneValidator;
 import org.pkuse.connect.jdbc.dialect.DialectNames;
 import org.pkuse.connect.jdbc.dialect.JdbcUrlValidator;
 import org.pkuse.connect.status.StatusConfig;
@@ -94,6 +96,11 @@ public class JdbcSinkConfig extends AbstractConfig {
     }
 
     public static final ConfigDef CONFIG_DEF = configDef();
+
+    /** The options reference, {@code docs/configuration.md}. */
+    public static ConfigDocs docs() {
+        return new ConfigDocs("JDBC sink connector: configuration reference", JdbcSinkConfig.class, CONFIG_DEF);
+    }
 
     public JdbcSinkConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props, false); // no value dump: the URL or passthrough keys may hold secrets
@@ -343,21 +350,5 @@ public class JdbcSinkConfig extends AbstractConfig {
 
     public Duration retryBackoff() {
         return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
-    }
-
-    static final class TimeZoneValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of(String.valueOf(value).trim());
-            } catch (RuntimeException e) {
-                throw new ConfigException(name, value, "is not a time zone id (such as UTC or Asia/Shanghai)");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a time zone id, such as UTC or Asia/Shanghai";
-        }
     }
 }

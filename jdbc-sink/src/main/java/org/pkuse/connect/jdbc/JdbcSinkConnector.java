@@ -3,16 +3,12 @@ package org.pkuse.connect.jdbc;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -20,6 +16,8 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.pkuse.connect.common.config.BoundedCheck;
+import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.jdbc.dialect.DialectProvider;
 import org.pkuse.connect.jdbc.dialect.InstalledDialects;
 import org.pkuse.connect.status.PkuseKeys;
@@ -39,7 +37,7 @@ public class JdbcSinkConnector extends SinkConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.get();
     }
 
     @Override
@@ -154,58 +152,50 @@ public class JdbcSinkConnector extends SinkConnector {
     static void tryConnection(JdbcSinkConfig c, Map<String, ConfigValue> values) {
         String url = c.connectionUrl();
         long timeoutMs = c.connectionTimeout().toMillis();
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pkuse-jdbc-validate");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<?> attempt = executor.submit(() -> {
-                DialectProvider provider = InstalledDialects.get().driverFor(url);
-                Driver driver = (Driver) Class.forName(provider.driverClass(), true,
-                        JdbcSinkConnector.class.getClassLoader()).getDeclaredConstructor().newInstance();
-                Properties p = new Properties();
-                if (c.user() != null) {
-                    p.setProperty("user", c.user());
-                }
-                if (c.password() != null) {
-                    p.setProperty("password", c.password());
-                }
-                p.putAll(provider.connectTimeouts(c.connectionTimeout()));
-                try (Connection conn = driver.connect(provider.validationUrl(url), p)) {
-                    if (conn == null) {
-                        throw new SQLException("the driver does not accept this URL");
-                    }
-                    conn.isValid((int) Math.max(1, timeoutMs / 1000));
-                }
-                return null;
-            });
-            attempt.get(timeoutMs + 2000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url)
-                    + ": no answer within " + timeoutMs + " ms (connection.timeout.ms)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            // MySQL's driver with autoReconnect=true wraps the server's answer: report the innermost one.
-            Throwable root = cause;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+        new BoundedCheck("pkuse-jdbc-validate", Duration.ofMillis(timeoutMs + 2000)).run(() -> {
+            connectOnce(c, url, timeoutMs);
+            return null;
+        }, values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": no answer within "
+                + timeoutMs + " ms (connection.timeout.ms)", cause -> connectionFailed(c, url, cause, values));
+    }
+
+    private static void connectOnce(JdbcSinkConfig c, String url, long timeoutMs) throws Exception {
+        DialectProvider provider = InstalledDialects.get().driverFor(url);
+        Driver driver = (Driver) Class.forName(provider.driverClass(), true,
+                JdbcSinkConnector.class.getClassLoader()).getDeclaredConstructor().newInstance();
+        Properties p = new Properties();
+        if (c.user() != null) {
+            p.setProperty("user", c.user());
+        }
+        if (c.password() != null) {
+            p.setProperty("password", c.password());
+        }
+        p.putAll(provider.connectTimeouts(c.connectionTimeout()));
+        try (Connection conn = driver.connect(provider.validationUrl(url), p)) {
+            if (conn == null) {
+                throw new SQLException("the driver does not accept this URL");
             }
-            String message = mask(String.valueOf(root instanceof SQLException ? root.getMessage()
-                    : cause.getMessage()), c.password(), c.user());
-            if (isAuthentication(cause)) {
-                String m = "Cannot log in to " + Redactor.redact(url) + " as user '" + c.user()
-                        + "': check connection.user and connection.password (" + message + ")";
-                error(values, JdbcSinkConfig.CONNECTION_USER, m);
-                error(values, JdbcSinkConfig.CONNECTION_PASSWORD, m);
-            } else {
-                error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": "
-                        + message);
-            }
-        } finally {
-            executor.shutdownNow();
+            conn.isValid((int) Math.max(1, timeoutMs / 1000));
+        }
+    }
+
+    private static void connectionFailed(JdbcSinkConfig c, String url, Throwable cause,
+                                         Map<String, ConfigValue> values) {
+        // MySQL's driver with autoReconnect=true wraps the server's answer: report the innermost one.
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = mask(String.valueOf(root instanceof SQLException ? root.getMessage()
+                : cause.getMessage()), c.password(), c.user());
+        if (isAuthentication(cause)) {
+            String m = "Cannot log in to " + Redactor.redact(url) + " as user '" + c.user()
+                    + "': check connection.user and connection.password (" + message + ")";
+            error(values, JdbcSinkConfig.CONNECTION_USER, m);
+            error(values, JdbcSinkConfig.CONNECTION_PASSWORD, m);
+        } else {
+            error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": "
+                    + message);
         }
     }
 

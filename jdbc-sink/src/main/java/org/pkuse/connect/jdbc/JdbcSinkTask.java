@@ -14,19 +14,21 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
+import org.pkuse.connect.jdbc.errors.BadRecordHandler;
+import org.pkuse.connect.jdbc.errors.DeadLetterQueue;
+import org.pkuse.connect.jdbc.errors.ErrorText;
+import org.pkuse.connect.jdbc.errors.FailurePolicy;
 import org.pkuse.connect.jdbc.job.JobScope;
-import org.pkuse.connect.jdbc.writer.BadRecordHandler;
 import org.pkuse.connect.jdbc.writer.BatchWriter;
-import org.pkuse.connect.jdbc.writer.DeadLetterQueue;
 import org.pkuse.connect.jdbc.writer.FlushResult;
 import org.pkuse.connect.jdbc.writer.MappedChunk;
 import org.pkuse.connect.jdbc.writer.RecordMapper;
+import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.StatusConfig;
 import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
-import org.pkuse.connect.jdbc.errors.ErrorText;
-import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +59,12 @@ public class JdbcSinkTask extends SinkTask {
     private DeadLetterQueue deadLetters;
 
     private BufferedWrites writes;
-    private int consecutiveFailures;
+    private FailurePolicy failures;
     private RuntimeException fatal;
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.get();
     }
 
     @Override
@@ -85,9 +87,11 @@ public class JdbcSinkTask extends SinkTask {
             errantReporter = null;
         }
         deadLetters = new DeadLetterQueue(errantReporter, taskLabel, errorText);
+        failures = new FailurePolicy(config.maxRetries(), config.retryBackoff(), errorText,
+                Redactor.redact(config.connectionUrl()), taskLabel);
         writes = new BufferedWrites(new FlushThread<>("pkuse-jdbc-flush-" + taskLabel), config.batchSize(),
                 records -> MappedChunk.map(records, mapper, scope), this::writeChunk, deadLetters,
-                () -> consecutiveFailures = 0);
+                failures::succeeded);
         log.info("JDBC sink task {} started: {} into {} ({} mode, pk.mode {}, write.mode {}, batch.size {}), {}",
                 taskLabel, Redactor.redact(config.connectionUrl()), config.tableNameFormat(),
                 config.insertMode().name().toLowerCase(), config.pkMode().name().toLowerCase(),
@@ -232,32 +236,16 @@ public class JdbcSinkTask extends SinkTask {
     }
 
     private void onWriteFailure(Exception e) {
-        if (e instanceof RetriableException re) {
-            throw re;
-        }
-        if (SqlErrors.isTransient(e)) {
-            consecutiveFailures++;
-            if (consecutiveFailures <= config.maxRetries()) {
-                log.warn("Task {}: transient database error (attempt {} of {}), retrying in {} ms: {}",
-                        taskLabel, consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(),
-                        errorText.brief(e));
-                context.timeout(config.retryBackoff().toMillis());
-                throw new RetriableException("Transient database error; retrying", errorText.shown(e));
+        FailurePolicy.Outcome outcome = failures.onFailure(e);
+        if (outcome.retry()) {
+            if (outcome.backoffMs() > 0) {
+                context.timeout(outcome.backoffMs());
             }
-            ConnectException failed = new ConnectException("Database still failing after "
-                    + config.maxRetries() + " retries (" + Redactor.redact(config.connectionUrl()) + ")",
-                    errorText.shown(e));
-            failJobs(failed);
-            fatal = failed;
-            throw failed;
+            throw outcome.error();
         }
-        // What leaves the task (its trace, the job's error event) holds no row values unless asked for.
-        ConnectException failed = new ConnectException(e instanceof ConnectException ? errorText.text(e.getMessage())
-                : "Writing failed: " + errorText.brief(e), errorText.shown(e instanceof ConnectException
-                && e.getCause() != null ? e.getCause() : e));
-        failJobs(failed);
-        fatal = failed;
-        throw failed;
+        failJobs(outcome.error());
+        fatal = outcome.error();
+        throw fatal;
     }
 
     /** The job(s) of the buffered records cannot complete: mark them FAILED and send their 'error' once. */

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
@@ -21,10 +20,12 @@ import org.pkuse.connect.jdbc.job.OutboxPublisher;
 import org.pkuse.connect.jdbc.job.SinkEvents;
 import org.pkuse.connect.jdbc.job.StalledJobs;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
+import org.pkuse.connect.jdbc.writer.AppendMode;
 import org.pkuse.connect.jdbc.writer.BatchWriter;
+import org.pkuse.connect.jdbc.writer.OverwriteMode;
 import org.pkuse.connect.jdbc.writer.RecordMapper;
-import org.pkuse.connect.jdbc.writer.StagingTables;
 import org.pkuse.connect.jdbc.writer.ValueBinder;
+import org.pkuse.connect.jdbc.writer.WriteMode;
 import org.pkuse.connect.status.StatusHistory;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
@@ -41,17 +42,17 @@ final class SinkDatabase implements AutoCloseable {
 
     private final DataSource dataSource;
     private final ControlTables control;
-    private final StagingTables staging;
+    private final WriteMode mode;
     private final JobLedger ledger;
     private final BatchWriter writer;
     private final OutboxPublisher publisher;
     private final String taskLabel;
 
-    private SinkDatabase(DataSource dataSource, ControlTables control, StagingTables staging, JobLedger ledger,
+    private SinkDatabase(DataSource dataSource, ControlTables control, WriteMode mode, JobLedger ledger,
                          BatchWriter writer, OutboxPublisher publisher, String taskLabel) {
         this.dataSource = dataSource;
         this.control = control;
-        this.staging = staging;
+        this.mode = mode;
         this.ledger = ledger;
         this.writer = writer;
         this.publisher = publisher;
@@ -71,16 +72,16 @@ final class SinkDatabase implements AutoCloseable {
                     TableId.parse(config.jobsTable()), eventsTable, connectorName);
             conn.setAutoCommit(true);
             control.create(conn);
-            StagingTables staging = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
-                    ? new StagingTables(dialect, catalog, mapper) : null;
+            WriteMode mode = config.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
+                    ? new OverwriteMode(dialect, catalog, mapper) : new AppendMode();
             EventOutbox outbox = new EventOutbox(dialect, eventsTable, connectorName);
             OutboxPublisher publisher = new OutboxPublisher("pkuse-jdbc-events-" + taskLabel, dataSource, outbox,
                     reporter, history);
             JobLedger ledger = new JobLedger(dataSource, control, new SinkEvents(reporter.config(), outbox),
-                    publisher::wake, staging);
+                    publisher::wake, mode);
             BatchWriter writer = new BatchWriter(dataSource, dialect, catalog, ledger, mapper,
-                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), staging);
-            SinkDatabase db = new SinkDatabase(dataSource, control, staging, ledger, writer, publisher, taskLabel);
+                    new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), mode);
+            SinkDatabase db = new SinkDatabase(dataSource, control, mode, ledger, writer, publisher, taskLabel);
             publisher.checkEvery(new StalledJobs(dataSource, ledger, config.jobIncompleteTimeout(),
                     JdbcSinkConfig.JOB_INCOMPLETE_TIMEOUT, db::discardStaging));
             publisher.start();
@@ -106,15 +107,12 @@ final class SinkDatabase implements AutoCloseable {
         if (flipped.isEmpty()) {
             return;
         }
-        if (staging != null) {
-            try (Connection conn = dataSource.getConnection()) {
-                for (JobProgress job : flipped) {
-                    discardStaging(conn, job.jobId(), jobs.get(job.jobId()));
-                }
-            } catch (SQLException | RuntimeException e) {
-                log.warn("Task {}: could not drop the staging tables of failed jobs: {}", taskLabel,
-                        SqlErrors.brief(e));
+        try (Connection conn = dataSource.getConnection()) {
+            for (JobProgress job : flipped) {
+                discardStaging(conn, job.jobId(), jobs.get(job.jobId()));
             }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Task {}: could not undo what failed jobs wrote: {}", taskLabel, SqlErrors.brief(e));
         }
         if (!publisher.drain(deliverWithin)) {
             log.error("Task {}: the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
@@ -124,12 +122,9 @@ final class SinkDatabase implements AutoCloseable {
 
     /** Overwrite mode: a failed job's staging table goes, the target stays as it was. */
     private void discardStaging(Connection conn, String jobId, String topic) {
-        if (staging == null) {
-            return;
-        }
         try {
             conn.setAutoCommit(true);
-            staging.discard(conn, jobId, topic);
+            mode.discard(conn, jobId, topic);
         } catch (SQLException | RuntimeException e) {
             log.warn("Task {}: could not drop the staging table of failed job {}: {}", taskLabel, jobId,
                     SqlErrors.brief(e));

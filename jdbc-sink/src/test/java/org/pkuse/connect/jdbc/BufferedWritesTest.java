@@ -10,16 +10,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.jdbc.JdbcSinkConfig.InsertMode;
 import org.pkuse.connect.jdbc.JdbcSinkConfig.PrimaryKeyMode;
+import org.pkuse.connect.jdbc.errors.BadRecordHandler;
+import org.pkuse.connect.jdbc.errors.DeadLetterQueue;
 import org.pkuse.connect.jdbc.job.JobScope;
-import org.pkuse.connect.jdbc.writer.BadRecordHandler;
-import org.pkuse.connect.jdbc.writer.DeadLetterQueue;
 import org.pkuse.connect.jdbc.writer.FlushResult;
 import org.pkuse.connect.jdbc.writer.MappedChunk;
 import org.pkuse.connect.jdbc.writer.RecordMapper;

@@ -34,6 +34,9 @@ public class ExampleConfigs {
                             String postgresHostPort) {
     }
 
+    /** The seed contract's HBase source, as the field sends it. */
+    public static final String SEED_SOURCE = "hbasesource_connector_001.json";
+
     /** The folder: system property {@code pkuse.project.dir} (the build's root) + {@code config-examples}. */
     public static Path dir() {
         return Path.of(System.getProperty("pkuse.project.dir", ".")).resolve("config-examples");
@@ -95,6 +98,14 @@ public class ExampleConfigs {
         if (config.has(key)) {
             config.put(key, value);
         }
+    }
+
+    /**
+     * The seed HBase source's config ({@link #SEED_SOURCE}) pointed at this HBase and broker, as a map the caller
+     * may change (table, mapping, job id, ...).
+     */
+    public static Map<String, String> seedSource(String zkQuorum, int zkPort, String bootstrapServers) {
+        return configOf(localize(read(SEED_SOURCE), new Addresses(zkQuorum, zkPort, bootstrapServers, null, null)));
     }
 
     /** The {@code config} object as a map, for REST calls. */

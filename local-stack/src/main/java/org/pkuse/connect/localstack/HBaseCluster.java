@@ -2,6 +2,7 @@ package org.pkuse.connect.localstack;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -98,7 +102,7 @@ public class HBaseCluster implements AutoCloseable {
             String deps = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             String own = Path.of(HBaseServerInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toString();
-            return own + java.io.File.pathSeparator + deps;
+            return own + File.pathSeparator + deps;
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -224,10 +228,10 @@ public class HBaseCluster implements AutoCloseable {
     }
 
     /** Up to {@code limit} rows, in row-key order: row key to (family:qualifier to raw value). */
-    public java.util.SortedMap<String, java.util.Map<String, byte[]>> scan(String table, int limit) {
-        java.util.SortedMap<String, java.util.Map<String, byte[]>> rows = new java.util.TreeMap<>();
+    public SortedMap<String, Map<String, byte[]>> scan(String table, int limit) {
+        SortedMap<String, Map<String, byte[]>> rows = new TreeMap<>();
         for (JsonNode row : call(op("scan").put("table", table).put("limit", limit), 600)) {
-            java.util.Map<String, byte[]> cells = new java.util.TreeMap<>();
+            Map<String, byte[]> cells = new TreeMap<>();
             row.path("cells").fields().forEachRemaining(e ->
                     cells.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText())));
             rows.put(row.path("row").asText(), cells);

@@ -3,7 +3,6 @@ package org.pkuse.connect.quickstart;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +14,7 @@ import org.pkuse.connect.localstack.HBaseCluster;
 import org.pkuse.connect.localstack.KafkaBroker;
 import org.pkuse.connect.localstack.MariaDbServer;
 import org.pkuse.connect.localstack.Wait;
+import org.pkuse.connect.localstack.WorkerProperties;
 
 /**
  * Everything the quickstart runs, on 127.0.0.1, from released artifacts only: a KRaft broker (own JVM), one
@@ -47,24 +47,8 @@ final class LocalStack implements AutoCloseable {
                 "group.initial.rebalance.delay.ms", "0"), Duration.ofSeconds(90));
         step("Kafka broker (KRaft)", kafka.bootstrapServers());
 
-        Map<String, String> worker = new HashMap<>();
-        worker.put("bootstrap.servers", kafka.bootstrapServers());
-        worker.put("group.id", "pkuse-quickstart");
-        worker.put("config.storage.topic", "pkuse-quickstart-configs");
-        worker.put("offset.storage.topic", "pkuse-quickstart-offsets");
-        worker.put("status.storage.topic", "pkuse-quickstart-status");
-        worker.put("config.storage.replication.factor", "1");
-        worker.put("offset.storage.replication.factor", "1");
-        worker.put("status.storage.replication.factor", "1");
-        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("key.converter.schemas.enable", "true");
-        worker.put("value.converter.schemas.enable", "true");
-        worker.put("listeners", "http://127.0.0.1:" + restPort);
-        worker.put("rest.advertised.host.name", "127.0.0.1");
-        worker.put("plugin.path", pluginsDir.toAbsolutePath().toString());
-        worker.put("plugin.discovery", "service_load");
-        worker.put("offset.flush.interval.ms", "2000");
+        Map<String, String> worker = WorkerProperties.distributed(kafka.bootstrapServers(), "pkuse-quickstart",
+                restPort, pluginsDir);
         connect = new ConnectDistributed().startConnect(worker);
         rest = new ConnectRest("http://127.0.0.1:" + restPort);
         Wait.until("Connect REST on port " + restPort + " listing the pkuse plugins", Duration.ofSeconds(90), () -> {

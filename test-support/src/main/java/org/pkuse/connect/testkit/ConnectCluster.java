@@ -3,7 +3,6 @@ package org.pkuse.connect.testkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.pkuse.connect.localstack.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +44,10 @@ public final class ConnectCluster implements AutoCloseable {
 
     public static ConnectCluster start() {
         Path plugins = pluginsDir();
-        Map<String, String> worker = new HashMap<>();
-        if (plugins != null && Files.isDirectory(plugins)) {
-            worker.put("plugin.path", plugins.toAbsolutePath().toString());
-        } else {
+        if (plugins == null || !Files.isDirectory(plugins)) {
             log.warn("No plugin folder at {}: the workers load no pkuse plugin", plugins);
         }
-        // service_load: start in seconds and read only the plugins' META-INF/services, as a lean worker does.
-        worker.put("plugin.discovery", "service_load");
-        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("key.converter.schemas.enable", "true");
-        worker.put("value.converter.schemas.enable", "true");
-        worker.put("offset.flush.interval.ms", "1000");
-        // A stopped worker's tasks move after this delay (5 minutes by default).
-        worker.put("scheduled.rebalance.max.delay.ms", "5000");
+        Map<String, String> worker = WorkerProperties.common(plugins);
         worker.put("connector.client.config.override.policy", "All");
         Properties broker = new Properties();
         broker.put("auto.create.topics.enable", "false");

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.pkuse.connect.localstack.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,32 +78,10 @@ public final class ProcessConnectCluster implements AutoCloseable {
 
     /** The properties every worker gets before a test's own, on the REST port given. */
     static Map<String, String> defaultWorkerProperties(String bootstrapServers, int port) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("bootstrap.servers", bootstrapServers);
-        p.put("group.id", GROUP_ID);
-        p.put("config.storage.topic", GROUP_ID + "-configs");
-        p.put("offset.storage.topic", GROUP_ID + "-offsets");
-        p.put("status.storage.topic", GROUP_ID + "-status");
-        p.put("config.storage.replication.factor", "1");
-        p.put("offset.storage.replication.factor", "1");
-        p.put("status.storage.replication.factor", "1");
+        Map<String, String> p = WorkerProperties.distributed(bootstrapServers, GROUP_ID, port,
+                ConnectCluster.pluginsDir());
         p.put("offset.storage.partitions", "5");
-        p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.put("key.converter.schemas.enable", "true");
-        p.put("value.converter.schemas.enable", "true");
-        p.put("offset.flush.interval.ms", "1000");
-        // A lost worker's tasks move after this delay (5 minutes by default).
-        p.put("scheduled.rebalance.max.delay.ms", "5000");
         p.put("connector.client.config.override.policy", "All");
-        // service_load: a worker starts in seconds and reads only the plugins' META-INF/services.
-        p.put("plugin.discovery", "service_load");
-        Path plugins = ConnectCluster.pluginsDir();
-        if (plugins != null && Files.isDirectory(plugins)) {
-            p.put("plugin.path", plugins.toAbsolutePath().toString());
-        }
-        p.put("listeners", "http://127.0.0.1:" + port);
-        p.put("rest.advertised.host.name", "127.0.0.1");
         p.put("rest.advertised.port", Integer.toString(port));
         return p;
     }
@@ -193,7 +172,10 @@ public final class ProcessConnectCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no Connect worker is alive"));
     }
 
-    /** Kills every worker, stops the broker and removes the workers' folder (with their logs). */
+    /** Set to true to keep the workers' folders (logs) after {@link #close()}, for a post-mortem. */
+    public static final String KEEP_LOGS = "pkuse.keep.worker.logs";
+
+    /** Kills every worker, stops the broker and removes the workers' folder (with their logs, unless kept). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -209,7 +191,11 @@ public final class ProcessConnectCluster implements AutoCloseable {
         try {
             kafka.stop();
         } finally {
-            TestFiles.deleteQuietly(dir);
+            if (Boolean.getBoolean(KEEP_LOGS)) {
+                log.info("Worker logs kept in {} ({})", dir, KEEP_LOGS);
+            } else {
+                TestFiles.deleteQuietly(dir);
+            }
         }
     }
 

@@ -8,10 +8,12 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import org.pkuse.connect.localstack.ParentWatch;
+
 /**
  * The class path of a Connect worker JVM: Connect's runtime closure, a log4j2 binding and the FileStream connectors,
- * as listed by test-support's build (src/connect-worker/pom.xml), plus the kit's own classes for
- * {@link WorkerMain}. Neither our plugins (they load through {@code plugin.path}) nor HBase nor the broker are on it.
+ * as listed by test-support's build (src/connect-worker/pom.xml), plus local-stack's {@link ParentWatch}, which
+ * starts {@code ConnectDistributed} and halts the worker when the test JVM is gone. Neither our plugins (they load through {@code plugin.path}) nor HBase nor the broker are on it.
  */
 final class WorkerClassPath {
 
@@ -27,7 +29,7 @@ final class WorkerClassPath {
                 throw new IllegalStateException(RESOURCE + " is missing: build test-support with Maven first");
             }
             String connect = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            Path own = Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path own = Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return own + File.pathSeparator + connect;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

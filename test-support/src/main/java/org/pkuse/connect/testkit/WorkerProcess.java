@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.pkuse.connect.localstack.ParentWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +100,8 @@ public final class WorkerProcess {
         command.add("-Dpkuse.worker.log=" + logFile);
         command.add("-cp");
         command.add(WorkerClassPath.get());
-        command.add(WorkerMain.class.getName());
+        command.add(ParentWatch.class.getName());
+        command.add(ConnectDistributed.class.getName());
         command.add(propertiesFile.toString());
         try {
             ProcessBuilder builder = new ProcessBuilder(command);

@@ -57,6 +57,21 @@ public final class FieldMappings {
      * @throws MappingException naming the array index and property of the first problem
      */
     public static FieldMappings parse(String json, CellDecoder decoder) {
+        JsonNode root = readArray(json);
+        List<FieldMapping> fields = new ArrayList<>();
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < root.size(); i++) {
+            FieldMapping field = field(i, root.get(i), decoder);
+            if (!targets.add(field.target())) {
+                throw at(i, TARGET, "'" + field.target() + "' is mapped twice");
+            }
+            fields.add(field);
+        }
+        return new FieldMappings(fields);
+    }
+
+    /** The mapping's JSON array, not empty. */
+    private static JsonNode readArray(String json) {
         if (json == null || json.isBlank()) {
             throw new MappingException("is empty; expected a JSON array of {\"sourceFiled\",\"targetFiled\","
                     + "\"fieldType\",...} objects");
@@ -75,60 +90,55 @@ public final class FieldMappings {
             throw new MappingException("maps no field; give at least one {\"sourceFiled\",\"targetFiled\","
                     + "\"fieldType\"} object");
         }
-        List<FieldMapping> fields = new ArrayList<>();
-        Set<String> targets = new HashSet<>();
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode node = root.get(i);
-            if (!node.isObject()) {
-                throw at(i, null, "must be a JSON object, was " + node.getNodeType().name().toLowerCase());
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isValueNode()) {
-                    throw at(i, e.getKey(), "must be a string, was " + e.getValue().getNodeType().name()
-                            .toLowerCase());
-                }
-            }
-            String source = text(node, SOURCE);
-            String target = text(node, TARGET);
-            if (source.isBlank()) {
-                throw at(i, SOURCE, "is missing or blank; name the HBase column (qualifier or family:qualifier)");
-            }
-            if (source.startsWith(":") || source.endsWith(":") || source.indexOf(':') != source.lastIndexOf(':')) {
-                throw at(i, SOURCE, "'" + source + "' is not a column; expected qualifier or family:qualifier");
-            }
-            if (target.isBlank()) {
-                throw at(i, TARGET, "is missing or blank; name the record field");
-            }
-            if (!targets.add(target)) {
-                throw at(i, TARGET, "'" + target + "' is mapped twice");
-            }
-            FieldType type;
-            try {
-                type = FieldType.parse(text(node, TYPE));
-            } catch (IllegalArgumentException e) {
-                throw at(i, TYPE, e.getMessage());
-            }
-            String pk = text(node, PK).trim();
-            if (!pk.isEmpty() && !pk.equals("0") && !pk.equals("1")) {
-                throw at(i, PK, "'" + pk + "' is not \"0\" or \"1\"");
-            }
-            LimitCondition condition;
-            try {
-                condition = LimitCondition.parse(text(node, CONDITION), target.trim(), source.trim(), type, decoder);
-            } catch (IllegalArgumentException e) {
-                throw at(i, CONDITION, e.getMessage());
-            }
-            MapRule rule;
-            try {
-                rule = MapRule.parse(text(node, RULE), type, decoder);
-            } catch (IllegalArgumentException e) {
-                throw at(i, RULE, e.getMessage());
-            }
-            fields.add(new FieldMapping(i, source.trim(), target.trim(), type, pk.equals("1"), condition, rule,
-                    text(node, "mark"), text(node, "columnId"), text(node, "description")));
+        return root;
+    }
+
+    /** Element {@code i} of the array: names, type, key flag, condition and rule, each checked. */
+    private static FieldMapping field(int i, JsonNode node, CellDecoder decoder) {
+        if (!node.isObject()) {
+            throw at(i, null, "must be a JSON object, was " + node.getNodeType().name().toLowerCase());
         }
-        return new FieldMappings(fields);
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+                throw at(i, e.getKey(), "must be a string, was " + e.getValue().getNodeType().name().toLowerCase());
+            }
+        }
+        String source = text(node, SOURCE);
+        String target = text(node, TARGET);
+        if (source.isBlank()) {
+            throw at(i, SOURCE, "is missing or blank; name the HBase column (qualifier or family:qualifier)");
+        }
+        if (source.startsWith(":") || source.endsWith(":") || source.indexOf(':') != source.lastIndexOf(':')) {
+            throw at(i, SOURCE, "'" + source + "' is not a column; expected qualifier or family:qualifier");
+        }
+        if (target.isBlank()) {
+            throw at(i, TARGET, "is missing or blank; name the record field");
+        }
+        FieldType type;
+        try {
+            type = FieldType.parse(text(node, TYPE));
+        } catch (IllegalArgumentException e) {
+            throw at(i, TYPE, e.getMessage());
+        }
+        String pk = text(node, PK).trim();
+        if (!pk.isEmpty() && !pk.equals("0") && !pk.equals("1")) {
+            throw at(i, PK, "'" + pk + "' is not \"0\" or \"1\"");
+        }
+        LimitCondition condition;
+        MapRule rule;
+        try {
+            condition = LimitCondition.parse(text(node, CONDITION), target.trim(), source.trim(), type, decoder);
+        } catch (IllegalArgumentException e) {
+            throw at(i, CONDITION, e.getMessage());
+        }
+        try {
+            rule = MapRule.parse(text(node, RULE), type, decoder);
+        } catch (IllegalArgumentException e) {
+            throw at(i, RULE, e.getMessage());
+        }
+        return new FieldMapping(i, source.trim(), target.trim(), type, pk.equals("1"), condition, rule,
+                text(node, "mark"), text(node, "columnId"), text(node, "description"));
     }
 
     private static String text(JsonNode node, String property) {

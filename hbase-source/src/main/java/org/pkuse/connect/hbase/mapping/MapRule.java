@@ -76,62 +76,76 @@ public final class MapRule {
             }
             case "mask" -> {
                 requireText(text, part, type);
-                int keepStart = 1;
-                int keepEnd = 1;
-                if (args != null) {
-                    String[] n = args.split(",");
-                    try {
-                        if (n.length != 2) {
-                            throw new NumberFormatException();
-                        }
-                        keepStart = Integer.parseInt(n[0].trim());
-                        keepEnd = Integer.parseInt(n[1].trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("'" + part + "': mask takes two counts, mask(n,m)");
-                    }
-                    if (keepStart < 0 || keepEnd < 0) {
-                        throw new IllegalArgumentException("'" + part + "': mask counts must be >= 0");
-                    }
-                }
-                int s = keepStart;
-                int e = keepEnd;
-                return v -> v == null ? null : mask((String) v, s, e);
+                return mask(args, part);
             }
             case "map" -> {
                 requireText(text, part, type);
-                if (args == null || args.isBlank()) {
-                    throw new IllegalArgumentException("'" + part + "': map needs pairs, map(a:b,c:d)");
-                }
-                Map<String, String> pairs = new LinkedHashMap<>();
-                for (String pair : args.split(",")) {
-                    int colon = pair.indexOf(':');
-                    if (colon < 0) {
-                        throw new IllegalArgumentException("'" + part + "': '" + pair.trim() + "' is not a:b");
-                    }
-                    pairs.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-                }
-                return v -> v == null ? null : pairs.getOrDefault((String) v, (String) v);
+                return map(args, part);
             }
             case "default" -> {
-                if (args == null) {
-                    throw new IllegalArgumentException("'" + part + "': default needs a value, default(v)");
-                }
-                Object value;
-                try {
-                    String a = args.trim();
-                    if (a.length() >= 2 && a.startsWith("'") && a.endsWith("'")) {
-                        a = a.substring(1, a.length() - 1);
-                    }
-                    value = decoder.parse(a, type);
-                } catch (ConversionException ex) {
-                    throw new IllegalArgumentException("'" + part + "': value " + ex.getMessage());
-                }
-                Object d = value;
-                return v -> v == null ? d : v;
+                return defaultValue(args, part, type, decoder);
             }
             default -> throw new IllegalArgumentException("unknown rule '" + name + "'; expected trim, upper, lower, "
                     + "mask, mask(n,m), map(a:b,...), default(v)");
         }
+    }
+
+    /** {@code mask} or {@code mask(n,m)}: keeps the first n and last m characters (1 and 1 by default). */
+    private static UnaryOperator<Object> mask(String args, String part) {
+        int keepStart = 1;
+        int keepEnd = 1;
+        if (args != null) {
+            String[] n = args.split(",");
+            try {
+                if (n.length != 2) {
+                    throw new NumberFormatException();
+                }
+                keepStart = Integer.parseInt(n[0].trim());
+                keepEnd = Integer.parseInt(n[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + part + "': mask takes two counts, mask(n,m)");
+            }
+            if (keepStart < 0 || keepEnd < 0) {
+                throw new IllegalArgumentException("'" + part + "': mask counts must be >= 0");
+            }
+        }
+        int s = keepStart;
+        int e = keepEnd;
+        return v -> v == null ? null : mask((String) v, s, e);
+    }
+
+    /** {@code map(a:b,c:d)}: replaces a listed value, keeps the others. */
+    private static UnaryOperator<Object> map(String args, String part) {
+        if (args == null || args.isBlank()) {
+            throw new IllegalArgumentException("'" + part + "': map needs pairs, map(a:b,c:d)");
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : args.split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("'" + part + "': '" + pair.trim() + "' is not a:b");
+            }
+            pairs.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return v -> v == null ? null : pairs.getOrDefault((String) v, (String) v);
+    }
+
+    /** {@code default(v)}: a null becomes v, parsed as the field's type (quotes optional). */
+    private static UnaryOperator<Object> defaultValue(String args, String part, FieldType type, CellDecoder decoder) {
+        if (args == null) {
+            throw new IllegalArgumentException("'" + part + "': default needs a value, default(v)");
+        }
+        Object value;
+        try {
+            String a = args.trim();
+            if (a.length() >= 2 && a.startsWith("'") && a.endsWith("'")) {
+                a = a.substring(1, a.length() - 1);
+            }
+            value = decoder.parse(a, type);
+        } catch (ConversionException ex) {
+            throw new IllegalArgumentException("'" + part + "': value " + ex.getMessage());
+        }
+        return v -> v == null ? value : v;
     }
 
     private static List<String> splitTopLevel(String text) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.pkuse.connect.common.run.RunOffset;
 import org.pkuse.connect.hbase.HBaseSourceConfig;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +133,12 @@ abstract class AbstractWorkerKillIT {
         create(source, sourceConfig(source, name, job));
         create(sink, sinkConfig(topic, database, job));
 
-        readEvents(job, killWhen, Duration.ofMinutes(2), Duration.ZERO);
+        try {
+            readEvents(job, killWhen, Duration.ofMinutes(2), Duration.ZERO);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " before the kill; " + diagnosis(job, source, sink, database),
+                    e);
+        }
         List<Integer> victims = new ArrayList<>();
         if (victim == null) {
             for (int w = 0; w < connect.workers(); w++) {
@@ -149,9 +155,13 @@ abstract class AbstractWorkerKillIT {
             victims.forEach(connect::restart);
         }
 
-        readEvents(job, events -> FaultJobs.has(events, Side.SINK, Stage.END)
-                || FaultJobs.has(events, Side.SINK, Stage.ERROR) || FaultJobs.has(events, Side.SOURCE, Stage.ERROR),
-                Duration.ofMinutes(3), Duration.ZERO);
+        try {
+            readEvents(job, events -> FaultJobs.has(events, Side.SINK, Stage.END)
+                    || FaultJobs.has(events, Side.SINK, Stage.ERROR) || FaultJobs.has(events, Side.SOURCE, Stage.ERROR),
+                    Duration.ofMinutes(3), Duration.ZERO);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + diagnosis(job, source, sink, database), e);
+        }
         // Long enough for a late duplicate: a task that moves after the kill and sends what it sent before.
         List<StatusEvent> events = readEvents(job, e -> true, Duration.ofSeconds(10), LATE_DUPLICATE_WINDOW);
         assertOneStartOneEnd(events, Side.SOURCE, source);
@@ -161,6 +171,47 @@ abstract class AbstractWorkerKillIT {
         assertThat(FaultJobs.count(db, database, "SELECT COUNT(DISTINCT id) FROM emp")).as("distinct ids")
                 .isEqualTo(ROWS);
         assertThat(tableRows(database)).isEqualTo(hbaseRows(hbase, table));
+    }
+
+    /** What a timed-out job looked like: its events by side and stage, the connectors' states, the rows written. */
+    private String diagnosis(String job, String source, String sink, String database) {
+        StringBuilder d = new StringBuilder();
+        List<StatusEvent> events = readEvents(job, e -> true, Duration.ofSeconds(10), Duration.ZERO);
+        for (Side side : Side.values()) {
+            Map<Stage, Long> stages = events.stream().filter(e -> e.side() == side)
+                    .collect(Collectors.groupingBy(StatusEvent::stage, TreeMap::new, Collectors.counting()));
+            Long processed = events.stream().filter(e -> e.side() == side && e.processed() != null)
+                    .map(StatusEvent::processed).max(Long::compare).orElse(null);
+            d.append(side).append(" events ").append(stages).append(" processed ").append(processed).append("; ");
+        }
+        for (String name : List.of(source, sink)) {
+            try {
+                d.append(name).append(' ').append(states(connect.rest().status(name))).append("; ");
+            } catch (RuntimeException e) {
+                d.append(name).append(" status unavailable (").append(e.getMessage()).append("); ");
+            }
+        }
+        d.append("rows ").append(FaultJobs.count(db, database, "SELECT COUNT(*) FROM emp"));
+        for (int w = 0; w < connect.workers(); w++) {
+            d.append("; worker ").append(w).append(connect.worker(w).alive() ? " alive" : " dead");
+        }
+        return d.toString();
+    }
+
+    /** A connector's state and its tasks' states, with the first line of a failed task's trace. */
+    private static String states(JsonNode status) {
+        StringBuilder s = new StringBuilder(status.path("connector").path("state").asText())
+                .append(" on ").append(status.path("connector").path("worker_id").asText()).append(", tasks [");
+        for (JsonNode task : status.path("tasks")) {
+            s.append(task.path("id").asInt()).append(':').append(task.path("state").asText()).append('@')
+                    .append(task.path("worker_id").asText());
+            String trace = task.path("trace").asText("");
+            if (!trace.isEmpty()) {
+                s.append(" (").append(trace.lines().findFirst().orElse("")).append(')');
+            }
+            s.append(' ');
+        }
+        return s.append(']').toString();
     }
 
     private void create(String name, Map<String, String> config) {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.header.Header;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusEventCodec;
 import org.pkuse.connect.testkit.ConnectCluster;
+import org.pkuse.connect.testkit.ExampleConfigs;
 import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.TestKit;
 import org.pkuse.connect.testkit.TopicReader;
@@ -50,25 +51,13 @@ final class HBaseSourceSupport {
     /** The seed contract's config, with real addresses and the given table, job and mapping. */
     static Map<String, String> seedConfig(String name, String namespace, String table, String taskId,
                                           String mapping) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", CONNECTOR_CLASS);
+        Map<String, String> c = ExampleConfigs.seedSource(hbase().zkQuorum(), hbase().zkPort(),
+                connect().bootstrapServers());
         c.put("tasks.max", "1");
         c.put("pkuse.connector.name", name);
-        c.put("pkuse.kafka.topic.prefix", "");
-        c.put("pkuse.hbase.ip", hbase().zkQuorum());
-        c.put("pkuse.hbase.port", Integer.toString(hbase().zkPort()));
         c.put("pkuse.hbase.table.name", table);
         c.put("pkuse.hbase.namespace", namespace);
-        c.put("pkuse.kafka.batch.size", "200");
         c.put("pkuse.hbase.filed.mapping", mapping);
-        c.put("pkuse.isftpfile", "");
-        c.put("pkuse.daboturl", "192.168.1.176:8181");
-        c.put("pkuse.datasyntype", "1");
-        c.put("pkuse.incrementreadfields", "");
-        c.put("pkuse.lastincrementvalue", "");
-        c.put("pkuse.hbase.filed.columnsKey", "id");
-        c.put("pkuse.hasbigfield", "[]bdsoft");
-        c.put("org.pkuse.kafka.broker", connect().bootstrapServers());
         c.put("pkuse.task.id", taskId);
         return c;
     }

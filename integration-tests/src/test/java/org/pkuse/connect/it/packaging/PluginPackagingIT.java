@@ -56,7 +56,7 @@ class PluginPackagingIT {
 
         List<String> jars = jarNames(folder.resolve("lib"));
         assertThat(jars).contains(plugin + "-" + VERSION + ".jar", "pkuse-common-headers-" + VERSION + ".jar",
-                "pkuse-status-reporter-" + VERSION + ".jar");
+                "pkuse-status-reporter-" + VERSION + ".jar", "pkuse-connect-common-" + VERSION + ".jar");
         assertThat(jars).anyMatch(j -> j.startsWith(mustCarry));
         assertThat(jars).noneMatch(j -> j.startsWith(mustNotCarry));
         assertThat(jars).noneMatch(j -> WORKER_SUPPLIED.stream().anyMatch(j::startsWith));

@@ -3,7 +3,6 @@ package org.pkuse.connect.jdbc.dialect;
 import java.io.EOFException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.connect.errors.ConnectException;
@@ -39,8 +38,15 @@ public final class JobLedger {
     public record Start(String topic, long predictedTotal) {
     }
 
-    /** The jobs' rows after a flush's progress was added, and those of them the flush ended. */
-    public record Absorbed(List<JobProgress> rows, List<JobProgress> ended) {
+    /**
+     * The jobs' rows after a flush's progress was added and those of them the flush ended; or, in
+     * {@code conflict}, why the progress could not be added (then roll back).
+     */
+    public record Absorbed(List<JobProgress> rows, List<JobProgress> ended, String conflict) {
+
+        static Absorbed conflict(String jobId, String what) {
+            return new Absorbed(List.of(), List.of(), "Job " + jobId + ": " + what);
+        }
     }
 
     private final DataSource dataSource;
@@ -51,7 +57,7 @@ public final class JobLedger {
 
     /**
      * @param committed  called after each commit that made an event owed (wakes the publisher)
-     * @param completion what ending a job needs from the tables; null when nothing (append mode)
+     * @param completion what ending a job needs from the tables (the write mode)
      */
     public JobLedger(DataSource dataSource, ControlTables control, SinkEvents events, Runnable committed,
                      Completion completion) {
@@ -110,8 +116,8 @@ public final class JobLedger {
      * job still running. The caller commits.
      *
      * @param read the rows as the flush read them
-     * @throws IndexConflict when another task committed one of the flush's indexes, or failed one of its jobs,
-     *                       since the flush read the rows: roll back and write the flush again, rows locked first
+     * @return the rows; a conflict when another task committed one of the flush's indexes, or failed one of its
+     *         jobs, since the flush read the rows: roll back and write the flush again, rows locked first
      */
     public Absorbed absorb(Connection conn, Map<String, JobProgress> flush, Map<String, JobProgress> read,
                            boolean lockedFirst) throws SQLException {
@@ -123,17 +129,17 @@ public final class JobLedger {
                 throw new ConnectException("Control row of job " + id + " vanished from " + control.jobsTable());
             }
             if (row.state() == JobProgress.State.FAILED && read.get(id).state() != JobProgress.State.FAILED) {
-                throw new IndexConflict(id, "failed meanwhile");
+                return Absorbed.conflict(id, "failed meanwhile");
             }
             if (!row.absorb(e.getValue())) {
-                throw new IndexConflict(id, "an index of this flush was committed by another task meanwhile");
+                return Absorbed.conflict(id, "an index of this flush was committed by another task meanwhile");
             }
             rows.add(row);
         }
         List<JobProgress> ended = new ArrayList<>();
-        boolean swapAfterCommit = completion != null && completion.swapsAfterCommit();
+        boolean swapAfterCommit = completion.swapsAfterCommit();
         for (JobProgress p : rows) {
-            if (p.state() == JobProgress.State.RUNNING && p.complete() && completion != null) {
+            if (p.state() == JobProgress.State.RUNNING && p.complete()) {
                 completion.beforeEnd(conn, p);
             }
             if (p.endIfComplete()) {
@@ -148,7 +154,7 @@ public final class JobLedger {
             }
             control.updateJob(conn, p);
         }
-        return new Absorbed(rows, ended);
+        return new Absorbed(rows, ended, null);
     }
 
     /** The caller committed changes made through {@link #absorb}: their events are owed now. */
@@ -222,14 +228,5 @@ public final class JobLedger {
             committed.run();
         }
         return flipped;
-    }
-
-    /** Another task changed one of a flush's jobs while the flush ran: write it again, the jobs' rows locked first. */
-    public static final class IndexConflict extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        IndexConflict(String jobId, String what) {
-            super("Job " + jobId + ": " + what, null, false, false);
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.pkuse.connect.jdbc.job;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import org.pkuse.connect.jdbc.dialect.SqlErrors;

@@ -9,22 +9,19 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.jdbc.errors.BadRecordHandler;
 import org.pkuse.connect.jdbc.job.ControlTables;
 import org.pkuse.connect.jdbc.job.JobLedger;
 import org.pkuse.connect.jdbc.job.JobProgress;
@@ -56,20 +53,20 @@ public final class BatchWriter {
     private final JobLedger jobs;
     private final RecordMapper mapper;
     private final RowStatements statements;
-    private final StagingTables staging;
+    private final WriteMode mode;
     private final FlushTables tables;
     private final AtomicBoolean swapsToCheck = new AtomicBoolean(true);
 
     public BatchWriter(DataSource dataSource, DatabaseDialect dialect, TableCatalog catalog, JobLedger jobs,
-                       RecordMapper mapper, ValueBinder binder, StagingTables staging) {
+                       RecordMapper mapper, ValueBinder binder, WriteMode mode) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.control = jobs.control();
         this.jobs = jobs;
         this.mapper = mapper;
         this.statements = new RowStatements(dialect, binder);
-        this.staging = staging;
-        this.tables = new FlushTables(catalog, staging);
+        this.mode = mode;
+        this.tables = new FlushTables(catalog, mode);
     }
 
     /**
@@ -86,7 +83,7 @@ public final class BatchWriter {
             written = true;
             return result;
         } finally {
-            if (!written && staging != null && staging.swapsAfterCommit()) {
+            if (!written && mode.swapsAfterCommit()) {
                 swapsToCheck.set(true); // the failure may have come after an ending commit, before its swap
             }
         }
@@ -103,7 +100,7 @@ public final class BatchWriter {
      * and the task that flips it sends its 'end'.
      */
     public void finishPendingSwaps() throws SQLException {
-        if (staging == null || !staging.swapsAfterCommit()) {
+        if (!mode.swapsAfterCommit()) {
             swapsToCheck.set(false);
             return;
         }
@@ -123,7 +120,7 @@ public final class BatchWriter {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(true);
         try {
-            staging.swapIn(conn, job);
+            mode.swapIn(conn, job);
         } finally {
             conn.setAutoCommit(auto);
         }
@@ -133,7 +130,6 @@ public final class BatchWriter {
     private FlushResult writeChunk(MappedChunk chunk, BadRecordHandler bad) throws SQLException {
         Map<TopicPartition, Long> maxOffsets = chunk.maxOffsets();
         List<Item> items = chunk.items();
-        int outOfScope = chunk.outOfScope();
 
         // Jobs' control rows: the transaction that creates one owes the job's sink 'start'.
         TreeMap<String, JobLedger.Start> firstOfJob = new TreeMap<>();
@@ -154,17 +150,16 @@ public final class BatchWriter {
                 // Route job rows to staging tables in overwrite mode, create/evolve the tables (DDL commits).
                 Map<TableId, TableDefinition> definitions = tables.prepare(conn, items);
 
+                Flush flush = new Flush(items, chunk.outOfScope(), partitions, maxOffsets, firstOfJob.keySet(),
+                        definitions, bad);
                 conn.setAutoCommit(false);
                 try {
-                    try {
-                        return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(), definitions,
-                                bad, outOfScope, false);
-                    } catch (JobLedger.IndexConflict e) {
-                        SqlErrors.rollbackQuietly(conn);
-                        log.debug("{}; writing the flush again with the jobs' rows locked first", e.getMessage());
-                        return writeInTransaction(conn, items, partitions, maxOffsets, firstOfJob.keySet(),
-                                definitions, bad, outOfScope, true);
+                    Optional<FlushResult> result = writeInTransaction(conn, flush, false);
+                    if (result.isEmpty()) {
+                        result = writeInTransaction(conn, flush, true);
                     }
+                    return result.orElseThrow(() -> new IllegalStateException(
+                            "a flush conflicted with another task although it locked its jobs' rows first"));
                 } catch (SQLException | RuntimeException e) {
                     SqlErrors.rollbackQuietly(conn);
                     throw e;
@@ -181,67 +176,52 @@ public final class BatchWriter {
         }
     }
 
-    private FlushResult writeInTransaction(Connection conn, List<Item> items, List<TopicPartition> partitions,
-                                           Map<TopicPartition, Long> maxOffsets, Collection<String> jobIds,
-                                           Map<TableId, TableDefinition> definitions, BadRecordHandler bad,
-                                           int outOfScope, boolean lockJobsFirst) throws SQLException {
-        Map<TopicPartition, Long> committed = control.lockOffsets(conn, partitions);
+    /**
+     * One try at the flush's transaction; empty (rolled back) when another task committed one of its indexes, or
+     * failed one of its jobs, since the jobs' rows were read without a lock.
+     */
+    private Optional<FlushResult> writeInTransaction(Connection conn, Flush flush, boolean lockJobsFirst)
+            throws SQLException {
+        Map<TopicPartition, Long> committed = control.lockOffsets(conn, flush.partitions());
         // Tasks that share a job would serialize on its row for their whole transaction if they locked it first.
-        // So the row is read without a lock, this flush's progress is collected apart ('jobs'), and the row is
-        // locked only at the end, where the progress is added to it unless another task committed one of the same
-        // indexes meanwhile (IndexConflict: the flush runs again, the row locked first).
-        Map<String, JobProgress> read = jobs.read(conn, jobIds, lockJobsFirst);
-        Map<String, JobProgress> flush = new LinkedHashMap<>();
-        read.forEach((id, p) -> flush.put(id, JobProgress.fresh(id, p.topic(), p.predictedTotal())));
-        List<Row> rows = new ArrayList<>();
-        Map<SinkRecord, JobHeaders> jobOf = new IdentityHashMap<>();
-        int skipped = outOfScope;
-        int deadLettered = 0;
-        for (Item i : items) {
-            TopicPartition tp = new TopicPartition(i.record.topic(), i.record.kafkaPartition());
-            if (i.record.kafkaOffset() <= committed.getOrDefault(tp, -1L)) {
-                skipped++;
-                continue;
-            }
-            JobProgress job = i.job == null ? null : flush.get(i.job.jobKey());
-            if (job != null && read.get(i.job.jobKey()).state() == JobProgress.State.FAILED) {
-                log.trace("Job {} failed; skipping {}", job.jobId(), i.record);
-                skipped++; // a failed job's remaining records are not written
-                continue;
-            }
-            if (job != null) {
-                if (MappedChunk.isEmptyRunMarker(i.job)) {
-                    job.endAt(0);
-                    continue;
-                }
-                if (read.get(i.job.jobKey()).contains(i.job.currentIndex()) || !job.claim(i.job.currentIndex())) {
-                    log.trace("Job {}: index {} committed already, skipping {}", job.jobId(), i.job.currentIndex(),
-                            i.record);
-                    skipped++;
-                    continue;
-                }
-                if (i.job.isEnd()) {
-                    job.endAt(i.job.currentIndex());
-                }
-                job.predictedTotal(i.job.predictedTotal());
-                jobOf.put(i.record, i.job);
-            }
-            if (i.error != null) {
-                bad.handle(i.record, i.row == null ? String.valueOf(mapper.tableFor(i.record.topic()))
-                        : i.row.shape().table().toString(), i.error);
-                deadLettered++;
-                if (job != null) {
-                    job.countDeadLettered(1);
-                }
-                continue;
-            }
-            if (i.row == null) {
-                skipped++; // a tombstone while delete.enabled=false
-                continue;
-            }
-            rows.add(i.row);
-        }
+        // So the row is read without a lock, this flush's progress is collected apart, and the row is locked only
+        // at the end, where the progress is added to it unless another task got there meanwhile.
+        Map<String, JobProgress> read = jobs.read(conn, flush.jobIds(), lockJobsFirst);
+        FlushSelection selection = FlushSelection.select(flush.items(), flush.outOfScope(), committed, read,
+                flush.bad(), r -> String.valueOf(mapper.tableFor(r.topic())));
+        int written = writeRows(conn, selection, flush);
 
+        Map<TopicPartition, Long> newOffsets = new HashMap<>();
+        for (TopicPartition tp : flush.partitions()) {
+            long max = flush.maxOffsets().get(tp);
+            if (max > committed.getOrDefault(tp, -1L)) {
+                newOffsets.put(tp, max);
+            }
+        }
+        control.updateOffsets(conn, newOffsets);
+        JobLedger.Absorbed absorbed = jobs.absorb(conn, selection.progress(), read, lockJobsFirst);
+        if (absorbed.conflict() != null) {
+            SqlErrors.rollbackQuietly(conn);
+            log.debug("{}; writing the flush again with the jobs' rows locked first", absorbed.conflict());
+            return Optional.empty();
+        }
+        conn.commit();
+        jobs.committed();
+        afterCommit(conn, absorbed);
+
+        Map<TopicPartition, Long> result = new HashMap<>(committed);
+        result.putAll(newOffsets);
+        result.keySet().retainAll(flush.maxOffsets().keySet());
+        result.values().removeIf(v -> v < 0);
+        log.debug("Flushed {} record(s): {} written, {} skipped, {} dead-lettered, jobs {}",
+                flush.items().size() + flush.outOfScope(), written, selection.skipped(), selection.deadLettered(),
+                selection.progress().keySet());
+        return Optional.of(new FlushResult(result, written, selection.skipped(), selection.deadLettered()));
+    }
+
+    /** Writes the selected rows, one JDBC batch per run of rows of one shape; returns how many the database took. */
+    private int writeRows(Connection conn, FlushSelection selection, Flush flush) throws SQLException {
+        List<Row> rows = selection.rows();
         int written = 0;
         int start = 0;
         while (start < rows.size()) {
@@ -252,61 +232,39 @@ public final class BatchWriter {
             }
             List<Row> group = rows.subList(start, end);
             Set<Row> failed = Collections.newSetFromMap(new IdentityHashMap<>());
-            statements.executeIsolating(conn, shape, definitions.get(shape.table()), group, failed, bad);
+            statements.executeIsolating(conn, shape, flush.definitions().get(shape.table()), group, failed,
+                    flush.bad());
             for (Row r : group) {
-                JobHeaders h = jobOf.get(r.record());
                 boolean ok = !failed.contains(r);
-                if (ok) {
-                    written++;
-                } else {
-                    deadLettered++;
-                }
-                if (h != null) {
-                    JobProgress p = flush.get(h.jobKey());
-                    if (ok) {
-                        p.countWritten(1);
-                    } else {
-                        p.countDeadLettered(1);
-                    }
-                }
+                selection.counted(r, ok);
+                written += ok ? 1 : 0;
             }
             start = end;
         }
+        return written;
+    }
 
-        Map<TopicPartition, Long> newOffsets = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            long max = maxOffsets.get(tp);
-            if (max > committed.getOrDefault(tp, -1L)) {
-                newOffsets.put(tp, max);
+    /**
+     * After the commit: swaps in the tables of the jobs it ended where the swap follows the commit (the caller
+     * that flips a job to ENDED sends its 'end'), and undoes what was prepared for records of jobs that had ended
+     * before (sent again).
+     */
+    private void afterCommit(Connection conn, JobLedger.Absorbed absorbed) throws SQLException {
+        if (mode.swapsAfterCommit()) {
+            for (JobProgress job : absorbed.ended()) {
+                swapIn(conn, job);
             }
         }
-        control.updateOffsets(conn, newOffsets);
-        JobLedger.Absorbed absorbed = jobs.absorb(conn, flush, read, lockJobsFirst);
-        List<JobProgress> ended = new ArrayList<>(absorbed.ended());
-        conn.commit();
-        jobs.committed();
-        if (staging != null && staging.swapsAfterCommit()) {
-            for (Iterator<JobProgress> it = ended.iterator(); it.hasNext(); ) {
-                if (!swapIn(conn, it.next())) {
-                    it.remove(); // another task finished the swap and sent the 'end'
-                }
+        for (JobProgress p : absorbed.rows()) {
+            if (p.state() == JobProgress.State.ENDED && !absorbed.ended().contains(p)) {
+                mode.dropIfPrepared(conn, p);
             }
         }
-        if (staging != null) {
-            for (JobProgress p : absorbed.rows()) {
-                if (p.state() == JobProgress.State.ENDED && !ended.contains(p)) {
-                    // Records of a job that had ended already (sent again): drop the staging table that
-                    // preparing them made, or it would stay behind.
-                    staging.dropIfPrepared(conn, p);
-                }
-            }
-        }
-        Map<TopicPartition, Long> result = new HashMap<>(committed);
-        result.putAll(newOffsets);
-        result.keySet().retainAll(maxOffsets.keySet());
-        result.values().removeIf(v -> v < 0);
-        log.debug("Flushed {} record(s): {} written, {} skipped, {} dead-lettered, jobs {}", items.size() + outOfScope,
-                written, skipped, deadLettered, flush.keySet());
-        return new FlushResult(result, written, skipped, deadLettered);
+    }
+
+    /** What one flush writes, prepared before its transaction. */
+    private record Flush(List<Item> items, int outOfScope, List<TopicPartition> partitions,
+                         Map<TopicPartition, Long> maxOffsets, Collection<String> jobIds,
+                         Map<TableId, TableDefinition> definitions, BadRecordHandler bad) {
     }
 }

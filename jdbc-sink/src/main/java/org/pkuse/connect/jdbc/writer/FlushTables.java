@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a flush's tables ready before its transaction: routes job rows to their staging tables in overwrite mode,
+ * Makes a flush's tables ready before its transaction: routes job rows to the table their write mode names,
  * then creates or evolves each table for all the row shapes headed there (DDL commits implicitly on MySQL). A shape
  * the table cannot take (a column it lacks under {@code auto.evolve=false}, a key column it lacks, a schemaless field
  * it has no column for, no table under {@code auto.create=false}) fails its own records, like a value the database
@@ -31,11 +31,11 @@ final class FlushTables {
     private static final Logger log = LoggerFactory.getLogger(FlushTables.class);
 
     private final TableCatalog catalog;
-    private final StagingTables staging;
+    private final WriteMode mode;
 
-    FlushTables(TableCatalog catalog, StagingTables staging) {
+    FlushTables(TableCatalog catalog, WriteMode mode) {
         this.catalog = catalog;
-        this.staging = staging;
+        this.mode = mode;
     }
 
     /**
@@ -49,10 +49,12 @@ final class FlushTables {
             if (i.row == null || i.error != null) {
                 continue;
             }
-            if (staging != null && i.job != null) {
-                TableId stagingTable = staging.stagingFor(i.row.shape().table(), i.job.jobKey());
-                i.row = new Row(i.row.shape().withTable(stagingTable), i.row.keyValues(), i.row.values(),
-                        i.row.record());
+            if (i.job != null) {
+                TableId table = mode.tableFor(i.row.shape().table(), i.job.jobKey());
+                if (!table.equals(i.row.shape().table())) {
+                    i.row = new Row(i.row.shape().withTable(table), i.row.keyValues(), i.row.values(),
+                            i.row.record());
+                }
             }
             RowShape shape = i.row.shape();
             List<RowShape> seen = shapesOf.computeIfAbsent(shape.table(), t -> new ArrayList<>());
@@ -115,9 +117,7 @@ final class FlushTables {
 
     private TableDefinition ensureColumns(Connection conn, TableId table, List<ColumnSpec> columns)
             throws SQLException {
-        if (staging != null && staging.isStaging(table)) {
-            staging.prepare(conn, table, columns);
-        }
+        mode.prepare(conn, table, columns);
         return catalog.ensure(conn, table, columns);
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.connect.errors.DataException;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
+import org.pkuse.connect.jdbc.errors.BadRecordHandler;
 import org.pkuse.connect.jdbc.schema.ColumnInfo;
 import org.pkuse.connect.jdbc.schema.TableDefinition;
 import org.slf4j.Logger;
