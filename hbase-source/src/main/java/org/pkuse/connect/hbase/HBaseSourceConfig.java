@@ -2,7 +2,6 @@ package org.pkuse.connect.hbase;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.pkuse.connect.common.config.ConfigDocs;
-import org.pkuse.connect.common.config.TimeZoneValidator;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.FieldType;
@@ -40,18 +38,18 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     public static final String GROUP_ERRORS = "Errors";
     public static final String GROUP_PLATFORM = "Platform (accepted, not used)";
 
-    public static final String HBASE_IP = "pkuse.hbase.ip";
-    public static final String HBASE_PORT = "pkuse.hbase.port";
-    public static final String NAMESPACE = "pkuse.hbase.namespace";
+    public static final String HBASE_IP = HBaseOptions.HBASE_IP;
+    public static final String HBASE_PORT = HBaseOptions.HBASE_PORT;
+    public static final String NAMESPACE = HBaseOptions.NAMESPACE;
     public static final String TABLE = "pkuse.hbase.table.name";
     public static final String MAPPING = "pkuse.hbase.filed.mapping";
     public static final String COLUMNS_KEY = "pkuse.hbase.filed.columnsKey";
     public static final String HAS_BIG_FIELD = "pkuse.hasbigfield";
-    public static final String VALUE_ENCODING = "pkuse.hbase.value.encoding";
-    public static final String ROWKEY_ENCODING = "pkuse.hbase.rowkey.encoding";
-    public static final String DATE_FORMAT = "pkuse.hbase.date.format";
-    public static final String DATETIME_FORMAT = "pkuse.hbase.datetime.format";
-    public static final String TIME_ZONE = "pkuse.hbase.timezone";
+    public static final String VALUE_ENCODING = HBaseOptions.VALUE_ENCODING;
+    public static final String ROWKEY_ENCODING = HBaseOptions.ROWKEY_ENCODING;
+    public static final String DATE_FORMAT = HBaseOptions.DATE_FORMAT;
+    public static final String DATETIME_FORMAT = HBaseOptions.DATETIME_FORMAT;
+    public static final String TIME_ZONE = HBaseOptions.TIME_ZONE;
     public static final String ROWKEY_START = "pkuse.hbase.rowkey.start";
     public static final String ROWKEY_STOP = "pkuse.hbase.rowkey.stop";
 
@@ -84,7 +82,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     public static final String ERRORS_TOLERANCE = "errors.tolerance";
 
     /** Connector-config prefixes passed to the HBase client configuration as they are. */
-    public static final List<String> CLIENT_PREFIXES = List.of("hbase.", "zookeeper.", "hadoop.");
+    public static final List<String> CLIENT_PREFIXES = HBaseOptions.CLIENT_PREFIXES;
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -112,13 +110,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int o = 0;
-        def.define(HBASE_IP, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "ZooKeeper quorum of the HBase cluster: host names or addresses, comma-separated.",
-                GROUP_HBASE, ++o, Width.LONG, "ZooKeeper quorum");
-        def.define(HBASE_PORT, Type.INT, 2181, Range.between(1, 65535), Importance.HIGH,
-                "ZooKeeper client port of the HBase cluster.", GROUP_HBASE, ++o, Width.SHORT, "ZooKeeper port");
-        def.define(NAMESPACE, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "HBase namespace of the table.", GROUP_HBASE, ++o, Width.MEDIUM, "Namespace");
+        o = HBaseOptions.defineCluster(def, GROUP_HBASE, o);
         def.define(TABLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                 "HBase table to read (without namespace).", GROUP_HBASE, ++o, Width.MEDIUM, "Table");
         def.define(ROWKEY_START, Type.STRING, "", Importance.LOW,
@@ -145,24 +137,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
                 "The target field that holds the HBase row key (its sourceFiled is not read as a column). Empty: "
                         + "no field holds the row key.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Row-key field");
-        def.define(VALUE_ENCODING, Type.STRING, "string", ConfigDef.CaseInsensitiveValidString.in("string", "binary"),
-                Importance.MEDIUM,
-                "How cell values are written: 'string' = UTF-8 text parsed per fieldType; 'binary' = HBase Bytes "
-                        + "encodings (int 4 bytes, bigint/double 8, float 4, boolean 1, decimal "
-                        + "Bytes.toBytes(BigDecimal), date/datetime 8-byte epoch milliseconds).",
-                GROUP_MAPPING, ++o, Width.SHORT, "Value encoding");
-        def.define(ROWKEY_ENCODING, Type.STRING, "string", ConfigDef.CaseInsensitiveValidString.in("string", "binary"),
-                Importance.LOW, "How the row key is encoded, for the field named by " + COLUMNS_KEY + ".",
-                GROUP_MAPPING, ++o, Width.SHORT, "Row-key encoding");
-        def.define(DATE_FORMAT, Type.STRING, "yyyy-MM-dd", new SourceValidators.PatternValidator(), Importance.LOW,
-                "java.time pattern of 'date' values in string encoding.",
-                GROUP_MAPPING, ++o, Width.SHORT, "Date pattern");
-        def.define(DATETIME_FORMAT, Type.STRING, "yyyy-MM-dd HH:mm:ss[.SSS]", new SourceValidators.PatternValidator(), Importance.LOW,
-                "java.time pattern of 'datetime'/'timestamp' values in string encoding (digits-only values of 10+ "
-                        + "digits are read as epoch milliseconds).",
-                GROUP_MAPPING, ++o, Width.SHORT, "Datetime pattern");
-        def.define(TIME_ZONE, Type.STRING, "UTC", new TimeZoneValidator(), Importance.LOW,
-                "Time zone of datetime text values.", GROUP_MAPPING, ++o, Width.SHORT, "Time zone");
+        o = HBaseOptions.defineEncodings(def, GROUP_MAPPING, o, COLUMNS_KEY);
         def.define(HAS_BIG_FIELD, Type.STRING, "", new SourceValidators.BigFieldValidator(), Importance.LOW,
                 "Fields that hold large values, as a JSON array of names (the platform's '[]bdsoft', an empty array "
                         + "with a trailing marker, is accepted). Informational: every field is read whole.",
@@ -254,7 +229,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     // ---- typed getters ----
 
     public String zkQuorum() {
-        return getString(HBASE_IP).trim();
+        return HBaseOptions.zkQuorum(this);
     }
 
     public int zkPort() {
@@ -291,21 +266,21 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
 
     @Override
     public ValueEncoding valueEncoding() {
-        return ValueEncoding.parse(getString(VALUE_ENCODING));
+        return HBaseOptions.valueEncoding(this);
     }
 
     @Override
     public ValueEncoding rowKeyEncoding() {
-        return ValueEncoding.parse(getString(ROWKEY_ENCODING));
+        return HBaseOptions.rowKeyEncoding(this);
     }
 
     public ZoneId zone() {
-        return ZoneId.of(getString(TIME_ZONE).trim());
+        return HBaseOptions.zone(this);
     }
 
     @Override
     public CellDecoder decoder() {
-        return new CellDecoder(valueEncoding(), getString(DATE_FORMAT), getString(DATETIME_FORMAT), zone());
+        return HBaseOptions.decoder(this);
     }
 
     @Override
@@ -414,13 +389,7 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
 
     /** The HBase client properties given in the connector config ({@code hbase.*}, {@code zookeeper.*}, ...). */
     public Map<String, String> clientOverrides() {
-        Map<String, String> out = new HashMap<>();
-        for (Map.Entry<String, ?> e : originals().entrySet()) {
-            if (CLIENT_PREFIXES.stream().anyMatch(e.getKey()::startsWith) && e.getValue() != null) {
-                out.put(e.getKey(), String.valueOf(e.getValue()));
-            }
-        }
-        return out;
+        return HBaseOptions.clientOverrides(this);
     }
 
     // ---- validators ----

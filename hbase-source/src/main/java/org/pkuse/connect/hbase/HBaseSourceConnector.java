@@ -93,14 +93,8 @@ public class HBaseSourceConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        PkuseKeys.check(config(), connectorConfigs, result);
-        Map<String, ConfigValue> values = new HashMap<>();
-        result.configValues().forEach(v -> values.put(v.name(), v));
-        if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
-            validateParsed(connectorConfigs, values);
-        }
-        return PkuseKeys.redactEchoes(result);
+        return PkuseKeys.validate(super.validate(connectorConfigs), config(), connectorConfigs,
+                values -> validateParsed(connectorConfigs, values));
     }
 
     private static void validateParsed(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {
@@ -234,21 +228,11 @@ public class HBaseSourceConnector extends SourceConnector {
     }
 
     private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        String first = String.valueOf(t.getMessage());
-        return c == t ? first : first + " (" + c.getClass().getSimpleName() + ": " + c.getMessage() + ")";
+        return ValidateAnswer.rootMessage(t);
     }
 
     static void addError(Map<String, ConfigValue> values, String key, String message) {
-        ConfigValue value = values.get(key);
-        if (value != null) {
-            value.addErrorMessage(message);
-        } else {
-            log.warn("Config check on unknown key {}: {}", key, Redactor.redact(message));
-        }
+        ValidateAnswer.addError(values, key, message);
     }
 
 }

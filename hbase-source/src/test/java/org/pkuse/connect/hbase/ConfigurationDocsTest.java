@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationDocsTest {
 
     private static final Path DOC = Path.of("docs", "configuration.md");
+    private static final Path SINK_DOC = Path.of("docs", "sink-configuration.md");
 
     @Test
     void committedReferenceIsCurrent() throws Exception {
@@ -25,6 +26,18 @@ class ConfigurationDocsTest {
         assertThat(DOC).exists();
         assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
                 .as("docs/configuration.md is stale: regenerate it (see this test's javadoc)")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void committedSinkReferenceIsCurrent() throws Exception {
+        String generated = HBaseSinkConfig.docs().markdown();
+        if (Boolean.getBoolean("pkuse.docs.write")) {
+            HBaseSinkConfig.docs().write(SINK_DOC);
+        }
+        assertThat(SINK_DOC).exists();
+        assertThat(Files.readString(SINK_DOC, StandardCharsets.UTF_8))
+                .as("docs/sink-configuration.md is stale: regenerate it (see this test's javadoc)")
                 .isEqualTo(generated);
     }
 

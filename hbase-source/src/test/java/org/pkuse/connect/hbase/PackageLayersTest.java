@@ -45,6 +45,16 @@ class PackageLayersTest {
         assertThat(uses.get(BASE + ".mapping")).as("the mapping language depends on no other package").isEmpty();
     }
 
+    @Test
+    void sourceAndSinkShareOnlyTheMappingLanguage() throws IOException {
+        Map<String, Set<String>> uses = dependencies();
+        for (String source : List.of(BASE + ".run", BASE + ".scan", BASE + ".mapping")) {
+            assertThat(uses.get(source)).as(source + " does not use the sink").doesNotContain(BASE + ".sink");
+        }
+        assertThat(uses.get(BASE + ".sink")).as("the sink uses the mapping language only")
+                .isSubsetOf(BASE + ".mapping");
+    }
+
     private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> uses, List<String> path,
                                           Set<String> seen) {
         for (String next : uses.getOrDefault(at, Set.of())) {

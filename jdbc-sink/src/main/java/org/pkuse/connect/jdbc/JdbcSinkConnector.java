@@ -77,14 +77,8 @@ public class JdbcSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        PkuseKeys.check(config(), connectorConfigs, config);
-        Map<String, ConfigValue> values = new HashMap<>();
-        config.configValues().forEach(v -> values.put(v.name(), v));
-        if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
-            validateParsed(connectorConfigs, values);
-        }
-        return PkuseKeys.redactEchoes(config);
+        return PkuseKeys.validate(super.validate(connectorConfigs), config(), connectorConfigs,
+                values -> validateParsed(connectorConfigs, values));
     }
 
     private static void validateParsed(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
 import org.pkuse.connect.jdbc.dialect.ServerInfo;
@@ -15,7 +16,6 @@ import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.job.ControlTables;
 import org.pkuse.connect.jdbc.job.EventOutbox;
 import org.pkuse.connect.jdbc.job.JobLedger;
-import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.job.OutboxPublisher;
 import org.pkuse.connect.jdbc.job.SinkEvents;
 import org.pkuse.connect.jdbc.job.StalledJobs;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersWriter;
+import org.pkuse.connect.testkit.FakeSinkTaskContext;
 import org.pkuse.connect.testkit.MariaDbServer;
 
 /**

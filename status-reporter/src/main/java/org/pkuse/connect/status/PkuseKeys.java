@@ -1,9 +1,11 @@
 package org.pkuse.connect.status;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -79,6 +81,22 @@ public final class PkuseKeys {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /**
+     * The validate answer every pkuse connector gives: the ConfigDef's own checks, plus unknown or forbidden keys;
+     * when none of them failed, {@code deeper} checks the parsed config (cross-field, the outside system) on the
+     * values by key; then every echo is redacted.
+     */
+    public static Config validate(Config base, ConfigDef def, Map<String, String> props,
+                                  Consumer<Map<String, ConfigValue>> deeper) {
+        check(def, props, base);
+        Map<String, ConfigValue> values = new HashMap<>();
+        base.configValues().forEach(v -> values.put(v.name(), v));
+        if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            deeper.accept(values);
+        }
+        return redactEchoes(base);
     }
 
     /** Redacts the values a validate answer echoes and its messages, so no secret reaches the REST answer. */

@@ -22,7 +22,10 @@ class PluginDiscoveryIT {
         plugins.forEach(p -> byClass.put(p.path("class").asText(), p));
 
         assertThat(byClass).containsKeys("org.pkuse.connect.hbase.HBaseSourceConnector",
-                "org.pkuse.connect.jdbc.JdbcSinkConnector");
+                "org.pkuse.connect.jdbc.JdbcSinkConnector", "org.pkuse.connect.hbase.HBaseSinkConnector");
+        assertThat(byClass.get("org.pkuse.connect.hbase.HBaseSinkConnector").path("type").asText()).isEqualTo("sink");
+        assertThat(byClass.get("org.pkuse.connect.hbase.HBaseSinkConnector").path("version").asText())
+                .isEqualTo(System.getProperty("pkuse.version"));
         assertThat(byClass.get("org.pkuse.connect.hbase.HBaseSourceConnector").path("type").asText())
                 .isEqualTo("source");
         assertThat(byClass.get("org.pkuse.connect.jdbc.JdbcSinkConnector").path("type").asText()).isEqualTo("sink");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.slf4j.Logger;

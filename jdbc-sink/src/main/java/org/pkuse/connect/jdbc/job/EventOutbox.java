@@ -5,6 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.status.StatusEvent;
@@ -18,9 +22,17 @@ import org.pkuse.connect.status.StatusEventCodec;
  */
 public final class EventOutbox {
 
-    /** An owed event and its row id. */
-    public record Owed(long id, StatusEvent event) {
+    /**
+     * An owed event, its row id, and since when and by which publisher it is being sent (null: nobody claimed it).
+     * The claim is two attributes of the row's payload ({@value #SENDING_SINCE}, epoch ms, and
+     * {@value #SENDING_BY}), next to the event's fields.
+     */
+    public record Owed(long id, StatusEvent event, Long sendingSince, String sendingBy) {
     }
+
+    static final String SENDING_SINCE = "pkuseSendingSince";
+    static final String SENDING_BY = "pkuseSendingBy";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DatabaseDialect d;
     private final TableId table;
@@ -64,18 +76,54 @@ public final class EventOutbox {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Owed(rs.getLong(1), StatusEventCodec.fromJson(rs.getString(2))) : null;
+                return rs.next() ? owed(rs.getLong(1), rs.getString(2)) : null;
             }
         }
     }
 
-    private boolean anyOwed(Connection conn) throws SQLException {
+    /** Whether this connector owes any event (no lock taken). */
+    boolean anyOwed(Connection conn) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + d.table(table) + " WHERE "
                 + d.quote("connector") + " = ? LIMIT 1")) {
             ps.setString(1, connector);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
+        }
+    }
+
+    private static Owed owed(long id, String payload) {
+        Long since = null;
+        String by = null;
+        try {
+            JsonNode tree = JSON.readTree(payload);
+            JsonNode claim = tree.get(SENDING_SINCE);
+            since = claim == null || !claim.canConvertToLong() ? null : claim.asLong();
+            by = tree.path(SENDING_BY).asText(null);
+        } catch (JsonProcessingException e) {
+            // StatusEventCodec reports it below
+        }
+        return new Owed(id, StatusEventCodec.fromJson(payload), since, by);
+    }
+
+    /**
+     * Marks the locked event as being sent from {@code now} on, in the caller's transaction: once that commits,
+     * other publishers leave it alone until the claim is older than a send can take.
+     */
+    public void claim(Connection conn, Owed owed, long now, String by) throws SQLException {
+        ObjectNode payload;
+        try {
+            payload = (ObjectNode) JSON.readTree(StatusEventCodec.toJson(owed.event()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("status event JSON not readable back", e);
+        }
+        payload.put(SENDING_SINCE, now);
+        payload.put(SENDING_BY, by);
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE " + d.table(table) + " SET " + d.quote("payload")
+                + " = ? WHERE " + d.quote("id") + " = ?")) {
+            ps.setString(1, payload.toString());
+            ps.setLong(2, owed.id());
+            ps.executeUpdate();
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,6 +3,7 @@ package org.pkuse.connect.jdbc.job;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * oldest first, and removes each once acknowledged; and that fails, with an 'error', jobs that stalled
  * ({@link StalledJobs}). Every task of the connector runs one; they take turns on the oldest event's row lock.
  *
- * <p>Before a {@code start}, {@code end} or {@code error} is sent, the status topic is searched for its stable id: a
- * publisher that died after the send and before removing the row does not make the scheduler see it twice.
+ * <p>Before a {@code start}, {@code end} or {@code error} is sent, it is claimed and the status topic is searched for
+ * its stable id: a publisher that died (or lost its database session) after the send and before removing the row
+ * does not make the scheduler see it twice (see {@link #publishOne}).
  */
 public final class OutboxPublisher implements AutoCloseable {
 
@@ -34,6 +36,8 @@ public final class OutboxPublisher implements AutoCloseable {
     private final StatusHistory history;
     private volatile StalledJobs stalled;
     private final Thread thread;
+    /** Names this publisher in its claims: its own claim (a removal that failed) it takes over at once. */
+    private final String id;
     private final Object wake = new Object();
     private volatile boolean closed;
     private boolean woken;
@@ -46,6 +50,7 @@ public final class OutboxPublisher implements AutoCloseable {
         this.reporter = reporter;
         this.history = history;
         this.thread = new Thread(this::run, name);
+        this.id = name + "/" + UUID.randomUUID();
         this.thread.setDaemon(true);
     }
 
@@ -89,8 +94,17 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    /** Sends and removes the oldest owed event; false when none is owed. */
-    boolean publishOne() throws SQLException {
+    /**
+     * Sends and removes the oldest owed event; false when none is owed, or when another publisher is sending it.
+     *
+     * <p>A 'start', 'end' or 'error' is claimed first (committed), then looked for on the status topic, sent, and
+     * removed. The claim, not a row lock, is what keeps a second publisher off it while it is in flight: a lock
+     * would go with a database session killed in the middle of the send, and the next publisher would find the
+     * event not on the topic yet and send it again. A claim older than a send can take (the sender died, or its
+     * removal failed) is taken over, and the topic is searched again first. One call at a time per publisher (its
+     * thread and a failing task's {@link #drain}): the two would otherwise both take their own claim over.
+     */
+    synchronized boolean publishOne() throws SQLException {
         try (Connection conn = dataSource.getConnection()) {
             conn.setAutoCommit(false);
             try {
@@ -100,22 +114,45 @@ public final class OutboxPublisher implements AutoCloseable {
                     return false;
                 }
                 StatusEvent event = owed.event();
-                if (event.stage() != Stage.PROCESSING && event.eventId() != null
-                        && StatusHistory.contains(history.eventsOf(event.taskId()), event.eventId())) {
-                    log.info("Job {}: its '{}' event is on the status topic already (sent before a restart)",
-                            event.taskId(), event.stage().wireName());
+                long now = System.currentTimeMillis();
+                if (owed.sendingSince() != null && !id.equals(owed.sendingBy())
+                        && now - owed.sendingSince() < claimMillis()) {
+                    conn.rollback(); // in flight from another publisher: events go out in order, so wait
+                    return false;
+                }
+                if (event.stage() != Stage.PROCESSING && event.eventId() != null) {
+                    outbox.claim(conn, owed, now, id);
+                    conn.commit();
+                    if (StatusHistory.contains(history.eventsOf(event.taskId()), event.eventId())) {
+                        log.info("Job {}: its '{}' event is on the status topic already (sent before a restart)",
+                                event.taskId(), event.stage().wireName());
+                    } else {
+                        reporter.publishAndWait(event);
+                        log.debug("Job {}: '{}' event delivered", event.taskId(), event.stage().wireName());
+                    }
                 } else {
-                    reporter.publishAndWait(event);
-                    log.debug("Job {}: '{}' event delivered", event.taskId(), event.stage().wireName());
+                    reporter.publishAndWait(event); // a 'processing' sent twice misleads nobody
                 }
                 outbox.remove(conn, owed.id());
                 conn.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
-                SqlErrors.rollbackQuietly(conn); // the row stays owed
+                SqlErrors.rollbackQuietly(conn); // the row stays owed (claimed, if the claim committed)
                 throw e;
             }
         }
+    }
+
+    private boolean owesAny() throws SQLException {
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            return outbox.anyOwed(conn);
+        }
+    }
+
+    /** How long a claim keeps others off an event: a topic search and a send, each bounded by the status timeout. */
+    private long claimMillis() {
+        return reporter.config().timeout().multipliedBy(2).toMillis() + 10_000;
     }
 
     /**
@@ -129,8 +166,14 @@ public final class OutboxPublisher implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 if (!publishOne()) {
-                    return true;
+                    if (!owesAny()) {
+                        return true;
+                    }
+                    Thread.sleep(500); // another publisher is sending the oldest one
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             } catch (SQLException | RuntimeException e) {
                 log.warn("Could not deliver the owed status events yet: {}", SqlErrors.brief(e));
                 try {

@@ -2,14 +2,9 @@ package org.pkuse.connect.jdbc.job;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.pkuse.connect.headers.JobHeaders;
-import org.pkuse.connect.status.JobRun;
-import org.pkuse.connect.status.RunOutcome;
-import org.pkuse.connect.status.Side;
-import org.pkuse.connect.status.Stage;
+import org.pkuse.connect.common.job.JobProgress;
+import org.pkuse.connect.status.SinkJobEvents;
 import org.pkuse.connect.status.StatusConfig;
 import org.pkuse.connect.status.StatusEvent;
 
@@ -21,12 +16,11 @@ import org.pkuse.connect.status.StatusEvent;
  */
 public final class SinkEvents {
 
-    private final StatusConfig config;
+    private final SinkJobEvents events;
     private final EventOutbox outbox;
-    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
 
     public SinkEvents(StatusConfig config, EventOutbox outbox) {
-        this.config = config;
+        this.events = new SinkJobEvents(config);
         this.outbox = outbox;
     }
 
@@ -35,52 +29,26 @@ public final class SinkEvents {
     }
 
     public void started(Connection conn, String jobId, String topic, long predictedTotal) throws SQLException {
-        add(conn, event(jobId, topic, Stage.START, Long.toString(predictedTotal), predictedTotal, null, null));
+        add(conn, events.start(jobId, topic, predictedTotal));
     }
 
     /** A flush committed records of a running job. */
     public void progressed(Connection conn, JobProgress job) throws SQLException {
-        long now = System.currentTimeMillis();
-        Long last = lastProgress.get(job.jobId());
-        if (last != null && now - last < config.interval().toMillis()) {
-            return;
-        }
-        if (lastProgress.size() > 10_000) {
-            lastProgress.clear(); // jobs that other tasks ended; forgetting them only allows one early event
-        }
-        lastProgress.put(job.jobId(), now);
-        add(conn, event(job.jobId(), job.topic(), Stage.PROCESSING, job.committed() + "/" + job.predictedTotal(),
-                job.predictedTotal(), job.committed(), null));
+        add(conn, events.progressIfDue(job.jobId(), job.topic(), job.committed(), job.predictedTotal()));
     }
 
     public void ended(Connection conn, JobProgress job) throws SQLException {
-        lastProgress.remove(job.jobId());
-        RunOutcome outcome = RunOutcome.of(job.written()).withDeadLettered(job.deadLettered());
-        StatusEvent e = event(job.jobId(), job.topic(), Stage.END, outcome.description(), job.predictedTotal(),
-                outcome.processed(), outcome.deadLettered());
-        add(conn, e);
+        add(conn, events.end(job.jobId(), job.topic(), job.written(), job.deadLettered(), job.predictedTotal()));
     }
 
     public void failed(Connection conn, String jobId, String topic, String message, Throwable error, Long processed)
             throws SQLException {
-        lastProgress.remove(jobId);
-        add(conn, event(jobId, topic, Stage.ERROR, JobRun.describe(message, error), null, processed, null));
+        add(conn, events.error(jobId, topic, message, error, processed));
     }
 
     private void add(Connection conn, StatusEvent event) throws SQLException {
-        if (config.enabled()) {
+        if (event != null && events.config().enabled()) {
             outbox.add(conn, event);
         }
-    }
-
-    /** An event of the job whose control row is {@code jobKey}: its task id, and its rerun number if any. */
-    private StatusEvent event(String jobKey, String topic, Stage stage, String description, Long predictedTotal,
-                              Long processed, Long deadLettered) {
-        String taskId = JobHeaders.taskIdOf(jobKey);
-        long rerun = JobHeaders.rerunOf(jobKey);
-        String id = stage == Stage.PROCESSING ? null
-                : StatusEvent.idOf(Side.SINK, config.connectorName(), taskId, rerun, stage);
-        return new StatusEvent(config.connectorName(), taskId, topic, stage, description, System.currentTimeMillis(),
-                Side.SINK, predictedTotal, processed, null, deadLettered, null, id, rerun == 0 ? null : rerun);
     }
 }

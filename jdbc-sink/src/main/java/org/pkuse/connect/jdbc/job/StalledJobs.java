@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import org.pkuse.connect.common.job.JobProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

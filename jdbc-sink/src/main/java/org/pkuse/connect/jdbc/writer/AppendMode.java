@@ -3,9 +3,9 @@ package org.pkuse.connect.jdbc.writer;
 import java.sql.Connection;
 import java.util.List;
 
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.TableId;
-import org.pkuse.connect.jdbc.job.JobProgress;
 
 /** {@code write.mode=1}: rows go straight into their table; ending or failing a job touches no table. */
 public final class AppendMode implements WriteMode {

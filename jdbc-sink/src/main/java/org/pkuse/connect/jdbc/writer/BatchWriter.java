@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import org.apache.kafka.common.TopicPartition;
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.errors.BadRecordHandler;
 import org.pkuse.connect.jdbc.job.ControlTables;
 import org.pkuse.connect.jdbc.job.JobLedger;
-import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.pkuse.connect.jdbc.schema.TableDefinition;
 import org.pkuse.connect.jdbc.writer.MappedChunk.Item;

@@ -8,9 +8,9 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.jdbc.errors.BadRecordHandler;
-import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.writer.MappedChunk.Item;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

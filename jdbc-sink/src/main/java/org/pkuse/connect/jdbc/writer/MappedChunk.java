@@ -10,7 +10,7 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersReader;
-import org.pkuse.connect.jdbc.job.JobScope;
+import org.pkuse.connect.headers.JobScope;
 
 /**
  * A chunk of records with their job headers read and their rows mapped, ready for {@link BatchWriter}. The task

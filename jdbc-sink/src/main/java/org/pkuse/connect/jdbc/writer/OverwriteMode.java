@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
-import org.pkuse.connect.jdbc.job.JobProgress;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.job.JobLedger;
-import org.pkuse.connect.jdbc.job.JobProgress;
 
 /**
  * How a job's rows reach their table ({@code write.mode}): straight in ({@link AppendMode}), or through a staging

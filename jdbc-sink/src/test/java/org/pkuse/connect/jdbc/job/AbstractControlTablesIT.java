@@ -28,6 +28,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
 import org.pkuse.connect.jdbc.dialect.ServerInfo;
@@ -377,6 +378,27 @@ abstract class AbstractControlTablesIT {
             conn.commit();
         }
         return sent;
+    }
+
+    @Test
+    void aClaimedEventSaysSinceWhenAndByWhomAndStillReadsAsTheEvent() throws SQLException {
+        EventOutbox outbox = new EventOutbox(dialect, TableId.parse("pkuse_connect_events"), CONNECTOR);
+        SinkEvents events = new SinkEvents(statusOn(), outbox);
+        try (Connection conn = connect()) {
+            events.started(conn, "J5", "orders", 3);
+            conn.setAutoCommit(false);
+            EventOutbox.Owed owed = outbox.lockOldest(conn);
+            assertThat(owed.sendingSince()).as("not claimed yet").isNull();
+            outbox.claim(conn, owed, 1234L, "publisher-a");
+            conn.commit();
+            EventOutbox.Owed claimed = outbox.lockOldest(conn);
+            assertThat(claimed.id()).isEqualTo(owed.id());
+            assertThat(claimed.sendingSince()).isEqualTo(1234L);
+            assertThat(claimed.sendingBy()).isEqualTo("publisher-a");
+            assertThat(claimed.event()).isEqualTo(owed.event());
+            conn.rollback();
+        }
+        assertThat(drain(outbox)).extracting(StatusEvent::eventId).containsExactly("sink/ctl-test/J5/start");
     }
 
     @Test

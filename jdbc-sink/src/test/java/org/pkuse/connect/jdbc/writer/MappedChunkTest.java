@@ -13,9 +13,9 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.headers.JobHeaders;
+import org.pkuse.connect.headers.JobScope;
 import org.pkuse.connect.jdbc.JdbcSinkConfig.InsertMode;
 import org.pkuse.connect.jdbc.JdbcSinkConfig.PrimaryKeyMode;
-import org.pkuse.connect.jdbc.job.JobScope;
 
 /** Job headers that the flush cannot claim are row errors of their record, not failures of the flush. */
 class MappedChunkTest {

@@ -1,4 +1,4 @@
-package org.pkuse.connect.jdbc.job;
+package org.pkuse.connect.common.job;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

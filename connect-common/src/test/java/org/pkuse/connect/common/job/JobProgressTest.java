@@ -1,4 +1,4 @@
-package org.pkuse.connect.jdbc.job;
+package org.pkuse.connect.common.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,18 +144,6 @@ class JobProgressTest {
         assertThat(JobProgress.deserializeIndexes(wide).contains(1L << 40)).isTrue();
         assertThat(JobProgress.deserializeIndexes(JobProgress.fresh("j", "t", 0).serializeIndexes()).isEmpty())
                 .isTrue();
-    }
-
-    @Test
-    void scopeAcceptsTheJobAndItsPeriodicRuns() {
-        JobScope scope = new JobScope("100003");
-        assertThat(scope.accepts("100003")).isTrue();
-        assertThat(scope.accepts("100003-7")).isTrue();
-        assertThat(scope.accepts("100003-")).isFalse();
-        assertThat(scope.accepts("1000031")).isFalse();
-        assertThat(scope.accepts("100004")).isFalse();
-        assertThat(new JobScope("").accepts("anything")).isTrue();
-        assertThat(new JobScope(null).servesAll()).isTrue();
     }
 
     @Test

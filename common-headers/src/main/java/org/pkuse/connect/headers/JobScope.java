@@ -1,11 +1,9 @@
-package org.pkuse.connect.jdbc.job;
+package org.pkuse.connect.headers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.pkuse.connect.headers.JobHeaders;
-import org.pkuse.connect.headers.JobHeadersReader;
 
 /**
  * Which jobs a sink serves ({@code pkuse.task.id}). Empty: every job. Otherwise a record's {@code taskId} header must
