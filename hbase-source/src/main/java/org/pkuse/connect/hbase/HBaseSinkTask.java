@@ -123,7 +123,12 @@ public class HBaseSinkTask extends SinkTask {
         if (consecutiveFailures > 0 && !pending.isEmpty()) {
             writePending(); // the failed flush first: no new record is taken while it is owed
         }
-        pending.addAll(records);
+        for (SinkRecord r : records) {
+            // After a RetriableException the worker hands the same records again; those written since are skipped.
+            if (r.kafkaOffset() >= durable.getOrDefault(new TopicPartition(r.topic(), r.kafkaPartition()), 0L)) {
+                pending.add(r);
+            }
+        }
         if (pending.size() >= config.batchSize()) {
             writePending();
         }

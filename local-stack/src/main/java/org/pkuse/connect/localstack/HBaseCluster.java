@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -175,7 +176,12 @@ public class HBaseCluster implements AutoCloseable {
 
     /** Creates {@code namespace:table} (replacing it if it exists) with the families and split keys given. */
     public void createTable(String table, List<String> families, List<String> splits) {
-        ObjectNode c = op("createTable").put("table", table);
+        createTable(table, families, splits, 1);
+    }
+
+    /** As {@link #createTable(String, List, List)}, each family keeping {@code maxVersions} versions of a cell. */
+    public void createTable(String table, List<String> families, List<String> splits, int maxVersions) {
+        ObjectNode c = op("createTable").put("table", table).put("maxVersions", maxVersions);
         ArrayNode f = c.putArray("families");
         families.forEach(f::add);
         ArrayNode s = c.putArray("splits");
@@ -211,6 +217,19 @@ public class HBaseCluster implements AutoCloseable {
         ArrayNode array = c.putArray("rows");
         rows.forEach(array::add);
         call(c, 60);
+    }
+
+    /**
+     * Kills the region server, keeps it down for {@code down}, starts a new one and returns once every region is
+     * assigned again (an HBase outage, as a test needs it).
+     */
+    public void restartRegionServer(Duration down) {
+        call(op("restartRegionServer").put("downMs", down.toMillis()), 600);
+    }
+
+    /** Every version of every cell of the table, counted. */
+    public long cellVersions(String table) {
+        return call(op("cellVersions").put("table", table), 600).asLong();
     }
 
     /** Rows in the table, by a first-key-only scan. */

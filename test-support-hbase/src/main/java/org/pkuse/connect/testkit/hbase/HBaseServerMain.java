@@ -17,8 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.HBaseTestingUtility;
+import org.apache.hadoop.hbase.MiniHBaseCluster;
 import org.apache.hadoop.hbase.NamespaceDescriptor;
 import org.apache.hadoop.hbase.NamespaceExistException;
+import org.apache.hadoop.hbase.ServerName;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
@@ -120,7 +122,10 @@ public final class HBaseServerMain {
             case "count" -> JSON.getNodeFactory().numberNode(count(connection, c.path("table").asText()));
             case "generate" -> generate(connection, c);
             case "scan" -> scan(connection, c);
+            case "cellVersions" -> JSON.getNodeFactory().numberNode(cellVersions(connection,
+                    c.path("table").asText()));
             case "timedScan" -> timedScan(connection, c);
+            case "restartRegionServer" -> restartRegionServer(util, c.path("downMs").asLong(5_000));
             case "flush" -> {
                 util.flush(TableName.valueOf(c.path("table").asText()));
                 yield JSON.getNodeFactory().nullNode();
@@ -217,6 +222,33 @@ public final class HBaseServerMain {
     }
 
     /** Up to {@code limit} rows: [{row, cells: {"family:qualifier": base64 value}}]. */
+    /**
+     * An outage of the (only) region server: killed (no clean shutdown; its WAL is replayed), down for
+     * {@code downMs}, then a new one started; returns once every region is assigned again.
+     */
+    private static JsonNode restartRegionServer(HBaseTestingUtility util, long downMs) throws Exception {
+        MiniHBaseCluster cluster = util.getMiniHBaseCluster();
+        ServerName victim = cluster.getLiveRegionServerThreads().get(0).getRegionServer().getServerName();
+        cluster.killRegionServer(victim);
+        cluster.waitForRegionServerToStop(victim, 60_000);
+        Thread.sleep(downMs);
+        cluster.startRegionServerAndWait(60_000);
+        util.waitUntilNoRegionsInTransition(180_000);
+        return JSON.getNodeFactory().textNode(victim.toString());
+    }
+
+    /** Every version of every cell of a table, counted (a table keeping several versions shows rewrites). */
+    private static long cellVersions(Connection connection, String table) throws Exception {
+        long versions = 0;
+        try (Table t = connection.getTable(TableName.valueOf(table));
+             ResultScanner scanner = t.getScanner(new Scan().readAllVersions())) {
+            for (Result result : scanner) {
+                versions += result.rawCells().length;
+            }
+        }
+        return versions;
+    }
+
     private static JsonNode scan(Connection connection, JsonNode c) throws Exception {
         com.fasterxml.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
         int limit = c.path("limit").asInt(1000);
