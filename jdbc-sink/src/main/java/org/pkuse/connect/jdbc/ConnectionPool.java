@@ -28,6 +28,7 @@ final class ConnectionPool {
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.setValidationTimeout(Math.min(5000, Math.max(250, config.connectionTimeout().toMillis() / 2)));
         hikari.setAutoCommit(true);
+        hikari.setTransactionIsolation(provider.transactionIsolation());
         // The task starts even when the database is briefly away; the first flush then retries.
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);

@@ -43,6 +43,16 @@ public interface DialectProvider {
      */
     Set<String> unsafeUrlParameters();
 
+    /**
+     * The transaction isolation the sink's connections get, named as HikariCP names it: the server's usual default,
+     * set explicitly so that the pool never has to detect it. A detection that fails (the pool's first session
+     * killed while it is set up) leaves HikariCP asking the driver for isolation -1 on every new connection, and
+     * the task never gets a connection again (seen in {@code KilledConnectionIT} on PostgreSQL).
+     */
+    default String transactionIsolation() {
+        return "TRANSACTION_READ_COMMITTED";
+    }
+
     /** How well this provider fits: 0 = not at all; the highest score wins. */
     int score(String jdbcUrl, ServerInfo server);
 

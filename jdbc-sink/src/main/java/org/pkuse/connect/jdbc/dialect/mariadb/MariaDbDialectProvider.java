@@ -72,4 +72,10 @@ public final class MariaDbDialectProvider implements DialectProvider {
     public DatabaseDialect create(ServerInfo server) {
         return new MariaDbDialect();
     }
+
+    /** InnoDB's default, which the sink's locking was written and measured against. */
+    @Override
+    public String transactionIsolation() {
+        return "TRANSACTION_REPEATABLE_READ";
+    }
 }

@@ -74,4 +74,10 @@ public final class MySqlDialectProvider implements DialectProvider {
     public DatabaseDialect create(ServerInfo server) {
         return new MySqlDialect(server == null || server.atLeast(8, 0, 20));
     }
+
+    /** InnoDB's default, which the sink's locking was written and measured against. */
+    @Override
+    public String transactionIsolation() {
+        return "TRANSACTION_REPEATABLE_READ";
+    }
 }
