@@ -118,8 +118,13 @@ public class HBaseSinkConfig extends AbstractConfig {
         o = HBaseOptions.defineEncodings(def, GROUP_MAPPING, o, COLUMNS_KEY);
 
         o = 0;
-        def.define(WRITE_MODE, Type.STRING, "1", ConfigDef.ValidString.in("1"), Importance.MEDIUM,
-                "1: append (cells are put, rows already there stay). Overwrite (2) is not available in this version.",
+        def.define(WRITE_MODE, Type.STRING, "1", ConfigDef.ValidString.in("1", "2"), Importance.MEDIUM,
+                "1: append (cells are put, rows already there stay). 2: overwrite: each job writes into its own "
+                        + "staging table (the target's families and split points), and once the job is complete "
+                        + "the staging table replaces the target (snapshot, drop, clone) before the job's 'end'; "
+                        + "a failed job drops its staging table and leaves the target as it was. Readers of the "
+                        + "target get TableNotEnabledException/TableNotFoundException for the few seconds of the "
+                        + "swap. Records need the job headers.",
                 GROUP_WRITES, ++o, Width.SHORT, "Write mode");
         def.define(BATCH_SIZE, Type.INT, 3000, Range.between(1, 1_000_000), Importance.MEDIUM,
                 "Records written to HBase in one flush (memory is bounded by this and the write buffer).",
@@ -216,6 +221,11 @@ public class HBaseSinkConfig extends AbstractConfig {
 
     public long writeBufferBytes() {
         return getLong(WRITE_BUFFER_BYTES);
+    }
+
+    /** Write mode 2: each job replaces the table. */
+    public boolean overwrite() {
+        return "2".equals(getString(WRITE_MODE));
     }
 
     public boolean deleteEnabled() {

@@ -1,6 +1,7 @@
 package org.pkuse.connect.hbase;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Mutation;
@@ -29,8 +30,11 @@ import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.hbase.sink.BadRecordException;
 import org.pkuse.connect.hbase.sink.JobLedgerTable;
+import org.pkuse.connect.hbase.sink.JobTables;
 import org.pkuse.connect.hbase.sink.RecordMutations;
 import org.pkuse.connect.hbase.sink.SinkJobs;
+import org.pkuse.connect.hbase.sink.StagingTables;
+import org.pkuse.connect.hbase.sink.TableWriters;
 import org.pkuse.connect.hbase.sink.TargetTable;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersReader;
@@ -44,8 +48,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Buffers records up to {@code batch.size}, then writes them in one flush: their cells through a
- * {@link BufferedMutator} (each job's cells at the job's fixed timestamp, so a record written again lands on the
- * same cell version), flushed, then each job's progress added to its row in the jobs table ({@link SinkJobs}).
+ * {@link BufferedMutator} per table (each job's cells at the job's fixed timestamp, so a record written again
+ * lands on the same cell version; in overwrite mode into the job's staging table), flushed, then each job's
+ * progress added to its row in the jobs table ({@link SinkJobs}).
  * {@link #preCommit} writes what is buffered and returns only offsets whose cells are durable. A failed write keeps
  * its records and is retried (with {@code retry.backoff.ms}) before any new record is taken.
  */
@@ -62,7 +67,7 @@ public class HBaseSinkTask extends SinkTask {
     private RecordMutations mutations;
     private ErrantRecordReporter deadLetters;
     private Connection connection;
-    private BufferedMutator mutator;
+    private TableWriters writers;
     private SinkJobs jobs;
     private final List<SinkRecord> pending = new ArrayList<>();
     private final Map<TopicPartition, Long> durable = new HashMap<>();
@@ -98,7 +103,7 @@ public class HBaseSinkTask extends SinkTask {
 
     /** Reaches HBase on first use, so a cluster away at start is retried like one that goes away later. */
     private void ensureReady() throws IOException {
-        if (mutator != null) {
+        if (writers != null) {
             return;
         }
         if (connection == null) {
@@ -109,10 +114,12 @@ public class HBaseSinkTask extends SinkTask {
                 .ensure(config.autoCreate());
         JobLedgerTable ledger = new JobLedgerTable(connection, config.jobsTable(), statusConfig.connectorName());
         ledger.create();
-        jobs = new SinkJobs(ledger, new SinkJobEvents(statusConfig), reporter, history,
+        JobTables tables = config.overwrite()
+                ? new StagingTables(connection, config.table(), statusConfig.connectorName())
+                : JobTables.append(config.table());
+        jobs = new SinkJobs(ledger, tables, new SinkJobEvents(statusConfig), reporter, history,
                 statusConfig.timeout().multipliedBy(2).plusSeconds(30));
-        mutator = connection.getBufferedMutator(new BufferedMutatorParams(config.table())
-                .writeBufferSize(config.writeBufferBytes()));
+        writers = new TableWriters(connection, config.writeBufferBytes());
     }
 
     @Override
@@ -181,7 +188,7 @@ public class HBaseSinkTask extends SinkTask {
             if (e instanceof ConnectException && !(e instanceof RetriableException)) {
                 fail((ConnectException) e);
             }
-            dropMutator(); // a writer whose flush failed may still hold some of its mutations
+            dropWriters(); // a writer whose flush failed may still hold some of its mutations
             consecutiveFailures++;
             if (consecutiveFailures <= config.maxRetries()) {
                 log.warn("Task {}: writing to HBase failed (attempt {} of {}), retrying in {} ms: {}", taskLabel,
@@ -194,21 +201,23 @@ public class HBaseSinkTask extends SinkTask {
         }
     }
 
-    private void dropMutator() {
-        if (mutator != null) {
+    private void dropWriters() {
+        if (writers != null) {
             try {
-                mutator.close();
+                writers.close();
             } catch (IOException | RuntimeException e) {
-                log.debug("Task {}: closing the failed table writer: {}", taskLabel, e.toString());
+                log.debug("Task {}: closing the failed table writers: {}", taskLabel, e.toString());
             }
-            mutator = null;
+            writers = null;
         }
     }
 
     /** One flush: the cells of every pending record, then each job's progress; then their offsets are durable. */
     private void flush() throws IOException {
         Map<String, SinkJobs.Flush> progress = new LinkedHashMap<>();
-        List<Mutation> all = new ArrayList<>(pending.size());
+        Map<String, SinkJobs.Destination> destinations = new HashMap<>();
+        Map<TableName, List<Mutation>> byTable = new LinkedHashMap<>();
+        int mutationCount = 0;
         List<Future<Void>> reported = new ArrayList<>();
         for (SinkRecord r : pending) {
             JobHeaders h;
@@ -221,12 +230,23 @@ public class HBaseSinkTask extends SinkTask {
             if (h != null && !scope.accepts(h.taskId())) {
                 continue; // another job's record
             }
+            if (h == null && config.overwrite()) {
+                reported.add(deadLetter(r, "it has no job headers, and " + HBaseSinkConfig.WRITE_MODE
+                        + "=2 replaces the table with one job's records"));
+                continue;
+            }
+            SinkJobs.Destination to = h == null ? new SinkJobs.Destination(config.table(),
+                    r.timestamp() != null ? r.timestamp() : HConstants.LATEST_TIMESTAMP)
+                    : destinations.computeIfAbsent(h.jobKey(), k -> destinationOf(h, r.topic()));
+            if (to == null) {
+                continue; // overwrite mode: its job is complete or failed, its table swapped in or dropped
+            }
             boolean written = true;
             if (h == null || !h.isEmptyRun()) {
-                long ts = h != null ? jobs.cellTimestamp(h, r.topic())
-                        : r.timestamp() != null ? r.timestamp() : HConstants.LATEST_TIMESTAMP;
                 try {
-                    all.addAll(mutations.of(r, ts));
+                    List<Mutation> m = mutations.of(r, to.cellTimestamp());
+                    byTable.computeIfAbsent(to.table(), t -> new ArrayList<>()).addAll(m);
+                    mutationCount += m.size();
                 } catch (BadRecordException e) {
                     reported.add(deadLetter(r, e.getMessage()));
                     written = false;
@@ -236,8 +256,10 @@ public class HBaseSinkTask extends SinkTask {
                 progress.computeIfAbsent(h.jobKey(), k -> new SinkJobs.Flush()).add(h, r.topic(), written);
             }
         }
-        mutator.mutate(all);
-        mutator.flush();
+        for (Map.Entry<TableName, List<Mutation>> e : byTable.entrySet()) {
+            writers.mutate(e.getKey(), e.getValue());
+        }
+        writers.flush();
         awaitDeadLetters(reported);
         for (Map.Entry<String, SinkJobs.Flush> job : progress.entrySet()) {
             jobs.absorb(job.getKey(), job.getValue());
@@ -245,9 +267,17 @@ public class HBaseSinkTask extends SinkTask {
         for (SinkRecord r : pending) {
             durable.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
         }
-        log.debug("Task {}: flushed {} record(s), {} mutation(s), jobs {}", taskLabel, pending.size(), all.size(),
+        log.debug("Task {}: flushed {} record(s), {} mutation(s), jobs {}", taskLabel, pending.size(), mutationCount,
                 progress.keySet());
         pending.clear();
+    }
+
+    private SinkJobs.Destination destinationOf(JobHeaders h, String topic) {
+        try {
+            return jobs.destination(h, topic);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Reports a record to the dead-letter queue, or fails the task when there is none. */
@@ -289,8 +319,8 @@ public class HBaseSinkTask extends SinkTask {
     @Override
     public void stop() {
         try {
-            if (mutator != null) {
-                mutator.close();
+            if (writers != null) {
+                writers.close();
             }
             if (connection != null) {
                 connection.close();

@@ -58,7 +58,7 @@ class HBaseSinkConnectorTest {
                 bad("no row-key field", "pkuse.hbase.filed.columnsKey", c -> c.remove("pkuse.hbase.filed.columnsKey")),
                 bad("empty row-key field", "pkuse.hbase.filed.columnsKey",
                         c -> c.put("pkuse.hbase.filed.columnsKey", ",")),
-                bad("overwrite not available", "write.mode", c -> c.put("write.mode", "2")),
+                bad("unknown write mode", "write.mode", c -> c.put("write.mode", "3")),
                 bad("batch size 0", "batch.size", c -> c.put("batch.size", "0")),
                 bad("unknown value encoding", "pkuse.hbase.value.encoding",
                         c -> c.put("pkuse.hbase.value.encoding", "hex")),

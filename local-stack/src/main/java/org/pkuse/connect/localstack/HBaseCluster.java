@@ -232,6 +232,13 @@ public class HBaseCluster implements AutoCloseable {
         return call(op("cellVersions").put("table", table), 600).asLong();
     }
 
+    /** The tables of {@code namespace} ({@code ns:name}) and every snapshot ({@code snapshot:name}). */
+    public List<String> tablesAndSnapshots(String namespace) {
+        List<String> out = new ArrayList<>();
+        call(op("tables").put("namespace", namespace), 60).forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     /** Rows in the table, by a first-key-only scan. */
     public long count(String table) {
         return call(op("count").put("table", table), 600).asLong();

@@ -42,4 +42,29 @@ public final class ConnectorStates {
         }
         return true;
     }
+
+    /** A connector's state and its tasks' states, with the first line of a failed task's trace. */
+    public static String describe(JsonNode status) {
+        StringBuilder s = new StringBuilder(status.path("connector").path("state").asText())
+                .append(" on ").append(status.path("connector").path("worker_id").asText()).append(", tasks [");
+        for (JsonNode task : status.path("tasks")) {
+            s.append(task.path("id").asInt()).append(':').append(task.path("state").asText()).append('@')
+                    .append(task.path("worker_id").asText());
+            String trace = task.path("trace").asText("");
+            if (!trace.isEmpty()) {
+                s.append(" (").append(trace.lines().findFirst().orElse("")).append(')');
+            }
+            s.append(' ');
+        }
+        return s.append(']').toString();
+    }
+
+    /** {@link #describe} of the connector's current status, or why it could not be read. */
+    public static String describe(ConnectRest rest, String connector) {
+        try {
+            return connector + ' ' + describe(rest.status(connector));
+        } catch (RuntimeException e) {
+            return connector + " status unavailable (" + e.getMessage() + ")";
+        }
+    }
 }

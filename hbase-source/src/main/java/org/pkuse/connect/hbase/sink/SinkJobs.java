@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.hadoop.hbase.TableName;
 import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.status.JobRun;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's jobs: the timestamp each job's cells get (fixed when the job's row is created, so a record written
- * again lands on the same cell version), each flush's progress added to the job's row once its cells are durable,
- * and the events the rows owe. A row owes an event from the change that makes it true ('start' with the row,
+ * The sink's jobs: where each job's cells go and at which timestamp (fixed when the job's row is created, so a
+ * record written again lands on the same cell version), each flush's progress added to the job's row once its
+ * cells are durable, and the events the rows owe. In overwrite mode a complete job is SWAPPING and owes a 'swap'
+ * (its staging table made the target, {@link JobTables#swapIn}) before its 'end'. A row owes an event from the change that makes it true ('start' with the row,
  * 'end' with the flush that completes the job, 'error' with the flip to FAILED); the task that made the change
  * sends it at once and marks it paid. An event owed for longer than {@code stale} (its sender died or the status
  * cluster was away) is sent by whichever task of the connector looks next, after checking the status topic for it.
@@ -48,40 +50,56 @@ public final class SinkJobs {
         }
     }
 
+    /** Where a running job's cells go, and their timestamp. */
+    public record Destination(TableName table, long cellTimestamp) {
+    }
+
     private final JobLedgerTable ledger;
+    private final JobTables tables;
     private final SinkJobEvents events;
     private final StatusReporter reporter;
     private final StatusHistory history;
     private final Duration stale;
-    private final Map<String, Long> cellTimestamps = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Destination> destinations = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Destination> eldest) {
             return size() > MAX_CACHED;
         }
     };
 
-    public SinkJobs(JobLedgerTable ledger, SinkJobEvents events, StatusReporter reporter, StatusHistory history,
+    public SinkJobs(JobLedgerTable ledger, JobTables tables, SinkJobEvents events, StatusReporter reporter, StatusHistory history,
                     Duration stale) {
         this.ledger = ledger;
+        this.tables = tables;
         this.events = events;
         this.reporter = reporter;
         this.history = history;
         this.stale = stale;
     }
 
-    /** The timestamp of the job's cells; the first sight of a job creates its row and sends its 'start'. */
-    public long cellTimestamp(JobHeaders h, String topic) throws IOException {
-        Long ts = cellTimestamps.get(h.jobKey());
-        if (ts != null) {
-            return ts;
+    /**
+     * Where the job's cells go; the first sight of a job creates its row and sends its 'start'. Null when its
+     * records are to be skipped: in overwrite mode, a job that is no longer running (its staging table is in or
+     * dropped), looked up once per call since another task may have completed it.
+     */
+    public Destination destination(JobHeaders h, String topic) throws IOException {
+        Destination known = destinations.get(h.jobKey());
+        if (known != null && !tables.swaps()) {
+            return known;
         }
         JobLedgerTable.Opened opened = ledger.open(h.jobKey(), topic, h.predictedTotal(), System.currentTimeMillis());
+        if (tables.swaps() && opened.row().progress().state() != JobProgress.State.RUNNING) {
+            destinations.remove(h.jobKey());
+            return null;
+        }
+        Destination d = new Destination(tables.tableOf(h.jobKey()), opened.row().cellTimestamp());
         if (opened.created()) {
-            log.info("Job {} (sink side, topic {}): start, predicted total {}", h.jobKey(), topic, h.predictedTotal());
+            log.info("Job {} (sink side, topic {}): start, predicted total {}, into {}", h.jobKey(), topic,
+                    h.predictedTotal(), d.table());
             deliver(opened.row(), false);
         }
-        cellTimestamps.put(h.jobKey(), opened.row().cellTimestamp());
-        return opened.row().cellTimestamp();
+        destinations.put(h.jobKey(), d);
+        return d;
     }
 
     /** Adds a flush's durable records to the job's row; the flush that completes the job sends its 'end'. */
@@ -108,16 +126,23 @@ public final class SinkJobs {
                 add.endAt(flush.endIndex);
             }
             p.absorb(add);
-            return p.endIfComplete() ? row.owing("end", System.currentTimeMillis()) : row;
+            if (!p.endIfComplete()) {
+                return row;
+            }
+            if (tables.swaps()) {
+                p.state(JobProgress.State.SWAPPING);
+                return row.owing("swap", System.currentTimeMillis());
+            }
+            return row.owing("end", System.currentTimeMillis());
         });
         if (changed == null) {
             return;
         }
         JobProgress after = changed.after().progress();
         if (changed.before().progress().state() == JobProgress.State.RUNNING
-                && after.state() == JobProgress.State.ENDED) {
-            cellTimestamps.remove(jobKey);
-            log.info("Job {} (sink side, topic {}): end, {} written, {} dead-lettered", jobKey, after.topic(),
+                && after.state() != JobProgress.State.RUNNING) {
+            destinations.remove(jobKey);
+            log.info("Job {} (sink side, topic {}): complete, {} written, {} dead-lettered", jobKey, after.topic(),
                     after.written(), after.deadLettered());
             deliver(changed.after(), false);
         } else if (after.state() == JobProgress.State.RUNNING) {
@@ -140,11 +165,13 @@ public final class SinkJobs {
                 return row.owing("error", System.currentTimeMillis()).withMessage(JobRun.describe(message, error));
             });
             if (changed != null) {
-                cellTimestamps.remove(jobKey);
+                destinations.remove(jobKey);
                 deliver(changed.after(), false);
+                tables.discard(jobKey);
             }
         } catch (IOException | RuntimeException e) {
-            log.error("Could not mark job {} as FAILED in {}: {}", jobKey, ledger.name(), e.toString());
+            log.error("Could not mark job {} as FAILED in {} or drop what it staged: {}", jobKey, ledger.name(),
+                    e.toString());
         }
     }
 
@@ -162,8 +189,33 @@ public final class SinkJobs {
         }
     }
 
-    /** Sends what the row owes in order; each event sent is marked paid. Failures leave it owed. */
+    /**
+     * Sends what the row owes in order; each event sent is marked paid. Failures leave it owed. A 'swap' owed is
+     * done first and then owes the 'end'.
+     */
     private void deliver(JobLedgerTable.JobRow row, boolean lookFirst) throws IOException {
+        if (row.owed().contains("swap")) {
+            String jobKey = row.progress().jobId();
+            try {
+                tables.swapIn(jobKey);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Job {}: swapping its staging table in failed; a task of this connector tries again in {} s: {}",
+                        jobKey, stale.toSeconds(), e.toString());
+                return;
+            }
+            JobLedgerTable.Changed swapped = ledger.change(jobKey, r -> {
+                if (!r.owed().contains("swap")) {
+                    return null; // a task that took the swap over finished it first
+                }
+                r.progress().state(JobProgress.State.ENDED);
+                return r.paid("swap").owing("end", System.currentTimeMillis());
+            });
+            if (swapped == null) {
+                return;
+            }
+            log.info("Job {} (sink side): its staging table is the target now", jobKey);
+            row = swapped.after();
+        }
         for (String stage : row.owed()) {
             StatusEvent event = eventOf(row, stage);
             if (events.config().enabled()) {

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +25,7 @@ import org.pkuse.connect.it.jdbc.TargetDatabase;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.testkit.ConnectorStates;
 import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.ProcessConnectCluster;
 import org.pkuse.connect.testkit.TestKit;
@@ -185,33 +185,13 @@ abstract class AbstractWorkerKillIT {
             d.append(side).append(" events ").append(stages).append(" processed ").append(processed).append("; ");
         }
         for (String name : List.of(source, sink)) {
-            try {
-                d.append(name).append(' ').append(states(connect.rest().status(name))).append("; ");
-            } catch (RuntimeException e) {
-                d.append(name).append(" status unavailable (").append(e.getMessage()).append("); ");
-            }
+            d.append(ConnectorStates.describe(connect.rest(), name)).append("; ");
         }
         d.append("rows ").append(FaultJobs.count(db, database, "SELECT COUNT(*) FROM emp"));
         for (int w = 0; w < connect.workers(); w++) {
             d.append("; worker ").append(w).append(connect.worker(w).alive() ? " alive" : " dead");
         }
         return d.toString();
-    }
-
-    /** A connector's state and its tasks' states, with the first line of a failed task's trace. */
-    private static String states(JsonNode status) {
-        StringBuilder s = new StringBuilder(status.path("connector").path("state").asText())
-                .append(" on ").append(status.path("connector").path("worker_id").asText()).append(", tasks [");
-        for (JsonNode task : status.path("tasks")) {
-            s.append(task.path("id").asInt()).append(':').append(task.path("state").asText()).append('@')
-                    .append(task.path("worker_id").asText());
-            String trace = task.path("trace").asText("");
-            if (!trace.isEmpty()) {
-                s.append(" (").append(trace.lines().findFirst().orElse("")).append(')');
-            }
-            s.append(' ');
-        }
-        return s.append(']').toString();
     }
 
     private void create(String name, Map<String, String> config) {

@@ -30,12 +30,13 @@ import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusEventCodec;
 import org.pkuse.connect.testkit.ConnectCluster;
+import org.pkuse.connect.testkit.ConnectorStates;
 import org.pkuse.connect.testkit.TestKit;
 import org.pkuse.connect.testkit.TopicReader;
 import org.pkuse.connect.testkit.Wait;
 
 /** What the JDBC sink tests share: producing records as a source would, reading rows and status events. */
-final class JdbcSinkTestSupport {
+public final class JdbcSinkTestSupport {
 
     static final String CONNECTOR_CLASS = "org.pkuse.connect.jdbc.JdbcSinkConnector";
     static final String STATUS_TOPIC = "pkuse_status";
@@ -92,11 +93,11 @@ final class JdbcSinkTestSupport {
     }
 
     /** Produces with the worker's own converters: JsonConverter with schemas, headers as strings. */
-    static final class Producer implements AutoCloseable {
+    public static final class Producer implements AutoCloseable {
         private final KafkaProducer<byte[], byte[]> producer;
         private final JsonConverter converter = new JsonConverter();
 
-        Producer() {
+        public Producer() {
             this(true);
         }
 
@@ -112,8 +113,8 @@ final class JdbcSinkTestSupport {
                     false);
         }
 
-        void send(String topic, Integer partition, Schema keySchema, Object key, Schema valueSchema, Object value,
-                  JobHeaders job) {
+        public void send(String topic, Integer partition, Schema keySchema, Object key, Schema valueSchema,
+                         Object value, JobHeaders job) {
             RecordHeaders headers = new RecordHeaders();
             if (job != null) {
                 headers.add(JobHeaders.TASK_ID, job.taskId().getBytes(StandardCharsets.UTF_8));
@@ -160,7 +161,7 @@ final class JdbcSinkTestSupport {
             flush();
         }
 
-        void flush() {
+        public void flush() {
             producer.flush();
         }
 
@@ -199,8 +200,15 @@ final class JdbcSinkTestSupport {
 
     /** Waits for the job's 'end' (or 'error'), then reads 3 s more to catch a second one. */
     static List<StatusEvent> awaitJobFinished(String taskId, String connectorName, Duration timeout) {
-        return events(taskId, connectorName, ev -> ev.stream().anyMatch(e -> e.stage().isTerminal()), timeout,
-                Duration.ofSeconds(3));
+        try {
+            return events(taskId, connectorName, ev -> ev.stream().anyMatch(e -> e.stage().isTerminal()), timeout,
+                    Duration.ofSeconds(3));
+        } catch (AssertionError e) {
+            List<StatusEvent> seen = events(taskId, connectorName, ev -> true, Duration.ofSeconds(10), Duration.ZERO);
+            throw new AssertionError(e.getMessage() + "; job " + taskId + " events " + seen.stream()
+                    .map(ev -> ev.stage() + "(" + ev.processed() + ")").toList() + "; "
+                    + ConnectorStates.describe(connect().rest(), connectorName), e);
+        }
     }
 
     static List<Map<String, Object>> rows(TargetDatabase db, String database, String sql) throws SQLException {

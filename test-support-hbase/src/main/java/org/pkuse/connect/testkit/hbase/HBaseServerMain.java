@@ -13,6 +13,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
@@ -125,6 +126,7 @@ public final class HBaseServerMain {
             case "cellVersions" -> JSON.getNodeFactory().numberNode(cellVersions(connection,
                     c.path("table").asText()));
             case "timedScan" -> timedScan(connection, c);
+            case "tables" -> tables(connection, c.path("namespace").asText());
             case "restartRegionServer" -> restartRegionServer(util, c.path("downMs").asLong(5_000));
             case "flush" -> {
                 util.flush(TableName.valueOf(c.path("table").asText()));
@@ -132,6 +134,18 @@ public final class HBaseServerMain {
             }
             default -> throw new IllegalArgumentException("unknown op '" + op + "'");
         };
+    }
+
+    /** The tables of a namespace and the snapshots of the cluster, by name. */
+    private static JsonNode tables(Connection connection, String namespace) throws Exception {
+        ArrayNode out = JSON.createArrayNode();
+        try (Admin admin = connection.getAdmin()) {
+            for (TableName t : admin.listTableNamesByNamespace(namespace)) {
+                out.add(t.getNameAsString());
+            }
+            admin.listSnapshots().forEach(snapshot -> out.add("snapshot:" + snapshot.getName()));
+        }
+        return out;
     }
 
     private static JsonNode createTable(Connection connection, JsonNode c) throws Exception {
@@ -250,7 +264,7 @@ public final class HBaseServerMain {
     }
 
     private static JsonNode scan(Connection connection, JsonNode c) throws Exception {
-        com.fasterxml.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
+        ArrayNode rows = JSON.createArrayNode();
         int limit = c.path("limit").asInt(1000);
         try (Table t = connection.getTable(TableName.valueOf(c.path("table").asText()));
              ResultScanner scanner = t.getScanner(new Scan().setLimit(limit))) {
