@@ -18,6 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.pkuse.connect.status.Side;
+import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.testkit.ConnectCluster;
 import org.pkuse.connect.testkit.ConnectRest;
 import org.pkuse.connect.testkit.HBaseCluster;
@@ -134,6 +136,21 @@ final class Bench implements AutoCloseable {
             if ("FAILED".equals(t.path("state").asText())) {
                 throw new IllegalStateException("task " + t.path("id") + " of " + name + " FAILED: "
                         + t.path("trace").asText());
+            }
+        }
+    }
+
+    /** Waits for the job's 'end' event of this side, checking every few seconds that the connector has not failed. */
+    long awaitEnd(String connector, String job, Side side, long rows) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(900, rows / 500)).toNanos();
+        while (true) {
+            try {
+                return status.await(job, side, Stage.END, Duration.ofSeconds(3));
+            } catch (IllegalStateException e) {
+                if (e.getMessage().contains("reported an error") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                checkNotFailed(connector);
             }
         }
     }

@@ -2,6 +2,7 @@ package org.pkuse.connect.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.pkuse.connect.testkit.ConnectCluster;
@@ -32,7 +33,7 @@ public final class BenchMain {
         Path plugins = Path.of(System.getProperty("pkuse.plugins.dir",
                 benchDir.resolve("target/plugins").toString()));
         System.setProperty("pkuse.plugins.dir", plugins.toString());
-        for (String folder : List.of("pkuse-jdbc-sink", "pkuse-hbase-source", "debezium-connector-jdbc")) {
+        for (String folder : pluginFolders(options)) {
             if (!Files.isDirectory(plugins.resolve(folder))) {
                 System.err.println("Missing plugin folder " + plugins.resolve(folder) + ": build with bench/run.sh");
                 System.exit(2);
@@ -41,7 +42,8 @@ public final class BenchMain {
         String command = "bench/run.sh " + String.join(" ", args);
         System.out.println("Benchmark: " + command.trim() + "\nMachine: " + Report.machine());
 
-        boolean needHBase = options.runs("source") || options.runs("e2e");
+        boolean needHBase = options.runs("source") || options.runs("e2e") || options.runs("hbase-sink")
+                || (options.runs("memory") && options.bigRows() > 0);
         MariaDbServer mariaDb = TestKit.mariaDb();
         mariaDb.recreateDatabase(Bench.DATABASE);
         ConnectCluster connect = TestKit.connect();
@@ -65,6 +67,21 @@ public final class BenchMain {
             }
         }
         exitSoon(exit);
+    }
+
+    /** The plugin folders the chosen parts load, so that a partial run needs no other build (Debezium's). */
+    private static List<String> pluginFolders(BenchOptions options) {
+        List<String> folders = new ArrayList<>();
+        if (options.runs("sink") || options.runs("e2e") || options.runs("memory")) {
+            folders.add("pkuse-jdbc-sink");
+        }
+        if (options.runs("source") || options.runs("e2e") || options.runs("memory") || options.runs("hbase-sink")) {
+            folders.add("pkuse-hbase-source");
+        }
+        if (options.runs("sink")) {
+            folders.add("debezium-connector-jdbc");
+        }
+        return folders;
     }
 
     /**
@@ -115,6 +132,14 @@ public final class BenchMain {
         long big = options.bigRows();
         if (options.runs("memory") && big > 0) {
             memory(bench, sink, source, rows, big);
+        }
+        if (options.runs("hbase-sink")) {
+            // Its memory runs belong to this part: --only hbase-sink --big-rows M measures them on their own.
+            HBaseSinkBench hbaseSink = new HBaseSinkBench(bench);
+            hbaseSink.runAll(rows);
+            if (big > 0) {
+                hbaseSink.memory(rows, big);
+            }
         }
     }
 

@@ -11,22 +11,26 @@ public record BenchOptions(long rows, long bigRows, int batchSize, Set<String> p
                            Path work) {
 
     public static final String USAGE = String.join("\n",
-            "Usage: bench/run.sh [--rows N] [--big-rows M] [--batch-size B] [--only sink,source,e2e,memory]",
-            "                    [--jfr] [--out FILE]",
+            "Usage: bench/run.sh [--rows N] [--big-rows M] [--batch-size B]",
+            "                    [--only sink,source,e2e,memory,hbase-sink] [--jfr] [--out FILE]",
             "  --rows N        rows per scenario (default 1000000; 20000 makes a quick run)",
             "  --big-rows M    memory part: our sink (upsert), source and end to end at N and at M rows with the",
-            "                  live heap measured (a full GC every 5 s) (default 0: skipped)",
-            "  --batch-size B  batch.size of both JDBC sinks and of the plain JDBC ceiling (default 3000, the seed's)",
-            "  --only PARTS    comma-separated subset of sink, source, e2e, memory (default all)",
+            "                  live heap measured (a full GC every 5 s); with hbase-sink, our HBase sink too",
+            "                  (default 0: skipped)",
+            "  --batch-size B  batch.size of both JDBC sinks, of the plain JDBC ceiling and of our HBase sink",
+            "                  (default 3000, the seed's)",
+            "  --only PARTS    comma-separated subset of sink, source, e2e, memory, hbase-sink (default all)",
             "  --jfr           record each run with Java Flight Recorder into bench/target/jfr/ and write its",
             "                  hottest methods beside it",
             "  --out FILE      where the markdown results go (default bench/RESULTS.md)");
+
+    static final List<String> PARTS = List.of("sink", "source", "e2e", "memory", "hbase-sink");
 
     public static BenchOptions parse(String[] args, Path benchDir) {
         long rows = 1_000_000;
         long bigRows = 0;
         int batchSize = 3000;
-        Set<String> parts = new LinkedHashSet<>(List.of("sink", "source", "e2e", "memory"));
+        Set<String> parts = new LinkedHashSet<>(PARTS);
         boolean jfr = false;
         Path out = benchDir.resolve("RESULTS.md");
         for (int i = 0; i < args.length; i++) {
@@ -39,7 +43,7 @@ public record BenchOptions(long rows, long bigRows, int batchSize, Set<String> p
                     parts = new LinkedHashSet<>();
                     for (String p : value(args, ++i, a).split(",")) {
                         String part = p.trim().toLowerCase(Locale.ROOT);
-                        if (!Set.of("sink", "source", "e2e", "memory").contains(part)) {
+                        if (!PARTS.contains(part)) {
                             throw new IllegalArgumentException("--only: unknown part '" + p + "'\n" + USAGE);
                         }
                         parts.add(part);

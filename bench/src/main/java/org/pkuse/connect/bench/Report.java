@@ -98,6 +98,14 @@ final class Report {
             }
             return String.join(", ", parts);
         }
+        if (key.equals("hbasesink.ours")) {
+            List<String> parts = new ArrayList<>();
+            get("hbasesink.plain").ifPresent(p -> parts.add(ratio(r.rowsPerSecond() / p.rowsPerSecond())
+                    + " plain BufferedMutator"));
+            get("hbasesink.discard").ifPresent(d -> parts.add(ratio(r.rowsPerSecond() / d.rowsPerSecond())
+                    + " discarding sink"));
+            return String.join(", ", parts);
+        }
         if (r.key().startsWith("e2e.ours")) {
             return e2eCeilingSeconds().map(c -> "time " + ratio(r.seconds() / c) + " (scan + insert)").orElse("");
         }
@@ -147,11 +155,12 @@ final class Report {
             md.append(row("End to end (recommended producer settings): ≤ 1.5× (plain scan + plain insert) time", String.format(Locale.ROOT,
                     "%.1f s vs %.1f s = %s", e2e.get().seconds(), ceiling.get(), ratio(x)), x <= 1.5));
         }
+        md.append(hbaseSinkTarget());
         List<Long> counts = bench.results.stream().filter(r -> r.key().startsWith("mem.")).map(Result::rows)
                 .distinct().sorted().toList();
         if (counts.size() == 2) {
             for (String[] k : new String[][] {{"sink.ours.upsert.1", "Our sink"}, {"source.ours", "Our source"},
-                {"e2e.ours", "End to end"}}) {
+                {"e2e.ours", "End to end"}, {"hbasesink.ours", "Our HBase sink"}}) {
                 Optional<Result> small = get("mem." + counts.get(0) + "." + k[0]);
                 Optional<Result> big = get("mem." + counts.get(1) + "." + k[0]);
                 if (small.isPresent() && big.isPresent() && small.get().peakLiveMb() >= 0
@@ -166,6 +175,26 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * Our HBase sink against the lower of 0.7× the plain BufferedMutator and 0.8× the discarding sink: where the
+     * framework itself cannot reach 0.7× of HBase, 0.8× of the framework is what the sink is held to.
+     */
+    private String hbaseSinkTarget() {
+        Optional<Result> ours = get("hbasesink.ours");
+        Optional<Result> plain = get("hbasesink.plain");
+        Optional<Result> discard = get("hbasesink.discard");
+        if (ours.isEmpty() || plain.isEmpty() || discard.isEmpty()) {
+            return "";
+        }
+        double bar = Math.min(0.7 * plain.get().rowsPerSecond(), 0.8 * discard.get().rowsPerSecond());
+        double x = ours.get().rowsPerSecond();
+        return row("HBase sink: ≥ 0.7× plain BufferedMutator, or ≥ 0.8× discarding sink where that is lower",
+                String.format(Locale.ROOT, "%,.0f rows/s vs %,.0f (0.7× plain %,.0f; 0.8× discarding %,.0f): "
+                        + "%s plain, %s discarding", x, bar, plain.get().rowsPerSecond(),
+                        discard.get().rowsPerSecond(), ratio(x / plain.get().rowsPerSecond()),
+                        ratio(x / discard.get().rowsPerSecond())), x >= bar);
     }
 
     /** Per run: the machine's busy share, the bench JVM's cores and its busiest thread groups. */
@@ -235,6 +264,15 @@ final class Report {
                 + "source's POST until the sink's `end` event, with the recommended producer settings (the targets "
                 + "use this row) and with the seed configs as they are; compared with plain scan + plain upsert "
                 + "(1 thread).\n"
+                + "- **HBase sink**: N records shaped as our HBase source sends them (the employee rows: "
+                + "JsonConverter key and value with schemas, the four job headers), produced beforehand with lz4 to "
+                + "a 2-partition topic. Each run writes into a fresh table of 5 regions (split on the id's first "
+                + "digit): a plain `BufferedMutator` (8 MB write buffer, sync_wal, one flush at the end) writing "
+                + "the same cells from memory, timed from opening the connection; a sink that discards its records "
+                + "(one task, the workers' JsonConverter: the framework's ceiling), timed from POST until it was "
+                + "handed all N; our HBase sink (seed config, one task, batch size " + bench.options.batchSize()
+                + "), timed from POST until its `end` status event. The first 500 rows of our copy are then "
+                + "compared cell by cell with the plain writer's.\n"
                 + "- **Heap**: sampled every 100 ms (used) and read after every garbage collection, after a "
                 + "`System.gc()` before each run; the JVM also holds the broker and the idle workers. The figure "
                 + "after a (young) collection still counts old-generation garbage that G1 has not yet reclaimed, so "

@@ -215,7 +215,7 @@ final class SourceBench {
         String name = "bench-source-warm-" + n;
         bench.createTopic(topic, PARTITIONS);
         bench.createConnector(name, sourceConfig(name, table, prefix, name));
-        awaitEnd(name, name, Side.SOURCE, rows);
+        bench.awaitEnd(name, name, Side.SOURCE, rows);
         bench.deleteConnector(name);
         bench.deleteTopic(topic);
         bench.hbase.dropTable(NAMESPACE + ":" + table);
@@ -269,7 +269,7 @@ final class SourceBench {
         bench.measure(key, "Source", label, "1", () -> {
             long started = System.nanoTime();
             bench.createConnector(name, config);
-            long end = awaitEnd(name, job, Side.SOURCE, rows);
+            long end = bench.awaitEnd(name, job, Side.SOURCE, rows);
             Long start = bench.status.seen(job, Side.SOURCE, Stage.START);
             long on = bench.endOffsets(topic);
             if (on != rows) {
@@ -284,21 +284,6 @@ final class SourceBench {
         });
         bench.deleteConnector(name);
         bench.deleteTopic(topic);
-    }
-
-    /** Waits for the job's event, checking every few seconds that the connector has not failed. */
-    private long awaitEnd(String connector, String job, Side side, long rows) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(900, rows / 500)).toNanos();
-        while (true) {
-            try {
-                return bench.status.await(job, side, Stage.END, Duration.ofSeconds(3));
-            } catch (IllegalStateException e) {
-                if (e.getMessage().contains("reported an error") || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                bench.checkNotFailed(connector);
-            }
-        }
     }
 
     // ---- end to end ----
@@ -353,8 +338,8 @@ final class SourceBench {
         bench.measure(key, "End to end", label, "1 + 1", () -> {
                     long started = System.nanoTime();
                     bench.createConnector(sourceName, source);
-                    long sourceEnd = awaitEnd(sourceName, job, Side.SOURCE, rows);
-                    long end = awaitEnd(sinkName, job, Side.SINK, rows);
+                    long sourceEnd = bench.awaitEnd(sourceName, job, Side.SOURCE, rows);
+                    long end = bench.awaitEnd(sinkName, job, Side.SINK, rows);
                     long count = bench.countRows(target);
                     if (count != rows) {
                         throw new IllegalStateException(target + ": " + count + " rows, expected " + rows);

@@ -49,6 +49,7 @@ public class HBaseSinkConfig extends AbstractConfig {
     public static final String WRITE_MODE = "write.mode";
     public static final String BATCH_SIZE = "batch.size";
     public static final String WRITE_BUFFER_BYTES = "pkuse.hbase.write.buffer.bytes";
+    public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
     public static final String DELETE_ENABLED = "delete.enabled";
     public static final String NULL_MODE = "pkuse.hbase.null.mode";
     public static final String DURABILITY = "pkuse.hbase.durability";
@@ -129,6 +130,10 @@ public class HBaseSinkConfig extends AbstractConfig {
         def.define(BATCH_SIZE, Type.INT, 3000, Range.between(1, 1_000_000), Importance.MEDIUM,
                 "Records written to HBase in one flush (memory is bounded by this and the write buffer).",
                 GROUP_WRITES, ++o, Width.SHORT, "Batch size");
+        def.define(FLUSH_INTERVAL_MS, Type.LONG, 1000L, Range.between(0L, 3_600_000L), Importance.LOW,
+                "Longest time a buffered record waits before it is written when batch.size is not reached (so a "
+                        + "job's last records, and a small job, end without waiting for the offset commit).",
+                GROUP_WRITES, ++o, Width.SHORT, "Flush interval (ms)");
         def.define(WRITE_BUFFER_BYTES, Type.LONG, 8L * 1024 * 1024, Range.between(64L * 1024, 1L << 30),
                 Importance.LOW, "Client write buffer of the table writer (BufferedMutator).", GROUP_WRITES, ++o,
                 Width.SHORT, "Write buffer (bytes)");
@@ -217,6 +222,10 @@ public class HBaseSinkConfig extends AbstractConfig {
 
     public int batchSize() {
         return getInt(BATCH_SIZE);
+    }
+
+    public Duration flushInterval() {
+        return Duration.ofMillis(getLong(FLUSH_INTERVAL_MS));
     }
 
     public long writeBufferBytes() {

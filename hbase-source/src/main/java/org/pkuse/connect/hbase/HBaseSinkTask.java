@@ -1,43 +1,39 @@
 package org.pkuse.connect.hbase;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-import org.apache.hadoop.hbase.HConstants;
-import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.hadoop.hbase.client.Mutation;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
-import org.pkuse.connect.hbase.sink.BadRecordException;
+import org.pkuse.connect.hbase.sink.BatchStaging;
 import org.pkuse.connect.hbase.sink.JobLedgerTable;
 import org.pkuse.connect.hbase.sink.JobTables;
 import org.pkuse.connect.hbase.sink.RecordMutations;
+import org.pkuse.connect.hbase.sink.SinkBatch;
 import org.pkuse.connect.hbase.sink.SinkJobs;
 import org.pkuse.connect.hbase.sink.StagingTables;
 import org.pkuse.connect.hbase.sink.TableWriters;
 import org.pkuse.connect.hbase.sink.TargetTable;
-import org.pkuse.connect.headers.JobHeaders;
-import org.pkuse.connect.headers.JobHeadersReader;
 import org.pkuse.connect.headers.JobScope;
 import org.pkuse.connect.status.SinkJobEvents;
 import org.pkuse.connect.status.StatusConfig;
@@ -47,16 +43,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers records up to {@code batch.size}, then writes them in one flush: their cells through a
+ * Buffers records up to {@code batch.size}, then writes them as one batch: their cells through a
  * {@link BufferedMutator} per table (each job's cells at the job's fixed timestamp, so a record written again
  * lands on the same cell version; in overwrite mode into the job's staging table), flushed, then each job's
- * progress added to its row in the jobs table ({@link SinkJobs}).
+ * progress added to its row in the jobs table ({@link SinkJobs}). A batch is written on a writer thread while the
+ * worker converts the next records (one batch in flight at most, so memory stays bounded by two batches and the
+ * write buffers); its progress and offsets count only once it is flushed.
  * {@link #preCommit} writes what is buffered and returns only offsets whose cells are durable. A failed write keeps
  * its records and is retried (with {@code retry.backoff.ms}) before any new record is taken.
  */
 public class HBaseSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(HBaseSinkTask.class);
+    /** How soon the worker calls again while a batch is in flight, to count it once it is durable. */
+    private static final long IN_FLIGHT_POLL_MS = 50;
 
     private HBaseSinkConfig config;
     private String taskLabel;
@@ -70,6 +70,10 @@ public class HBaseSinkTask extends SinkTask {
     private TableWriters writers;
     private SinkJobs jobs;
     private final List<SinkRecord> pending = new ArrayList<>();
+    private ExecutorService writerThread;
+    private InFlight inFlight;
+    private long pendingSince = -1;
+    private BatchStaging staging;
     private final Map<TopicPartition, Long> durable = new HashMap<>();
     private int consecutiveFailures;
     private RuntimeException fatal;
@@ -97,6 +101,11 @@ public class HBaseSinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             deadLetters = null;
         }
+        writerThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pkuse-hbase-sink-writer-" + taskLabel);
+            t.setDaemon(true);
+            return t;
+        });
         log.info("HBase sink task {} started: into {} at ZooKeeper {}:{}, row key {}, batch.size {}, {}", taskLabel,
                 config.table(), config.zkQuorum(), config.zkPort(), config.keyFields(), config.batchSize(), scope);
     }
@@ -120,6 +129,7 @@ public class HBaseSinkTask extends SinkTask {
         jobs = new SinkJobs(ledger, tables, new SinkJobEvents(statusConfig), reporter, history,
                 statusConfig.timeout().multipliedBy(2).plusSeconds(30));
         writers = new TableWriters(connection, config.writeBufferBytes());
+        staging = new BatchStaging(config.table(), config.overwrite(), scope, jobs, mutations, deadLetters);
     }
 
     @Override
@@ -127,8 +137,8 @@ public class HBaseSinkTask extends SinkTask {
         if (fatal != null) {
             throw fatal;
         }
-        if (consecutiveFailures > 0 && !pending.isEmpty()) {
-            writePending(); // the failed flush first: no new record is taken while it is owed
+        if (consecutiveFailures > 0) {
+            write(true, true); // the failed batch first: no new record is taken while it is owed
         }
         for (SinkRecord r : records) {
             // After a RetriableException the worker hands the same records again; those written since are skipped.
@@ -136,8 +146,23 @@ public class HBaseSinkTask extends SinkTask {
                 pending.add(r);
             }
         }
-        if (pending.size() >= config.batchSize()) {
-            writePending();
+        long now = System.currentTimeMillis();
+        if (pending.isEmpty()) {
+            pendingSince = -1;
+        } else if (pendingSince < 0) {
+            pendingSince = now;
+        }
+        long waited = pendingSince < 0 ? 0 : now - pendingSince;
+        boolean send = pending.size() >= config.batchSize() || (!pending.isEmpty()
+                && waited >= config.flushInterval().toMillis());
+        if (send || (inFlight != null && inFlight.written().isDone())) {
+            write(send, false);
+        }
+        // Come back for the batch in flight, and for pending records once the flush interval is up.
+        long left = pending.isEmpty() ? Long.MAX_VALUE : Math.max(1, config.flushInterval().toMillis() - waited);
+        long next = Math.min(left, inFlight != null ? IN_FLIGHT_POLL_MS : Long.MAX_VALUE);
+        if (next != Long.MAX_VALUE) {
+            context.timeout(next);
         }
     }
 
@@ -145,9 +170,7 @@ public class HBaseSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         if (fatal == null) {
             try {
-                if (!pending.isEmpty()) {
-                    writePending();
-                }
+                write(true, true);
                 if (jobs != null) {
                     jobs.deliverStale();
                 }
@@ -169,6 +192,13 @@ public class HBaseSinkTask extends SinkTask {
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
+        try {
+            finishInFlight(); // its records may be of these partitions: settled before they are forgotten
+        } catch (IOException | RuntimeException e) {
+            log.info("Task {}: the batch in flight at the rebalance failed ({}); its records are read again",
+                    taskLabel, e.toString());
+            dropWriters();
+        }
         int before = pending.size();
         pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.kafkaPartition())));
         durable.keySet().removeAll(partitions);
@@ -178,13 +208,34 @@ public class HBaseSinkTask extends SinkTask {
         }
     }
 
-    /** Writes the pending records; a failure keeps them and is retried or, retries spent, fails the task. */
-    private void writePending() {
+    /**
+     * Settles the batch in flight, then (with {@code send}) sends the pending records as the next batch. The
+     * batch's cells are written on the writer thread while the worker converts and hands over the next records;
+     * with {@code wait} (offset commit, retry) this returns once they are durable. A failure puts the failed
+     * batch's records back in front and is retried or, retries spent, fails the task.
+     */
+    private void write(boolean send, boolean wait) {
         try {
             ensureReady();
-            flush();
+            finishInFlight();
+            if (send && !pending.isEmpty()) {
+                SinkBatch batch = staging.stage(pending);
+                pending.clear();
+                pendingSince = -1;
+                TableWriters to = writers;
+                inFlight = new InFlight(batch, writerThread.submit(() -> {
+                    batch.write(to);
+                    return null;
+                }));
+                if (wait) {
+                    finishInFlight();
+                }
+            }
             consecutiveFailures = 0;
         } catch (IOException | RuntimeException e) {
+            if (!pending.isEmpty() && pendingSince < 0) {
+                pendingSince = System.currentTimeMillis();
+            }
             if (e instanceof ConnectException && !(e instanceof RetriableException)) {
                 fail((ConnectException) e);
             }
@@ -201,6 +252,45 @@ public class HBaseSinkTask extends SinkTask {
         }
     }
 
+    /** A batch whose cells are being written on the writer thread. */
+    private record InFlight(SinkBatch batch, Future<Void> written) {
+    }
+
+    /**
+     * Waits for the batch in flight; once its cells are durable, adds each job's progress and marks its offsets
+     * durable. If it failed, its records go back in front of the pending ones and the failure is thrown.
+     */
+    private void finishInFlight() throws IOException {
+        if (inFlight == null) {
+            return;
+        }
+        SinkBatch batch = inFlight.batch();
+        try {
+            try {
+                inFlight.written().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while a batch was written", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+            awaitDeadLetters(batch.deadLetters());
+            for (Map.Entry<String, SinkJobs.Flush> job : batch.progress().entrySet()) {
+                jobs.absorb(job.getKey(), job.getValue());
+            }
+        } catch (IOException | RuntimeException e) {
+            inFlight = null;
+            pending.addAll(0, batch.records());
+            throw e;
+        }
+        inFlight = null;
+        for (SinkRecord r : batch.records()) {
+            durable.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
+        }
+        log.debug("Task {}: wrote {} record(s), {} mutation(s), jobs {}", taskLabel, batch.records().size(),
+                batch.mutationCount(), batch.progress().keySet());
+    }
+
     private void dropWriters() {
         if (writers != null) {
             try {
@@ -210,85 +300,6 @@ public class HBaseSinkTask extends SinkTask {
             }
             writers = null;
         }
-    }
-
-    /** One flush: the cells of every pending record, then each job's progress; then their offsets are durable. */
-    private void flush() throws IOException {
-        Map<String, SinkJobs.Flush> progress = new LinkedHashMap<>();
-        Map<String, SinkJobs.Destination> destinations = new HashMap<>();
-        Map<TableName, List<Mutation>> byTable = new LinkedHashMap<>();
-        int mutationCount = 0;
-        List<Future<Void>> reported = new ArrayList<>();
-        for (SinkRecord r : pending) {
-            JobHeaders h;
-            try {
-                h = JobHeadersReader.read(r.headers()).orElse(null);
-            } catch (DataException e) {
-                reported.add(deadLetter(r, e.getMessage()));
-                continue;
-            }
-            if (h != null && !scope.accepts(h.taskId())) {
-                continue; // another job's record
-            }
-            if (h == null && config.overwrite()) {
-                reported.add(deadLetter(r, "it has no job headers, and " + HBaseSinkConfig.WRITE_MODE
-                        + "=2 replaces the table with one job's records"));
-                continue;
-            }
-            SinkJobs.Destination to = h == null ? new SinkJobs.Destination(config.table(),
-                    r.timestamp() != null ? r.timestamp() : HConstants.LATEST_TIMESTAMP)
-                    : destinations.computeIfAbsent(h.jobKey(), k -> destinationOf(h, r.topic()));
-            if (to == null) {
-                continue; // overwrite mode: its job is complete or failed, its table swapped in or dropped
-            }
-            boolean written = true;
-            if (h == null || !h.isEmptyRun()) {
-                try {
-                    List<Mutation> m = mutations.of(r, to.cellTimestamp());
-                    byTable.computeIfAbsent(to.table(), t -> new ArrayList<>()).addAll(m);
-                    mutationCount += m.size();
-                } catch (BadRecordException e) {
-                    reported.add(deadLetter(r, e.getMessage()));
-                    written = false;
-                }
-            }
-            if (h != null) {
-                progress.computeIfAbsent(h.jobKey(), k -> new SinkJobs.Flush()).add(h, r.topic(), written);
-            }
-        }
-        for (Map.Entry<TableName, List<Mutation>> e : byTable.entrySet()) {
-            writers.mutate(e.getKey(), e.getValue());
-        }
-        writers.flush();
-        awaitDeadLetters(reported);
-        for (Map.Entry<String, SinkJobs.Flush> job : progress.entrySet()) {
-            jobs.absorb(job.getKey(), job.getValue());
-        }
-        for (SinkRecord r : pending) {
-            durable.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
-        }
-        log.debug("Task {}: flushed {} record(s), {} mutation(s), jobs {}", taskLabel, pending.size(), mutationCount,
-                progress.keySet());
-        pending.clear();
-    }
-
-    private SinkJobs.Destination destinationOf(JobHeaders h, String topic) {
-        try {
-            return jobs.destination(h, topic);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reports a record to the dead-letter queue, or fails the task when there is none. */
-    private Future<Void> deadLetter(SinkRecord r, String reason) {
-        String where = r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset();
-        DataException error = new DataException("Record " + where + " cannot be written to " + config.table() + ": "
-                + reason);
-        if (deadLetters == null) {
-            throw new ConnectException(error.getMessage(), error);
-        }
-        return deadLetters.report(r, error);
     }
 
     private void awaitDeadLetters(List<Future<Void>> reported) throws IOException {
@@ -318,6 +329,14 @@ public class HBaseSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (writerThread != null) {
+            writerThread.shutdown(); // a batch in flight finishes; its offsets were not committed, so it is read again
+            try {
+                writerThread.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             if (writers != null) {
                 writers.close();

@@ -126,4 +126,29 @@ class HBaseSinkTaskIT {
         assertThat(sink.jobState(props.get("name"), "J3", "state")).isEqualTo("FAILED");
         assertThatThrownBy(() -> task.put(List.of())).as("the task stays failed").isInstanceOf(ConnectException.class);
     }
+
+    @Test
+    void aSmallJobEndsAfterTheFlushIntervalWithoutWaitingForTheOffsetCommit() throws Exception {
+        sink.createTable("small");
+        Map<String, String> props = sink.props("small", "J4", "");
+        props.put(HBaseSinkConfig.BATCH_SIZE, "1000");
+        props.put(HBaseSinkConfig.FLUSH_INTERVAL_MS, "200");
+        FakeSinkTaskContext context = new FakeSinkTaskContext(props);
+        HBaseSinkTask task = start(props, context);
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            records.add(SinkFixture.record("J4", i, 5, "n" + i));
+        }
+        task.put(records);
+        assertThat(sink.jobState(props.get("name"), "J4", "state")).as("not written yet").isNull();
+        // The worker calls put() again (with no records) after the timeout the task asked for.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"ENDED".equals(sink.jobState(props.get("name"), "J4", "state"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            task.put(List.of());
+        }
+        assertThat(sink.jobState(props.get("name"), "J4", "state")).isEqualTo("ENDED");
+        assertThat(sink.jobState(props.get("name"), "J4", "written")).isEqualTo("5");
+    }
 }

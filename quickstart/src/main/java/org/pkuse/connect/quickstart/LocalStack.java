@@ -19,12 +19,12 @@ import org.pkuse.connect.localstack.WorkerProperties;
 /**
  * Everything the quickstart runs, on 127.0.0.1, from released artifacts only: a KRaft broker (own JVM), one
  * distributed Connect worker ({@code ConnectDistributed}, in this JVM) whose plugin.path holds the packaged plugin
- * folders, an HBase mini cluster (own JVM) and MariaDB. HBase and MariaDB start while Kafka and Connect do.
+ * folders, an HBase mini cluster (own JVM) and MariaDB (only when the job's sink writes to it). HBase and MariaDB
+ * start while Kafka and Connect do.
  */
 final class LocalStack implements AutoCloseable {
 
     static final String HBASE_SOURCE = "org.pkuse.connect.hbase.HBaseSourceConnector";
-    static final String JDBC_SINK = "org.pkuse.connect.jdbc.JdbcSinkConnector";
 
     private final long started = System.nanoTime();
     private final PrintStream out;
@@ -38,10 +38,11 @@ final class LocalStack implements AutoCloseable {
         this.out = out;
     }
 
-    void start(int restPort, Path pluginsDir, Path stateDir) {
+    void start(int restPort, Path pluginsDir, Path stateDir, Target target) {
         CompletableFuture<HBaseCluster> hbaseStart = CompletableFuture.supplyAsync(HBaseCluster::start);
-        CompletableFuture<MariaDbServer> mariaDbStart = CompletableFuture.supplyAsync(
-                () -> MariaDbServer.start("root")); // the seed config's account, as config-examples/ use it
+        CompletableFuture<MariaDbServer> mariaDbStart = target.needsMariaDb()
+                ? CompletableFuture.supplyAsync(() -> MariaDbServer.start("root")) // the seed config's account
+                : CompletableFuture.completedFuture(null);
 
         kafka = KafkaBroker.start(stateDir.resolve("kafka"), Map.of("auto.create.topics.enable", "false",
                 "group.initial.rebalance.delay.ms", "0"), Duration.ofSeconds(90));
@@ -54,14 +55,17 @@ final class LocalStack implements AutoCloseable {
         Wait.until("Connect REST on port " + restPort + " listing the pkuse plugins", Duration.ofSeconds(90), () -> {
             ConnectRest.Response plugins = rest.get("/connector-plugins");
             return plugins.status() == 200 && plugins.body().toString().contains(HBASE_SOURCE)
-                    && plugins.body().toString().contains(JDBC_SINK);
+                    && plugins.body().toString().contains(target.sinkClass());
         });
-        step("Connect worker (distributed)", rest.baseUrl() + "  plugins: HBaseSourceConnector, JdbcSinkConnector");
+        step("Connect worker (distributed)", rest.baseUrl() + "  plugins: HBaseSourceConnector, "
+                + target.sinkClass().substring(target.sinkClass().lastIndexOf('.') + 1));
 
         hbase = hbaseStart.join();
         step("HBase mini cluster", "ZooKeeper " + hbase.zkQuorum() + ":" + hbase.zkPort());
         mariaDb = mariaDbStart.join();
-        step("MariaDB", mariaDb.host() + ":" + mariaDb.port() + "  user root, password root");
+        if (mariaDb != null) {
+            step("MariaDB", mariaDb.host() + ":" + mariaDb.port() + "  user root, password root");
+        }
     }
 
     void step(String what, String detail) {
@@ -76,6 +80,7 @@ final class LocalStack implements AutoCloseable {
         return hbase;
     }
 
+    /** Null when the job's sink does not write to MariaDB. */
     MariaDbServer mariaDb() {
         return mariaDb;
     }

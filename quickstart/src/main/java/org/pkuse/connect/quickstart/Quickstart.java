@@ -31,10 +31,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The quickstart: a whole local stack, the seed job from {@code config-examples/} POSTed as users POST it, live
- * progress from {@code pkuse_status}, then the rows in MariaDB. Stays up for more connectors until Ctrl-C.
+ * progress from {@code pkuse_status}, then the rows in the target: MariaDB through the JDBC sink, or with
+ * {@code --target hbase} another HBase table through the HBase sink. Stays up for more connectors until Ctrl-C.
  */
 @Command(name = "quickstart.sh", mixinStandardHelpOptions = true,
-        description = "Run pkuse-connect locally: Kafka, Connect (REST), HBase, MariaDB and the seed job.")
+        description = "Run pkuse-connect locally: Kafka, Connect (REST), HBase, MariaDB and the seed job"
+                + " (into MariaDB; --target hbase: into another HBase table).")
 public final class Quickstart implements Callable<Integer> {
 
     static final String TABLE = "default:test_employee01_2021_06_17";
@@ -48,8 +50,14 @@ public final class Quickstart implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8083", description = "Connect REST port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--once", description = "Exit after the job: 0 when it ended with every row in MariaDB, 1 otherwise.")
+    @Option(names = "--once", description = "Exit after the job: 0 when it ended with every row in the target table, 1 otherwise.")
     boolean once;
+
+    @Option(names = "--target", defaultValue = "jdbc", converter = TargetConverter.class,
+            description = "Where the seed job writes: jdbc = MariaDB test03.employee01_2021_06_17 through the JDBC sink"
+                    + " (config-examples/jdbcsink_connector_001.json); hbase = HBase default:employee_copy through the"
+                    + " HBase sink (config-examples/hbasesink_connector_001.json), no MariaDB (default: ${DEFAULT-VALUE}).")
+    Target target;
 
     @Option(names = "--keep", description = "Keep the state folder on exit.")
     boolean keep;
@@ -91,17 +99,20 @@ public final class Quickstart implements Callable<Integer> {
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
         long t0 = System.nanoTime();
-        stack.start(port, plugins, state);
+        stack.start(port, plugins, state, target);
         SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
         stack.step("Sample table", TABLE + " with " + rows + " rows");
-        stack.mariaDb().recreateDatabase(DATABASE);
+        if (stack.mariaDb() != null) {
+            stack.mariaDb().recreateDatabase(DATABASE);
+        }
         stack.kafka().createTopic("pkuse_status", 1);
         stack.kafka().createTopic("default_test_employee01_2021_06_17", 1);
 
         ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(stack.hbase().zkQuorum(),
                 stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
-                stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
-        for (String file : List.of("hbasesource_connector_001.json", "jdbcsink_connector_001.json")) {
+                stack.mariaDb() == null ? null : stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
+        ObjectNode sink = ExampleConfigs.localize(ExampleConfigs.read(target.example()), local);
+        for (String file : List.of("hbasesource_connector_001.json", target.example())) {
             ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
             ConnectRest.Response r = stack.rest().createConnector(request);
             stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
@@ -114,7 +125,7 @@ public final class Quickstart implements Callable<Integer> {
         long jobStart = System.nanoTime();
         JobBoard.Job job = follow(stack.kafka().bootstrapServers());
         double seconds = (System.nanoTime() - jobStart) / 1e9;
-        long inTable = showRows(stack);
+        long inTable = target == Target.HBASE ? showHBaseRows(stack, hbaseTable(sink)) : showRows(stack);
         boolean ok = job != null && job.sink().stage() == Stage.END && inTable == rows;
         out.printf(Locale.ROOT, "%nJob %s %s in %.1f s (%.0f rows/s); %.1f s from start-up to the last row.%n",
                 TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
@@ -125,7 +136,7 @@ public final class Quickstart implements Callable<Integer> {
             stop.run();
             return ok ? 0 : 1;
         }
-        printUsage(stack);
+        printUsage(stack, sink.path("name").asText());
         stopped.await();
         return 0;
     }
@@ -209,19 +220,45 @@ public final class Quickstart implements Callable<Integer> {
         }
     }
 
-    private void printUsage(LocalStack stack) {
+    /** The HBase sink's table, {@code namespace:table}, as its config names it. */
+    private static String hbaseTable(ObjectNode sink) {
+        return sink.path("config").path("pkuse.hbase.namespace").asText("default") + ":"
+                + sink.path("config").path("pkuse.hbase.table.name").asText();
+    }
+
+    /** A few rows of the HBase sink's table (cells as UTF-8 text, the example's string encoding), and how many. */
+    private long showHBaseRows(LocalStack stack, String table) {
+        try {
+            long count = stack.hbase().count(table);
+            out.println("\nHBase " + table + ": " + count + " rows; the first five by row key:");
+            for (Map.Entry<String, Map<String, byte[]>> row : stack.hbase().scan(table, 5).entrySet()) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-10s", row.getKey()));
+                row.getValue().forEach((column, value) -> line.append(String.format(Locale.ROOT, "%s=%-12s ",
+                        column, new String(value, StandardCharsets.UTF_8))));
+                out.println(line.toString().stripTrailing());
+            }
+            return count;
+        } catch (RuntimeException e) {
+            out.println("\nCould not read the target table " + table + ": " + e.getMessage());
+            return -1;
+        }
+    }
+
+    private void printUsage(LocalStack stack, String sinkName) {
         String rest = stack.rest().baseUrl();
         out.println();
         out.println("The stack stays up; Ctrl-C stops it" + (keep ? "." : " and removes " + state + "."));
         out.println("  Connect REST      " + rest);
         out.println("  Kafka             " + stack.kafka().bootstrapServers());
         out.println("  HBase ZooKeeper   " + stack.hbase().zkQuorum() + ":" + stack.hbase().zkPort());
-        out.println("  MariaDB           jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
-                + "/" + DATABASE + "  (root/root)");
+        if (stack.mariaDb() != null) {
+            out.println("  MariaDB           jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
+                    + "/" + DATABASE + "  (root/root)");
+        }
         out.println();
         out.println("Try:");
         out.println("  curl -s " + rest + "/connectors?expand=status");
-        out.println("  curl -s " + rest + "/connectors/jdbcsink_connector_001/status");
+        out.println("  curl -s " + rest + "/connectors/" + sinkName + "/status");
         out.println("  curl -s -X PUT -H 'Content-Type: application/json' --data @my-config.json "
                 + rest + "/connector-plugins/HBaseSourceConnector/config/validate");
         out.println("  curl -s -X POST -H 'Content-Type: application/json' --data @my-connector.json "
@@ -231,8 +268,21 @@ public final class Quickstart implements Callable<Integer> {
                 + stack.kafka().bootstrapServers());
         out.println("In your connector JSON use pkuse.hbase.ip=" + stack.hbase().zkQuorum() + ", pkuse.hbase.port="
                 + stack.hbase().zkPort() + ", org.pkuse.kafka.broker=" + stack.kafka().bootstrapServers()
-                + ", connection.url=jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port() + "/"
-                + DATABASE);
+                + (stack.mariaDb() == null ? ""
+                        : ", connection.url=jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
+                                + "/" + DATABASE));
+    }
+
+    static final class TargetConverter implements CommandLine.ITypeConverter<Target> {
+        @Override
+        public Target convert(String value) {
+            for (Target t : Target.values()) {
+                if (t.name().equalsIgnoreCase(value)) {
+                    return t;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a target; use jdbc or hbase");
+        }
     }
 
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -59,11 +59,12 @@ public final class RecordMutations {
             delete.setDurability(durability);
             return List.of(delete);
         }
-        byte[] row = rowKey(record.value(), record.valueSchema(), "value");
+        Map<String, FieldValue> fields = fields(record.value(), record.valueSchema());
+        byte[] row = rowKey(fields, "value");
         Put put = new Put(row, ts);
         put.setDurability(durability);
         Delete nulls = null;
-        for (Map.Entry<String, FieldValue> e : fields(record.value(), record.valueSchema()).entrySet()) {
+        for (Map.Entry<String, FieldValue> e : fields.entrySet()) {
             String name = e.getKey();
             if (!writeKeyFields && keyFields.contains(name)) {
                 continue;
@@ -103,8 +104,11 @@ public final class RecordMutations {
 
     /** The row key from the key fields of {@code data} (a record's value, or its key for a tombstone). */
     byte[] rowKey(Object data, Schema schema, String where) throws BadRecordException {
-        Map<String, FieldValue> fields = data instanceof Struct || data instanceof Map<?, ?> ? fields(data, schema)
-                : keyFields.size() == 1 ? Map.of(keyFields.get(0), new FieldValue(data, schema)) : Map.of();
+        return rowKey(data instanceof Struct || data instanceof Map<?, ?> ? fields(data, schema)
+                : keyFields.size() == 1 ? Map.of(keyFields.get(0), new FieldValue(data, schema)) : Map.of(), where);
+    }
+
+    private byte[] rowKey(Map<String, FieldValue> fields, String where) throws BadRecordException {
         ByteArrayOutputStream key = new ByteArrayOutputStream();
         for (int i = 0; i < keyFields.size(); i++) {
             String name = keyFields.get(i);

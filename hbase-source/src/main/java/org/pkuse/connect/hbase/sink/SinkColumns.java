@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ public final class SinkColumns {
 
     private final byte[] defaultFamily;
     private final Map<String, Column> byField;
+    private final Map<String, Column> unmapped = new ConcurrentHashMap<>();
 
     private SinkColumns(byte[] defaultFamily, Map<String, Column> byField) {
         this.defaultFamily = defaultFamily;
@@ -115,7 +117,8 @@ public final class SinkColumns {
     /** The column of a record field; null when a mapping is given and does not name it (the field is not written). */
     public Column columnOf(String field) {
         if (byField == null) {
-            return new Column(field, defaultFamily, utf8(field), null);
+            // unmapped: every field in the default family, its column made once (not per record)
+            return unmapped.computeIfAbsent(field, f -> new Column(f, defaultFamily, utf8(f), null));
         }
         return byField.get(field);
     }
