@@ -2,16 +2,14 @@ package org.pkuse.connect.hbase;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.Connection;
@@ -34,6 +32,7 @@ import org.pkuse.connect.hbase.sink.SinkJobs;
 import org.pkuse.connect.hbase.sink.StagingTables;
 import org.pkuse.connect.hbase.sink.TableWriters;
 import org.pkuse.connect.hbase.sink.TargetTable;
+import org.pkuse.connect.hbase.sink.WritePipeline;
 import org.pkuse.connect.headers.JobScope;
 import org.pkuse.connect.status.SinkJobEvents;
 import org.pkuse.connect.status.StatusConfig;
@@ -47,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link BufferedMutator} per table (each job's cells at the job's fixed timestamp, so a record written again
  * lands on the same cell version; in overwrite mode into the job's staging table), flushed, then each job's
  * progress added to its row in the jobs table ({@link SinkJobs}). A batch is written on a writer thread while the
- * worker converts the next records (one batch in flight at most, so memory stays bounded by two batches and the
- * write buffers); its progress and offsets count only once it is flushed.
+ * worker converts the next records ({@link WritePipeline}: two batches in flight at most, so memory stays bounded
+ * by three batches and the write buffers); a batch's progress and offsets count only once it is flushed.
  * {@link #preCommit} writes what is buffered and returns only offsets whose cells are durable. A failed write keeps
  * its records and is retried (with {@code retry.backoff.ms}) before any new record is taken.
  */
@@ -57,6 +56,8 @@ public class HBaseSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(HBaseSinkTask.class);
     /** How soon the worker calls again while a batch is in flight, to count it once it is durable. */
     private static final long IN_FLIGHT_POLL_MS = 50;
+    /** Batches handed to the writer and not yet counted: memory holds at most this many plus the pending one. */
+    private static final int MAX_IN_FLIGHT = 2;
 
     private HBaseSinkConfig config;
     private String taskLabel;
@@ -70,8 +71,8 @@ public class HBaseSinkTask extends SinkTask {
     private TableWriters writers;
     private SinkJobs jobs;
     private final List<SinkRecord> pending = new ArrayList<>();
-    private ExecutorService writerThread;
-    private InFlight inFlight;
+    private WritePipeline pipeline;
+    private final Deque<WritePipeline.Written> inFlight = new ArrayDeque<>();
     private long pendingSince = -1;
     private BatchStaging staging;
     private final Map<TopicPartition, Long> durable = new HashMap<>();
@@ -101,11 +102,7 @@ public class HBaseSinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             deadLetters = null;
         }
-        writerThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pkuse-hbase-sink-writer-" + taskLabel);
-            t.setDaemon(true);
-            return t;
-        });
+        pipeline = new WritePipeline("pkuse-hbase-sink-writer-" + taskLabel);
         log.info("HBase sink task {} started: into {} at ZooKeeper {}:{}, row key {}, batch.size {}, {}", taskLabel,
                 config.table(), config.zkQuorum(), config.zkPort(), config.keyFields(), config.batchSize(), scope);
     }
@@ -155,12 +152,12 @@ public class HBaseSinkTask extends SinkTask {
         long waited = pendingSince < 0 ? 0 : now - pendingSince;
         boolean send = pending.size() >= config.batchSize() || (!pending.isEmpty()
                 && waited >= config.flushInterval().toMillis());
-        if (send || (inFlight != null && inFlight.written().isDone())) {
+        if (send || (!inFlight.isEmpty() && inFlight.peekFirst().done().isDone())) {
             write(send, false);
         }
-        // Come back for the batch in flight, and for pending records once the flush interval is up.
+        // Come back for the batches in flight, and for pending records once the flush interval is up.
         long left = pending.isEmpty() ? Long.MAX_VALUE : Math.max(1, config.flushInterval().toMillis() - waited);
-        long next = Math.min(left, inFlight != null ? IN_FLIGHT_POLL_MS : Long.MAX_VALUE);
+        long next = Math.min(left, !inFlight.isEmpty() ? IN_FLIGHT_POLL_MS : Long.MAX_VALUE);
         if (next != Long.MAX_VALUE) {
             context.timeout(next);
         }
@@ -193,10 +190,11 @@ public class HBaseSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         try {
-            finishInFlight(); // its records may be of these partitions: settled before they are forgotten
+            collect(true); // their records may be of these partitions: settled before they are forgotten
         } catch (IOException | RuntimeException e) {
-            log.info("Task {}: the batch in flight at the rebalance failed ({}); its records are read again",
+            log.info("Task {}: a batch in flight at the rebalance failed ({}); its records are written again",
                     taskLabel, e.toString());
+            takeBackInFlight();
             dropWriters();
         }
         int before = pending.size();
@@ -209,30 +207,30 @@ public class HBaseSinkTask extends SinkTask {
     }
 
     /**
-     * Settles the batch in flight, then (with {@code send}) sends the pending records as the next batch. The
-     * batch's cells are written on the writer thread while the worker converts and hands over the next records;
-     * with {@code wait} (offset commit, retry) this returns once they are durable. A failure puts the failed
-     * batch's records back in front and is retried or, retries spent, fails the task.
+     * Counts the batches in flight that are durable, then (with {@code send}) hands the pending records to the
+     * writer as the next batch, waiting first if two are in flight. With {@code wait} (offset commit, retry) this
+     * returns once every batch is durable. A failure takes the batches in flight back in front of the pending
+     * records, in order, and is retried or, retries spent, fails the task.
      */
     private void write(boolean send, boolean wait) {
         try {
             ensureReady();
-            finishInFlight();
+            collect(false);
             if (send && !pending.isEmpty()) {
+                while (inFlight.size() >= MAX_IN_FLIGHT) {
+                    collectOldest();
+                }
                 SinkBatch batch = staging.stage(pending);
                 pending.clear();
                 pendingSince = -1;
-                TableWriters to = writers;
-                inFlight = new InFlight(batch, writerThread.submit(() -> {
-                    batch.write(to);
-                    return null;
-                }));
-                if (wait) {
-                    finishInFlight();
-                }
+                inFlight.addLast(pipeline.submit(batch, writers));
+            }
+            if (wait) {
+                collect(true);
             }
             consecutiveFailures = 0;
         } catch (IOException | RuntimeException e) {
+            takeBackInFlight();
             if (!pending.isEmpty() && pendingSince < 0) {
                 pendingSince = System.currentTimeMillis();
             }
@@ -252,43 +250,58 @@ public class HBaseSinkTask extends SinkTask {
         }
     }
 
-    /** A batch whose cells are being written on the writer thread. */
-    private record InFlight(SinkBatch batch, Future<Void> written) {
+    /** Counts the batches in flight that are durable, oldest first; with {@code all}, waits for every one. */
+    private void collect(boolean all) throws IOException {
+        while (!inFlight.isEmpty() && (all || inFlight.peekFirst().done().isDone())) {
+            collectOldest();
+        }
     }
 
     /**
-     * Waits for the batch in flight; once its cells are durable, adds each job's progress and marks its offsets
-     * durable. If it failed, its records go back in front of the pending ones and the failure is thrown.
+     * Waits for the oldest batch in flight; once its cells are durable, adds each job's progress and marks its
+     * offsets durable. A failure is thrown with the batch still in flight ({@link #takeBackInFlight}).
      */
-    private void finishInFlight() throws IOException {
-        if (inFlight == null) {
-            return;
-        }
-        SinkBatch batch = inFlight.batch();
+    private void collectOldest() throws IOException {
+        SinkBatch batch = inFlight.peekFirst().batch();
         try {
-            try {
-                inFlight.written().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while a batch was written", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-            awaitDeadLetters(batch.deadLetters());
-            for (Map.Entry<String, SinkJobs.Flush> job : batch.progress().entrySet()) {
-                jobs.absorb(job.getKey(), job.getValue());
-            }
-        } catch (IOException | RuntimeException e) {
-            inFlight = null;
-            pending.addAll(0, batch.records());
-            throw e;
+            inFlight.peekFirst().done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while a batch was written", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
-        inFlight = null;
+        batch.awaitDeadLetters();
+        for (Map.Entry<String, SinkJobs.Flush> job : batch.progress().entrySet()) {
+            jobs.absorb(job.getKey(), job.getValue());
+        }
+        inFlight.removeFirst();
         for (SinkRecord r : batch.records()) {
             durable.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
         }
         log.debug("Task {}: wrote {} record(s), {} mutation(s), jobs {}", taskLabel, batch.records().size(),
                 batch.mutationCount(), batch.progress().keySet());
+    }
+
+    /**
+     * After a failure: waits for every batch in flight to settle (those behind a failed one fail unwritten) and
+     * puts the records of those not counted back in front of the pending ones, in order, to be written again.
+     */
+    private void takeBackInFlight() {
+        List<SinkRecord> back = new ArrayList<>();
+        for (WritePipeline.Written w : inFlight) {
+            try {
+                w.done().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // expected: written again below
+            }
+            back.addAll(w.batch().records()); // a batch written but not counted is written again: same cells
+        }
+        inFlight.clear();
+        pending.addAll(0, back);
+        pipeline.reset();
     }
 
     private void dropWriters() {
@@ -299,19 +312,6 @@ public class HBaseSinkTask extends SinkTask {
                 log.debug("Task {}: closing the failed table writers: {}", taskLabel, e.toString());
             }
             writers = null;
-        }
-    }
-
-    private void awaitDeadLetters(List<Future<Void>> reported) throws IOException {
-        for (Future<Void> f : reported) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the dead-letter queue took a record", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("The dead-letter queue did not take a record", e.getCause());
-            }
         }
     }
 
@@ -329,13 +329,8 @@ public class HBaseSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        if (writerThread != null) {
-            writerThread.shutdown(); // a batch in flight finishes; its offsets were not committed, so it is read again
-            try {
-                writerThread.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (pipeline != null) {
+            pipeline.close(); // batches in flight were not counted and their offsets not committed: read again
         }
         try {
             if (writers != null) {

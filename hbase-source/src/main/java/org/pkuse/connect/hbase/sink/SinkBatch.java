@@ -5,15 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * One batch of the sink: its records, their mutations by table, each job's progress in it, and the dead-letter
- * reports it made. Built on the task's thread; {@link #write} may run on the writer thread.
+ * reports it made. Built on the task's thread, written on the writer thread ({@link WritePipeline}).
  */
 public final class SinkBatch {
 
@@ -40,12 +42,11 @@ public final class SinkBatch {
         deadLetters.add(report);
     }
 
-    /** Puts every mutation into the writers and flushes them: once this returns, the batch's cells are durable. */
-    public void write(TableWriters writers) throws IOException {
+    /** Puts every mutation into the writers; durable once they are flushed. */
+    public void mutateInto(TableWriters writers) throws IOException {
         for (Map.Entry<TableName, List<Mutation>> e : mutations.entrySet()) {
             writers.mutate(e.getKey(), e.getValue());
         }
-        writers.flush();
     }
 
     public List<SinkRecord> records() {
@@ -56,8 +57,18 @@ public final class SinkBatch {
         return progress;
     }
 
-    public List<Future<Void>> deadLetters() {
-        return deadLetters;
+    /** Waits until the dead-letter queue took every record this batch reported to it. */
+    public void awaitDeadLetters() throws IOException {
+        for (Future<Void> f : deadLetters) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the dead-letter queue took a record", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("The dead-letter queue did not take a record", e.getCause());
+            }
+        }
     }
 
     public int mutationCount() {
