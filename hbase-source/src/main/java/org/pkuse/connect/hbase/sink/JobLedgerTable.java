@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.apache.hadoop.hbase.CompareOperator;
 import org.apache.hadoop.hbase.TableExistsException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
@@ -20,6 +21,7 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
+import org.apache.hadoop.hbase.filter.SingleColumnValueFilter;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.pkuse.connect.common.job.JobProgress;
 
@@ -169,12 +171,18 @@ public final class JobLedgerTable {
     public record Changed(JobRow before, JobRow after) {
     }
 
-    /** This connector's job rows that owe an event. */
+    /**
+     * This connector's job rows that owe an event. The region server keeps only those (rows of ended jobs, which
+     * pile up over a periodic job's runs, never travel to the task).
+     */
     public List<JobRow> owing() throws IOException {
         List<JobRow> out = new ArrayList<>();
         byte[] prefix = Bytes.toBytes(connector + "|");
-        try (Table table = connection.getTable(name);
-             ResultScanner scanner = table.getScanner(new Scan().setStartStopRowForPrefixScan(prefix).addFamily(J))) {
+        SingleColumnValueFilter owesSomething = new SingleColumnValueFilter(J, OWES, CompareOperator.NOT_EQUAL,
+                new byte[0]);
+        owesSomething.setFilterIfMissing(true);
+        Scan scan = new Scan().setStartStopRowForPrefixScan(prefix).addFamily(J).setFilter(owesSomething);
+        try (Table table = connection.getTable(name); ResultScanner scanner = table.getScanner(scan)) {
             for (Result r : scanner) {
                 JobRow row = parse(r, Bytes.toString(r.getRow()).substring(connector.length() + 1));
                 if (row.owes() != null) {
