@@ -29,10 +29,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.hbase.sink.StagingTables;
 import org.pkuse.connect.headers.JobHeaders;
@@ -48,24 +46,8 @@ import org.pkuse.connect.testkit.FakeSinkTaskContext;
 class HBaseSinkOverwriteIT {
 
     private static final int OLD_ROWS = 150;
-    private static SinkFixture sink;
-
-    @BeforeAll
-    static void cluster() throws IOException {
-        sink = new SinkFixture();
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (sink != null) {
-            sink.close();
-        }
-    }
-
-    @AfterEach
-    void stopTasks() {
-        sink.stopTasks();
-    }
+    @RegisterExtension
+    static final SinkFixture sink = new SinkFixture();
 
     /** The target with rows old-1..old-N, which no job of these tests writes. */
     private static void oldTable(String table) throws IOException {

@@ -14,10 +14,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.testkit.FakeSinkTaskContext;
 
 /**
@@ -28,24 +26,8 @@ import org.pkuse.connect.testkit.FakeSinkTaskContext;
  */
 class HBaseSinkTaskIT {
 
-    private static SinkFixture sink;
-
-    @BeforeAll
-    static void cluster() throws IOException {
-        sink = new SinkFixture();
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (sink != null) {
-            sink.close();
-        }
-    }
-
-    @AfterEach
-    void stopTasks() {
-        sink.stopTasks();
-    }
+    @RegisterExtension
+    static final SinkFixture sink = new SinkFixture();
 
     private HBaseSinkTask start(Map<String, String> props, FakeSinkTaskContext context) {
         return sink.start(props, context);

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.util.List;
 
 import org.apache.hadoop.hbase.TableName;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.hbase.sink.JobLedgerTable;
 
 /**
@@ -17,19 +16,8 @@ import org.pkuse.connect.hbase.sink.JobLedgerTable;
  */
 class JobLedgerTableIT {
 
-    private static SinkFixture sink;
-
-    @BeforeAll
-    static void cluster() throws IOException {
-        sink = new SinkFixture();
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (sink != null) {
-            sink.close();
-        }
-    }
+    @RegisterExtension
+    static final SinkFixture sink = new SinkFixture();
 
     @Test
     void onlyRowsOwingAnEventOfThisConnectorAreListed() throws IOException {

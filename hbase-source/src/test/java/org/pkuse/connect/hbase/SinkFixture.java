@@ -23,6 +23,10 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersWriter;
@@ -32,25 +36,39 @@ import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.TestKit;
 
 /**
- * What the sink task ITs share: the test kit's HBase (namespace {@code snk}), a client connection to it, sink
- * tasks started with a faked context and stopped after each test, records carrying job headers, and the jobs
- * table read back.
+ * What the sink task ITs share, as a JUnit extension ({@code @RegisterExtension static final SinkFixture sink}):
+ * the test kit's HBase (namespace {@code snk}), a client connection to it, sink tasks started with a faked context
+ * and stopped after each test, records carrying job headers, and the jobs table read back.
  */
-final class SinkFixture implements AutoCloseable {
+final class SinkFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     static final Schema VALUE = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA)
             .field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
     static final String TOPIC = "emp";
 
-    final HBaseCluster hbase;
-    final Connection connection;
+    HBaseCluster hbase;
+    Connection connection;
     private final List<HBaseSinkTask> tasks = new ArrayList<>();
 
-    SinkFixture() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         hbase = TestKit.hbase();
         hbase.createTable("snk:seed", "info"); // makes the namespace
         connection = ConnectionFactory.createConnection(HBaseClientSettings.configuration(hbase.zkQuorum(),
                 hbase.zkPort(), Map.of(), Duration.ofSeconds(30)));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stopTasks();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        stopTasks();
+        if (connection != null) {
+            connection.close();
+        }
     }
 
     /** A table keeping 5 versions, so that a second version of a cell would show. */
@@ -121,9 +139,4 @@ final class SinkFixture implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        stopTasks();
-        connection.close();
-    }
 }

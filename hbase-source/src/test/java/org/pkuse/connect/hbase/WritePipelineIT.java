@@ -15,9 +15,8 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.hbase.sink.SinkBatch;
 import org.pkuse.connect.hbase.sink.TableWriters;
 import org.pkuse.connect.hbase.sink.WritePipeline;
@@ -29,19 +28,8 @@ import org.pkuse.connect.hbase.sink.WritePipeline;
  */
 class WritePipelineIT {
 
-    private static SinkFixture sink;
-
-    @BeforeAll
-    static void cluster() throws IOException {
-        sink = new SinkFixture();
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (sink != null) {
-            sink.close();
-        }
-    }
+    @RegisterExtension
+    static final SinkFixture sink = new SinkFixture();
 
     private static SinkBatch batch(String table, String row) {
         SinkBatch b = new SinkBatch(List.of());
