@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The sink's jobs: where each job's cells go and at which timestamp (fixed when the job's row is created, so a
  * record written again lands on the same cell version), each flush's progress added to the job's row once its
- * cells are durable, and the events the rows owe. In overwrite mode a complete job is SWAPPING and owes a 'swap'
- * (its staging table made the target, {@link JobTables#swapIn}) before its 'end'. A row owes an event from the change that makes it true ('start' with the row,
- * 'end' with the flush that completes the job, 'error' with the flip to FAILED); the task that made the change
- * sends it at once and marks it paid. An event owed for longer than {@code stale} (its sender died or the status
- * cluster was away) is sent by whichever task of the connector looks next, after checking the status topic for it.
+ * cells are durable, and the events the rows owe. A row owes an event from the change that makes it true ('start'
+ * with the row, 'end' with the flush that completes the job, 'error' with the flip to FAILED); the task that made
+ * the change sends it at once and marks it paid. In overwrite mode a complete job is SWAPPING and owes a 'swap'
+ * (its staging table made the target, {@link JobTables#swapIn}) before its 'end'. An event owed for longer than
+ * {@code stale} (its sender died or the status cluster was away) is sent by whichever task of the connector looks
+ * next, after checking the status topic for it.
  */
 public final class SinkJobs {
 
@@ -67,8 +68,8 @@ public final class SinkJobs {
         }
     };
 
-    public SinkJobs(JobLedgerTable ledger, JobTables tables, SinkJobEvents events, StatusReporter reporter, StatusHistory history,
-                    Duration stale) {
+    public SinkJobs(JobLedgerTable ledger, JobTables tables, SinkJobEvents events, StatusReporter reporter,
+                    StatusHistory history, Duration stale) {
         this.ledger = ledger;
         this.tables = tables;
         this.events = events;
@@ -199,8 +200,8 @@ public final class SinkJobs {
             try {
                 tables.swapIn(jobKey);
             } catch (IOException | RuntimeException e) {
-                log.warn("Job {}: swapping its staging table in failed; a task of this connector tries again in {} s: {}",
-                        jobKey, stale.toSeconds(), e.toString());
+                log.warn("Job {}: swapping its staging table in failed; a task of this connector tries again in "
+                        + "{} s: {}", jobKey, stale.toSeconds(), e.toString());
                 return;
             }
             JobLedgerTable.Changed swapped = ledger.change(jobKey, r -> {
