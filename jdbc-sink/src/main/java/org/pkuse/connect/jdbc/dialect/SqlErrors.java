@@ -45,6 +45,9 @@ public final class SqlErrors {
             if (name.endsWith("CommunicationsException") || name.endsWith("ConnectionIsClosedException")) {
                 return true;
             }
+            if (isPoolClosedConnection(t)) {
+                return true;
+            }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state != null && (state.startsWith("08") || PG_TRANSIENT.contains(state))) {
@@ -68,6 +71,16 @@ public final class SqlErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * HikariCP closes a connection whose statement failed on a lost link, and every later call on it throws this bare
+     * exception (no SQLSTATE). A statement retried on the same connection after a kill, or a rollback, meets it: it
+     * is still the lost link, not a problem of the data.
+     */
+    private static boolean isPoolClosedConnection(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() == null
+                && "Connection is closed".equals(sql.getMessage());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,9 @@ public final class ControlTables {
                     conn.commit();
                 }
             } catch (SQLException e) {
+                if (SqlErrors.isTransient(e)) {
+                    throw e; // the connection is gone: the caller retries on a new one
+                }
                 // Two tasks creating the same table at once: PostgreSQL may report a duplicate type; re-check.
                 if (!conn.getAutoCommit()) {
                     conn.rollback();

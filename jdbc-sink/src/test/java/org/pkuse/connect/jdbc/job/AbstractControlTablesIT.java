@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -32,6 +34,7 @@ import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
 import org.pkuse.connect.jdbc.dialect.ServerInfo;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
@@ -66,6 +69,12 @@ abstract class AbstractControlTablesIT {
     /** Makes a lock wait on this session give up after about a second. */
     abstract void shortLockWait(Connection conn) throws SQLException;
 
+    /** The database's own pool settings for {@link #DB}: URL, user and password. */
+    abstract HikariConfig poolConfig();
+
+    /** Ends the session of {@code victim} from {@code admin}, as a DBA's kill or a failover would. */
+    abstract void killSession(Connection admin, Connection victim) throws SQLException;
+
     @BeforeEach
     void freshTables() throws SQLException {
         recreateDatabase();
@@ -96,6 +105,29 @@ abstract class AbstractControlTablesIT {
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aSessionKilledBeforeCreateFailsAsALostConnectionAndTheNextConnectionCreatesTheTables() throws SQLException {
+        recreateDatabase();
+        HikariConfig config = poolConfig();
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource pool = new HikariDataSource(config); Connection admin = connect()) {
+            try (Connection conn = pool.getConnection()) {
+                killSession(admin, conn);
+                // The first DDL meets the kill; the pool then closes the connection, and a second try on it (as a
+                // create racing another task's does) would only see "Connection is closed": still the lost link.
+                assertThatThrownBy(() -> control.create(conn))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(SqlErrors.isTransient(e)).as("transient: %s", e).isTrue());
+                assertThatThrownBy(() -> conn.createStatement().execute("SELECT 1"))
+                        .satisfies(e -> assertThat(SqlErrors.isTransient(e)).as("transient: %s", e).isTrue());
+            }
+            try (Connection conn = pool.getConnection()) {
+                control.create(conn);
+                assertThat(columns(conn, "pkuse_connect_jobs")).contains("job_id", "indexes");
+            }
         }
     }
 

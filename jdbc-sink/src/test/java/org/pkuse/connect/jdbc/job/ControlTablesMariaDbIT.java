@@ -1,9 +1,11 @@
 package org.pkuse.connect.jdbc.job;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.pkuse.connect.testkit.MariaDbServer;
@@ -44,6 +46,27 @@ class ControlTablesMariaDbIT extends AbstractControlTablesIT {
     void shortLockWait(Connection conn) throws SQLException {
         try (Statement s = conn.createStatement()) {
             s.execute("SET SESSION innodb_lock_wait_timeout = 1");
+        }
+    }
+
+    @Override
+    HikariConfig poolConfig() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.url(DB));
+        config.setUsername(server.user());
+        config.setPassword(server.password());
+        return config;
+    }
+
+    @Override
+    void killSession(Connection admin, Connection victim) throws SQLException {
+        long id;
+        try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        try (Statement s = admin.createStatement()) {
+            s.execute("KILL CONNECTION " + id);
         }
     }
 }
