@@ -69,11 +69,32 @@ abstract class AbstractControlTablesIT {
     /** Makes a lock wait on this session give up after about a second. */
     abstract void shortLockWait(Connection conn) throws SQLException;
 
-    /** The database's own pool settings for {@link #DB}: URL, user and password. */
-    abstract HikariConfig poolConfig();
+    /** User and password of {@link #connect()}, for a pool. */
+    abstract String[] credentials();
+
+    /** The query that gives a session its id, and the statement (taking that id) that ends another session. */
+    abstract String[] sessionIdAndKill();
+
+    private HikariConfig poolConfig() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url());
+        config.setUsername(credentials()[0]);
+        config.setPassword(credentials()[1]);
+        return config;
+    }
 
     /** Ends the session of {@code victim} from {@code admin}, as a DBA's kill or a failover would. */
-    abstract void killSession(Connection admin, Connection victim) throws SQLException;
+    private void killSession(Connection admin, Connection victim) throws SQLException {
+        long id;
+        try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery(sessionIdAndKill()[0])) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        try (PreparedStatement s = admin.prepareStatement(sessionIdAndKill()[1])) {
+            s.setLong(1, id);
+            s.execute();
+        }
+    }
 
     @BeforeEach
     void freshTables() throws SQLException {

@@ -1,11 +1,9 @@
 package org.pkuse.connect.jdbc.job;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.pkuse.connect.testkit.PostgresServer;
@@ -50,23 +48,12 @@ class ControlTablesPostgresIT extends AbstractControlTablesIT {
     }
 
     @Override
-    HikariConfig poolConfig() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.url(DB));
-        config.setUsername(server.user());
-        config.setPassword(server.password());
-        return config;
+    String[] credentials() {
+        return new String[] {server.user(), server.password()};
     }
 
     @Override
-    void killSession(Connection admin, Connection victim) throws SQLException {
-        long id;
-        try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            id = rs.getLong(1);
-        }
-        try (Statement s = admin.createStatement()) {
-            s.execute("SELECT pg_terminate_backend(" + id + ")");
-        }
+    String[] sessionIdAndKill() {
+        return new String[] {"SELECT pg_backend_pid()", "SELECT pg_terminate_backend(CAST(? AS INTEGER))"};
     }
 }
