@@ -58,6 +58,9 @@ class ConfigExamplesIT {
             MariaDbServer db = TestKit.mariaDb();
             String database = URI.create(config.path("connection.url").asText().substring(5)).getPath().substring(1);
             db.recreateDatabase(database);
+            if (connectorClass.endsWith("JdbcSourceConnector")) {
+                createJdbcSourceTable(db, database, config);
+            }
             local = new ExampleConfigs.Addresses(local.zkQuorum(), local.zkPort(), connect.bootstrapServers(),
                     db.host() + ":" + db.port(), null);
             login = ExampleConfigs.withLogin(request, db.user(), db.password());
@@ -94,5 +97,15 @@ class ConfigExamplesIT {
         }
         hbase.createTable(table, new ArrayList<>(families), List.of());
         hbase.put(table, cells);
+    }
+
+    /** The table a JDBC source example reads: a key, and its increment column when it names one. */
+    private static void createJdbcSourceTable(MariaDbServer db, String database, JsonNode config) throws Exception {
+        String table = config.path("pkuse.jdbc.table.name").asText();
+        String increment = config.path("pkuse.incrementreadfields").asText("");
+        String key = increment.isEmpty() ? "id" : increment;
+        try (java.sql.Connection c = db.connect(database); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (" + key + " BIGINT NOT NULL PRIMARY KEY, note VARCHAR(20))");
+        }
     }
 }

@@ -3,10 +3,8 @@ package org.pkuse.connect.hbase;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -14,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.pkuse.connect.common.config.ConfigDocs;
+import org.pkuse.connect.common.source.SourceJobConfig;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.FieldType;
@@ -27,7 +26,7 @@ import org.pkuse.connect.status.StatusConfig;
  * included), plus the options users need on top (row-key range, value encoding, formats, scan tuning, schedule),
  * parsed once into typed getters.
  */
-public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
+public class HBaseSourceConfig extends SourceJobConfig implements RunOptions {
 
     public static final String GROUP_HBASE = "HBase";
     public static final String GROUP_MAPPING = "Field mapping";
@@ -53,33 +52,12 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     public static final String ROWKEY_START = "pkuse.hbase.rowkey.start";
     public static final String ROWKEY_STOP = "pkuse.hbase.rowkey.stop";
 
-    public static final String TASK_ID = "pkuse.task.id";
-    public static final String SYNC_TYPE = "pkuse.datasyntype";
-    public static final String INCREMENT_FIELD = RunOptions.INCREMENT_FIELD;
-    public static final String LAST_INCREMENT_VALUE = RunOptions.LAST_INCREMENT_VALUE;
-
-    public static final String TOPIC_PREFIX = "pkuse.kafka.topic.prefix";
-    public static final String BATCH_SIZE = "pkuse.kafka.batch.size";
-    public static final String MAX_RATE = "pkuse.kafka.max.records.per.second";
-    public static final String EMPTY_RUN_MARKER = "pkuse.kafka.empty.run.marker";
-
     public static final String SCAN_CACHING = "pkuse.hbase.scan.caching";
     public static final String SCAN_THREADS = "pkuse.hbase.scan.threads";
     public static final String SCAN_QUEUE_ROWS = "pkuse.hbase.scan.queue.rows";
     public static final String VALIDATE_TIMEOUT_MS = "pkuse.hbase.validate.timeout.ms";
-    public static final String IDLE_POLL_MS = "pkuse.idle.poll.ms";
-
-    public static final String SCHEDULE_INTERVAL_MS = "pkuse.schedule.interval.ms";
-    public static final String SCHEDULE_CRON = "pkuse.schedule.cron";
-    public static final String SCHEDULE_MAX_RUNS = "pkuse.schedule.max.runs";
-
-    public static final String ERRORS_INCLUDE_VALUES = RunOptions.ERRORS_INCLUDE_VALUES;
-
-    public static final String IS_FTP_FILE = "pkuse.isftpfile";
-    public static final String DABOT_URL = "pkuse.daboturl";
 
     /** Connect's own key; read from the connector config, defined by the framework. */
-    public static final String ERRORS_TOLERANCE = "errors.tolerance";
 
     /** Connector-config prefixes passed to the HBase client configuration as they are. */
     public static final List<String> CLIENT_PREFIXES = HBaseOptions.CLIENT_PREFIXES;
@@ -87,17 +65,14 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private final FieldMappings mappings;
-    private final boolean tolerateAll;
 
     public HBaseSourceConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props, false); // no value dump: the URL or passthrough keys may hold secrets
+        super(CONFIG_DEF, props);
         try {
             this.mappings = FieldMappings.parse(getString(MAPPING), decoder());
         } catch (MappingException e) {
             throw new ConfigException(MAPPING, "(hidden)", e.getMessage());
         }
-        this.tolerateAll = "all".equalsIgnoreCase(String.valueOf(props.getOrDefault(ERRORS_TOLERANCE, "none"))
-                .trim());
     }
 
     /** The options reference, {@code docs/configuration.md}. */
@@ -143,43 +118,15 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
                         + "with a trailing marker, is accepted). Informational: every field is read whole.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Large fields");
 
-        o = 0;
-        def.define(TASK_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "The job id: header taskId of every record and field taskId of every status event. With a schedule, "
-                        + "run n's job id is '<" + TASK_ID + ">-<n>'.",
-                GROUP_JOB, ++o, Width.MEDIUM, "Job id");
-        def.define(SYNC_TYPE, Type.STRING, "1",
-                ConfigDef.CaseInsensitiveValidString.in("1", "2", "full", "incremental"), Importance.HIGH,
-                "1 (or 'full'): read the whole table (or row-key range). 2 (or 'incremental'): read what is newer "
-                        + "than " + LAST_INCREMENT_VALUE + ".",
-                GROUP_JOB, ++o, Width.SHORT, "Sync type");
-        def.define(INCREMENT_FIELD, Type.STRING, "", Importance.MEDIUM,
+        defineJob(def, GROUP_JOB, 0,
                 "For incremental sync: the field (targetFiled or sourceFiled) whose value marks new data, compared by "
                         + "its type; empty means the cells' timestamps. Whole rows are sent either way.",
-                GROUP_JOB, ++o, Width.MEDIUM, "Increment field");
-        def.define(LAST_INCREMENT_VALUE, Type.STRING, "", Importance.MEDIUM,
                 "Where the previous run stopped; empty: from the beginning. With cell timestamps: epoch milliseconds "
                         + "(or a datetime in " + DATETIME_FORMAT + "), rows with a mapped cell in [value, run start) are "
                         + "read. With a field: rows whose field is greater than the value. The end event carries the "
-                        + "value for the next run.",
-                GROUP_JOB, ++o, Width.MEDIUM, "Last increment value");
+                        + "value for the next run.");
 
-        o = 0;
-        def.define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
-                "Prefix of the data topic; the topic is <prefix><namespace>_<table>.",
-                GROUP_KAFKA, ++o, Width.MEDIUM, "Topic prefix");
-        def.define(BATCH_SIZE, Type.INT, 200, Range.between(1, 100_000), Importance.MEDIUM,
-                "Most records returned by one poll().", GROUP_KAFKA, ++o, Width.SHORT, "Batch size");
-        def.define(MAX_RATE, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-                "Most records sent per second (to spare a busy HBase or Kafka cluster). 0: no limit.",
-                GROUP_KAFKA, ++o, Width.SHORT, "Rate limit (records/s)");
-        def.define(EMPTY_RUN_MARKER, Type.BOOLEAN, true, Importance.LOW,
-                "Whether a run of 0 rows sends one marker record (no key, no value, job headers with predictedTotal "
-                        + "0, currentIndex 0, isEnd true, and header pkuseMarker=emptyRun) so that the sink learns "
-                        + "that the run ended: it sends its 'end' and, in overwrite mode, empties the table. Other "
-                        + "sinks on the topic drop it with the Filter transform and the HasHeaderKey predicate on "
-                        + "pkuseMarker. false: a 0-row run sends nothing, and only the source reports its end.",
-                GROUP_KAFKA, ++o, Width.SHORT, "Empty-run marker");
+        defineKafka(def, GROUP_KAFKA, 0, "Prefix of the data topic; the topic is <prefix><namespace>_<table>.");
 
         o = 0;
         def.define(SCAN_CACHING, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
@@ -193,36 +140,13 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
                         + SCAN_THREADS + " x this, over all regions together (the region being emitted always has "
                         + "room for this many); memory is bounded by it.",
                 GROUP_SCAN, ++o, Width.SHORT, "Read-ahead per thread");
-        def.define(IDLE_POLL_MS, Type.LONG, 1000L, Range.between(10L, 60_000L), Importance.LOW,
-                "Longest time poll() waits when there is nothing to send (between runs, after the last run).",
-                GROUP_SCAN, ++o, Width.SHORT, "Idle wait (ms)");
-
-        o = 0;
-        def.define(SCHEDULE_INTERVAL_MS, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM,
-                "Run periodically: time between run starts. 0 (and no cron): run once.",
-                GROUP_SCHEDULE, ++o, Width.SHORT, "Run interval (ms)");
-        def.define(SCHEDULE_CRON, Type.STRING, "", new SourceValidators.CronValidator(), Importance.MEDIUM,
-                "Run periodically at the times of a 5-field cron expression (minute hour day-of-month month "
-                        + "day-of-week; *, lists, ranges and /steps), in " + TIME_ZONE + ". With an interval too, a run "
-                        + "starts at whichever comes first.",
-                GROUP_SCHEDULE, ++o, Width.MEDIUM, "Cron");
-        def.define(SCHEDULE_MAX_RUNS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-                "With a schedule: stop after this many runs. 0: no limit.",
-                GROUP_SCHEDULE, ++o, Width.SHORT, "Most runs");
-
-        o = 0;
-        def.define(ERRORS_INCLUDE_VALUES, Type.BOOLEAN, false, Importance.LOW,
+        defineIdlePoll(def, GROUP_SCAN, o);
+        defineSchedule(def, GROUP_SCHEDULE, 0, TIME_ZONE);
+        defineErrors(def, GROUP_ERRORS, 0,
                 "Include row values (cell values, row keys) in error messages, status events and logs. Off by "
-                        + "default because rows may hold personal data.",
-                GROUP_ERRORS, ++o, Width.SHORT, "Include values in errors");
+                        + "default because rows may hold personal data.");
 
-        o = 0;
-        def.define(IS_FTP_FILE, Type.STRING, "", Importance.LOW,
-                "Platform setting of other connectors; accepted and not used.", GROUP_PLATFORM, ++o, Width.SHORT,
-                "isftpfile");
-        def.define(DABOT_URL, Type.STRING, "", Importance.LOW,
-                "Platform setting of other connectors; accepted and not used.", GROUP_PLATFORM, ++o, Width.MEDIUM,
-                "daboturl");
+        definePlatform(def, GROUP_PLATFORM, 0);
         return StatusConfig.update(def);
     }
 
@@ -294,39 +218,6 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
     }
 
     @Override
-    public String jobId() {
-        return getString(TASK_ID).trim();
-    }
-
-    @Override
-    public boolean incremental() {
-        String t = getString(SYNC_TYPE).trim().toLowerCase(Locale.ROOT);
-        return t.equals("2") || t.equals("incremental");
-    }
-
-    @Override
-    public String incrementField() {
-        return getString(INCREMENT_FIELD).trim();
-    }
-
-    public String lastIncrementValue() {
-        return getString(LAST_INCREMENT_VALUE).trim();
-    }
-
-    public int batchSize() {
-        return getInt(BATCH_SIZE);
-    }
-
-    @Override
-    public boolean emptyRunMarker() {
-        return getBoolean(EMPTY_RUN_MARKER);
-    }
-
-    public int maxRecordsPerSecond() {
-        return getInt(MAX_RATE);
-    }
-
-    @Override
     public int scanCaching() {
         return getInt(SCAN_CACHING);
     }
@@ -345,46 +236,11 @@ public class HBaseSourceConfig extends AbstractConfig implements RunOptions {
         return Duration.ofMillis(getLong(VALIDATE_TIMEOUT_MS));
     }
 
-    public Duration idlePoll() {
-        return Duration.ofMillis(getLong(IDLE_POLL_MS));
-    }
-
-    public Duration scheduleInterval() {
-        return Duration.ofMillis(getLong(SCHEDULE_INTERVAL_MS));
-    }
-
-    public String scheduleCron() {
-        return getString(SCHEDULE_CRON).trim();
-    }
-
-    @Override
-    public boolean scheduled() {
-        return !scheduleInterval().isZero() || !scheduleCron().isEmpty();
-    }
-
-    public int scheduleMaxRuns() {
-        return getInt(SCHEDULE_MAX_RUNS);
-    }
-
     /** The option values that define what a job reads, in a fixed order (digested into the offset's fingerprint). */
     public List<String> jobDefinition() {
         return List.of(jobId(), qualifiedTable(), getString(SYNC_TYPE), incrementField(), lastIncrementValue(),
                 getString(MAPPING), columnsKey(), rowKeyStart(), rowKeyStop(), valueEncoding().name(), scheduleCron(),
                 Long.toString(scheduleInterval().toMillis()));
-    }
-
-    /**
-     * Row keys and cell values may appear in errors, status events and logs; fields with a {@code mask} rule never
-     * do.
-     */
-    @Override
-    public boolean includeValues() {
-        return getBoolean(ERRORS_INCLUDE_VALUES);
-    }
-
-    @Override
-    public boolean tolerateAll() {
-        return tolerateAll;
     }
 
     /** The HBase client properties given in the connector config ({@code hbase.*}, {@code zookeeper.*}, ...). */

@@ -11,23 +11,18 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 import org.pkuse.connect.common.config.BoundedCheck;
-import org.pkuse.connect.common.config.PluginVersion;
+import org.pkuse.connect.common.source.JobSourceConnector;
+import org.pkuse.connect.common.source.SourceRun;
 import org.pkuse.connect.hbase.mapping.FieldMapping;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.run.IncrementBounds;
-import org.pkuse.connect.hbase.run.SourceRun;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
-import org.pkuse.connect.status.PkuseKeys;
 import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +31,9 @@ import org.slf4j.LoggerFactory;
  * Reads one HBase table into one topic as one job. The work is a single task (exact, gap-free numbering of a run
  * needs one emitter); parallelism lives inside it, one scan per region.
  */
-public class HBaseSourceConnector extends SourceConnector {
+public class HBaseSourceConnector extends JobSourceConnector<HBaseSourceConfig> {
 
     private static final Logger log = LoggerFactory.getLogger(HBaseSourceConnector.class);
-
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return PluginVersion.get();
-    }
 
     @Override
     public ConfigDef config() {
@@ -53,9 +41,17 @@ public class HBaseSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void start(Map<String, String> props) {
-        HBaseSourceConfig config = new HBaseSourceConfig(props);
-        this.props = new HashMap<>(props);
+    protected HBaseSourceConfig configure(Map<String, String> props) {
+        return new HBaseSourceConfig(props);
+    }
+
+    @Override
+    protected String unparsableKey() {
+        return HBaseSourceConfig.MAPPING;
+    }
+
+    @Override
+    protected void started(HBaseSourceConfig config) {
         log.info("HBase source for job {}: table {} at {}:{} -> topic {}, {} sync{}", config.jobId(),
                 config.qualifiedTable(), config.zkQuorum(), config.zkPort(), config.topic(),
                 config.incremental() ? "incremental" : "full",
@@ -76,35 +72,7 @@ public class HBaseSourceConnector extends SourceConnector {
     }
 
     @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(new HashMap<>(props));
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
-        // Each record carries the exact resume point and the order is deterministic, so offsets committed in the
-        // records' transaction resume exactly (status events stay outside the transaction).
-        return ExactlyOnceSupport.SUPPORTED;
-    }
-
-    @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        return PkuseKeys.validate(super.validate(connectorConfigs), config(), connectorConfigs,
-                values -> validateParsed(connectorConfigs, values));
-    }
-
-    private static void validateParsed(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {
-        HBaseSourceConfig config;
-        try {
-            config = new HBaseSourceConfig(connectorConfigs);
-        } catch (ConfigException e) {
-            addError(values, HBaseSourceConfig.MAPPING, e.getMessage());
-            return;
-        }
+    protected void validateParsed(HBaseSourceConfig config, Map<String, ConfigValue> values) {
         if (crossCheck(config, values)) {
             checkCluster(config, values);
         }
@@ -231,8 +199,5 @@ public class HBaseSourceConnector extends SourceConnector {
         return ValidateAnswer.rootMessage(t);
     }
 
-    static void addError(Map<String, ConfigValue> values, String key, String message) {
-        ValidateAnswer.addError(values, key, message);
-    }
 
 }

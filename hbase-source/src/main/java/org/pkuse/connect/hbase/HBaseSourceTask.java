@@ -1,72 +1,27 @@
 package org.pkuse.connect.hbase;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTask;
 import org.pkuse.connect.common.config.PluginVersion;
-import org.pkuse.connect.common.run.RunOffset;
-import org.pkuse.connect.common.run.RunSchedule;
+import org.pkuse.connect.common.source.JobSourceTask;
+import org.pkuse.connect.common.source.RunSource;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
-import org.pkuse.connect.hbase.run.SourceRun;
+import org.pkuse.connect.hbase.run.HBaseRunSource;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
-import org.pkuse.connect.status.JobRun;
-import org.pkuse.connect.status.Redactor;
-import org.pkuse.connect.status.Side;
-import org.pkuse.connect.status.StatusConfig;
-import org.pkuse.connect.status.StatusHistory;
-import org.pkuse.connect.status.StatusPublishException;
-import org.pkuse.connect.status.StatusReporter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs the connector's job: one run, or one run per schedule tick, each read with parallel region scans and sent
- * in row-key order. Between runs and after the last one, {@code poll()} waits (interruptibly, woken by
- * {@code stop()}) and returns null.
- *
- * <p>Every run ends on the status topic with exactly one 'end' or 'error': a failure anywhere in a run (HBase
- * unreachable, the count pass, the scan, a bad value) sends the run's 'error' before the task fails, and the task
- * fails only once that event is delivered. A status cluster that is down delays the run's events (and the next
- * run), never drops them.
+ * Runs the connector's job over an HBase table: each run read with parallel region scans and sent in row-key order
+ * ({@link org.pkuse.connect.hbase.run.RunPlan}); runs, schedules, offsets and status events are
+ * {@link JobSourceTask}'s, shared with every source of the bundle.
  */
-public class HBaseSourceTask extends SourceTask {
-
-    private static final Logger log = LoggerFactory.getLogger(HBaseSourceTask.class);
-
-    private final Object wake = new Object();
-    private volatile boolean stopping;
-    private HBaseSourceConfig config;
-    private StatusReporter reporter;
-    private StatusHistory history;
-    private Connection connection;
-    private Map<String, Object> partition;
-    private String fingerprint;
-    private long rerun;
-    private SourceRun.Setup setup;
-    private volatile SourceRun current;
-    private RunOffset resumeFrom;
-    private RunSchedule schedule;
-    private long runStartedNanos;
-    private long sentInRun;
-    /** A finished run whose 'end' may be missing from the status topic (the task stopped before sending it). */
-    private RunOffset toReconcile;
-    private JobRun reconciling;
-    /** The run about to start or resume, for its 'error' should it fail before it exists. */
-    private String startingRunTaskId;
-    /** The failure that ends the task once the failed run's 'error' is delivered. */
-    private ConnectException failing;
-    private String failingRunTaskId;
-    private JobRun failingRun;
+public class HBaseSourceTask extends JobSourceTask<HBaseSourceConfig> {
 
     @Override
     public String version() {
@@ -74,271 +29,26 @@ public class HBaseSourceTask extends SourceTask {
     }
 
     @Override
-    public void start(Map<String, String> props) {
-        config = new HBaseSourceConfig(props);
-        String connectorName = props.getOrDefault("name", config.jobId());
-        StatusConfig statusConfig = new StatusConfig(config, connectorName);
-        reporter = new StatusReporter(statusConfig, connectorName + "-source");
-        history = new StatusHistory(statusConfig, connectorName + "-source");
-        reporter.ensureTopic();
-        schedule = new RunSchedule(config.scheduleCron(), config.scheduleInterval(), config.scheduleMaxRuns(),
-                config.zone(), config.lastIncrementValue());
-        partition = RunOffset.partition(config.qualifiedTable(), config.jobId());
-        fingerprint = RunOffset.fingerprint(config.jobDefinition());
-        Map<String, Object> raw = context.offsetStorageReader().offset(partition);
-        RunOffset stored = RunOffset.fromMap(raw);
-        rerun = stored != null ? stored.rerun() : RunOffset.rerunRequested(raw);
-        if (rerun > 0 && stored == null) {
-            log.info("Job {}: rerun {} asked for; running the job again from its start", config.jobId(), rerun);
-        }
-        if (stored != null && !stored.fingerprint().equals(fingerprint)) {
-            // Another configuration of the same job id: a new rerun, so that a sink does not take its records for
-            // ones it has written already.
-            rerun = stored.rerun() + 1;
-            log.info("Job {}: the stored offset belongs to another configuration of this job (run {}); starting over "
-                    + "as rerun {}", config.jobId(), stored.run(), rerun);
-            stored = null;
-        }
-        if (stored != null && !stored.done()) {
-            resumeFrom = stored;
-        } else if (stored != null) {
-            schedule.started(Instant.ofEpochMilli(stored.upTo()));
-            schedule.finished(stored.run(), stored.next());
-            toReconcile = stored;
-            log.info("Job {}: run {} ({}) finished before, {}{}", config.jobId(), stored.run(), stored.runTaskId(),
-                    schedule, config.scheduled() ? "" : "; a connector re-created with the same config resumes its "
-                            + "job, so to run it again use: pkuse-status rerun --connector <this connector>");
-        }
+    protected HBaseSourceConfig configure(Map<String, String> props) {
+        return new HBaseSourceConfig(props);
     }
 
-    private void connect() {
-        if (connection != null) {
-            return;
-        }
+    @Override
+    protected RunSource openSource(HBaseSourceConfig config) throws Exception {
+        Connection connection = ConnectionFactory.createConnection(HBaseClientSettings.configuration(
+                config.zkQuorum(), config.zkPort(), config.clientOverrides(), Duration.ofSeconds(120)));
         try {
-            connection = ConnectionFactory.createConnection(HBaseClientSettings.configuration(config.zkQuorum(),
-                    config.zkPort(), config.clientOverrides(), Duration.ofSeconds(120)));
             List<ResolvedColumn> columns = ColumnResolver.resolve(connection, TableName.valueOf(
                     config.qualifiedTable()), config.mappings(), config.columnsKey(), false);
-            setup = new SourceRun.Setup(config, connection, columns, reporter, history, partition, fingerprint,
-                    rerun);
-        } catch (Exception e) {
-            closeConnection();
-            throw new ConnectException("Cannot read HBase table " + config.qualifiedTable() + " at "
-                    + config.zkQuorum() + ":" + config.zkPort() + ": " + Redactor.redact(e.getMessage()), e);
+            return new HBaseRunSource(connection, config, columns);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
         }
     }
 
     @Override
-    public List<SourceRecord> poll() throws InterruptedException {
-        if (stopping) {
-            return null;
-        }
-        if (failing != null) {
-            return deliverFailure();
-        }
-        try {
-            if (toReconcile != null && !reconcile()) {
-                return pause();
-            }
-            SourceRun run = current;
-            if (run == null) {
-                run = startRunIfDue();
-                if (run == null) {
-                    return null;
-                }
-            }
-            int max = allowance();
-            if (max == 0) {
-                return null;
-            }
-            List<SourceRecord> records = run.poll(max, config.idlePoll().toMillis());
-            sentInRun += records.size();
-            if (run.complete()) {
-                run.finish();
-                if (!run.delivered()) {
-                    return pause(); // the 'end' is owed: the run stays current until the status cluster takes it
-                }
-                closeRun(run);
-            } else if (records.isEmpty()) {
-                // everything is handed out and Kafka has not acknowledged it all yet: do not spin
-                synchronized (wake) {
-                    if (!stopping) {
-                        wake.wait(20);
-                    }
-                }
-            }
-            return records.isEmpty() ? null : records;
-        } catch (StatusPublishException e) {
-            // The status topic could not be read to open a run: the run waits; nothing is sent or lost.
-            log.warn("Job {}: {}; trying again", config.jobId(), e.getMessage());
-            return pause();
-        } catch (RuntimeException e) {
-            startFailing(e);
-            return deliverFailure();
-        }
-    }
-
-    /** Sends the 'end' of a finished run if the status topic lacks it; true once nothing is owed. */
-    private boolean reconcile() {
-        if (reconciling == null) {
-            reconciling = SourceRun.reconcileEnded(reporter, history, config, toReconcile);
-        }
-        if (!reconciling.deliver()) {
-            return false;
-        }
-        toReconcile = null;
-        reconciling = null;
-        return true;
-    }
-
-    /** The current run (or the one that could not start) failed: its 'error' is owed, then the task fails. */
-    private void startFailing(RuntimeException e) {
-        failing = e instanceof ConnectException ce ? ce : new ConnectException(e.getMessage(), e);
-        SourceRun run = current;
-        if (run != null) {
-            run.fail(e.getMessage(), e); // no-op when the run sent its 'error' itself
-            failingRun = run.job();
-            run.close();
-            current = null;
-        } else {
-            failingRunTaskId = startingRunTaskId != null ? startingRunTaskId : config.jobId();
-        }
-    }
-
-    /** Delivers the failed run's 'error' (opening the run first if it never started), then fails the task. */
-    private List<SourceRecord> deliverFailure() throws InterruptedException {
-        try {
-            if (failingRun == null) {
-                failingRun = JobRun.open(reporter, history, Side.SOURCE, failingRunTaskId, rerun, config.topic(), 0);
-                failingRun.fail(failing.getMessage(), failing, 0L);
-            }
-            if (failingRun.deliver()) {
-                throw failing;
-            }
-        } catch (StatusPublishException e) {
-            log.warn("Job {}: the run failed ({}), and its 'error' cannot be sent yet: {}", failingRunTaskId,
-                    Redactor.redact(failing.getMessage()), e.getMessage());
-        }
-        return pause();
-    }
-
-    /** Waits a little (woken by stop) before the next attempt; returns null for poll. */
-    private List<SourceRecord> pause() throws InterruptedException {
-        synchronized (wake) {
-            if (!stopping) {
-                wake.wait(1000);
-            }
-        }
-        return null;
-    }
-
-    /** How many records this poll may return under {@code pkuse.kafka.max.records.per.second}; waits when none. */
-    private int allowance() throws InterruptedException {
-        int rate = config.maxRecordsPerSecond();
-        if (rate <= 0) {
-            return config.batchSize();
-        }
-        long elapsedMs = (System.nanoTime() - runStartedNanos) / 1_000_000;
-        long allowed = rate * (elapsedMs + 1000) / 1000 - sentInRun;
-        if (allowed <= 0) {
-            synchronized (wake) {
-                if (!stopping) {
-                    wake.wait(Math.max(1, 1000 / rate));
-                }
-            }
-            return 0;
-        }
-        return (int) Math.min(config.batchSize(), allowed);
-    }
-
-    private SourceRun startRunIfDue() throws InterruptedException {
-        if (resumeFrom != null) {
-            RunOffset offset = resumeFrom;
-            startingRunTaskId = offset.runTaskId();
-            connect();
-            schedule.started(Instant.ofEpochMilli(offset.upTo()));
-            current = begin(() -> SourceRun.resume(setup, offset), offset.runTaskId());
-            resumeFrom = null;
-            runStartedNanos = System.nanoTime();
-            sentInRun = 0;
-            return current;
-        }
-        Instant now = Instant.now();
-        if (schedule.due(now)) {
-            long run = schedule.nextRun();
-            startingRunTaskId = SourceRun.runTaskId(config, run);
-            connect();
-            String from = schedule.nextFrom();
-            schedule.started(now);
-            current = begin(() -> SourceRun.begin(setup, run, from), SourceRun.runTaskId(config, run));
-            runStartedNanos = System.nanoTime();
-            sentInRun = 0;
-            return current;
-        }
-        synchronized (wake) {
-            if (!stopping) {
-                wake.wait(schedule.waitMs(now, config.idlePoll().toMillis()));
-            }
-        }
-        return null;
-    }
-
-    private interface RunStart {
-        SourceRun start() throws Exception;
-    }
-
-    private SourceRun begin(RunStart start, String runTaskId) {
-        try {
-            return start.start();
-        } catch (ConnectException e) {
-            throw e; // a StatusPublishException among them: the run is tried again
-        } catch (Exception e) {
-            throw new ConnectException("Job " + runTaskId + ": cannot start the run on table "
-                    + config.qualifiedTable() + ": " + Redactor.redact(e.getMessage()), e);
-        }
-    }
-
-    private void closeRun(SourceRun run) {
-        run.close();
-        current = null;
-        schedule.finished(run.run(), run.nextFrom());
-        log.info("Job {}: run {} done; {}", config.jobId(), run.run(), schedule);
-    }
-
-    @Override
-    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        SourceRun run = current;
-        Object runNumber = record.sourceOffset().get("run");
-        if (run != null && runNumber instanceof Number n && n.longValue() == run.run()) {
-            run.acknowledge();
-        }
-    }
-
-    @Override
-    public void stop() {
-        stopping = true;
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-        SourceRun run = current;
-        if (run != null) {
-            run.close();
-        }
-        closeConnection();
-        if (reporter != null) {
-            reporter.close();
-        }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (Exception e) {
-                log.warn("Closing the HBase connection failed: {}", e.toString());
-            }
-            connection = null;
-        }
+    protected String describeSource(HBaseSourceConfig config) {
+        return "HBase table " + config.qualifiedTable() + " at " + config.zkQuorum() + ":" + config.zkPort();
     }
 }

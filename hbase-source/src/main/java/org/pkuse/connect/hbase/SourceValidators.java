@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.pkuse.connect.common.run.CronSchedule;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.MappingException;
@@ -58,24 +57,6 @@ final class SourceValidators {
         }
     }
 
-    static final class CronValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = value == null ? "" : ((String) value).trim();
-            if (!text.isEmpty()) {
-                try {
-                    CronSchedule.parse(text);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "empty, or a 5-field cron expression";
-        }
-    }
 
     /** Accepts a JSON array of strings, optionally followed by a marker ({@code []bdsoft}), or names with commas. */
     static final class BigFieldValidator implements ConfigDef.Validator {

@@ -128,9 +128,9 @@ class HBaseSourceConnectorTest {
     @Test
     void scheduledRunsHaveDerivedJobIds() {
         Map<String, String> c = seed();
-        assertThat(org.pkuse.connect.hbase.run.SourceRun.runTaskId(new HBaseSourceConfig(c), 1)).isEqualTo("100003");
+        assertThat(org.pkuse.connect.common.source.SourceRun.runTaskId(new HBaseSourceConfig(c), 1)).isEqualTo("100003");
         c.put("pkuse.schedule.interval.ms", "60000");
-        assertThat(org.pkuse.connect.hbase.run.SourceRun.runTaskId(new HBaseSourceConfig(c), 3))
+        assertThat(org.pkuse.connect.common.source.SourceRun.runTaskId(new HBaseSourceConfig(c), 3))
                 .isEqualTo("100003-3");
     }
 }

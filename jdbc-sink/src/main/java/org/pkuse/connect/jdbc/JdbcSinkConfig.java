@@ -14,18 +14,17 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 import org.pkuse.connect.common.config.ConfigDocs;
 import org.pkuse.connect.common.config.TimeZoneValidator;
-import org.pkuse.connect.jdbc.dialect.DialectNames;
-import org.pkuse.connect.jdbc.dialect.JdbcUrlValidator;
+import org.pkuse.connect.jdbc.connection.ConnectionOptions;
+import org.pkuse.connect.jdbc.connection.ConnectionSettings;
 import org.pkuse.connect.status.StatusConfig;
 
 /**
  * The JDBC sink's configuration, parsed once into typed getters. Keys of the field's seed contract (section 4) keep
  * their spelling; the others follow the names Kafka users know from the JDBC sink connectors.
  */
-public class JdbcSinkConfig extends AbstractConfig {
+public class JdbcSinkConfig extends AbstractConfig implements ConnectionSettings {
 
     public static final String CONNECTION_GROUP = "Connection";
     public static final String WRITES_GROUP = "Writes";
@@ -33,12 +32,12 @@ public class JdbcSinkConfig extends AbstractConfig {
     public static final String JOB_GROUP = "Jobs";
     public static final String RETRY_GROUP = "Retries";
 
-    public static final String CONNECTION_URL = "connection.url";
-    public static final String CONNECTION_USER = "connection.user";
-    public static final String CONNECTION_PASSWORD = "connection.password";
-    public static final String CONNECTION_POOL_SIZE = "connection.pool.max.size";
-    public static final String CONNECTION_TIMEOUT_MS = "connection.timeout.ms";
-    public static final String DIALECT_NAME = "dialect.name";
+    public static final String CONNECTION_URL = ConnectionOptions.CONNECTION_URL;
+    public static final String CONNECTION_USER = ConnectionOptions.CONNECTION_USER;
+    public static final String CONNECTION_PASSWORD = ConnectionOptions.CONNECTION_PASSWORD;
+    public static final String CONNECTION_POOL_SIZE = ConnectionOptions.CONNECTION_POOL_SIZE;
+    public static final String CONNECTION_TIMEOUT_MS = ConnectionOptions.CONNECTION_TIMEOUT_MS;
+    public static final String DIALECT_NAME = ConnectionOptions.DIALECT_NAME;
 
     public static final String TABLE_NAME_FORMAT = "table.name.format";
     public static final String INSERT_MODE = "insert.mode";
@@ -108,32 +107,12 @@ public class JdbcSinkConfig extends AbstractConfig {
 
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
-        int order = 0;
-        def.define(CONNECTION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new JdbcUrlValidator(), Importance.HIGH,
-                "JDBC URL of the target database: jdbc:mysql://, jdbc:mariadb:// or jdbc:postgresql://. "
-                        + "rewriteBatchedStatements=true (jdbc:mysql:) or reWriteBatchedInserts=true "
-                        + "(jdbc:postgresql:) is added unless the URL sets it. A jdbc:mysql: URL may reach MariaDB.",
-                CONNECTION_GROUP, ++order, Width.LONG, "JDBC URL");
-        def.define(CONNECTION_USER, Type.STRING, null, Importance.HIGH,
-                "Database user.", CONNECTION_GROUP, ++order, Width.MEDIUM, "User");
-        def.define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
-                "Database password. Never logged, never in status events or validate answers. A stock worker "
-                        + "returns it from GET /connectors/{name}/config: keep it out of the connector config with "
-                        + "a Kafka ConfigProvider (config-examples/secrets/).",
-                CONNECTION_GROUP, ++order, Width.MEDIUM, "Password");
-        def.define(CONNECTION_POOL_SIZE, Type.INT, 3, Range.between(1, 100), Importance.LOW,
-                "Most connections each task keeps open (HikariCP pool).",
-                CONNECTION_GROUP, ++order, Width.SHORT, "Pool size");
-        def.define(CONNECTION_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(250), Importance.LOW,
-                "How long getting a connection from the pool (and connecting at validation) may take.",
-                CONNECTION_GROUP, ++order, Width.SHORT, "Connection timeout (ms)");
-        DialectNames dialects = new DialectNames();
-        def.define(DIALECT_NAME, Type.STRING, "", dialects.validator(), Importance.LOW,
-                "Database dialect. Empty: chosen from the URL and the server's version (a jdbc:mysql:// URL that "
-                        + "reaches MariaDB gets the MariaDB dialect).",
-                CONNECTION_GROUP, ++order, Width.SHORT, "Dialect", dialects);
+        ConnectionOptions.define(def, CONNECTION_GROUP, "JDBC URL of the target database: jdbc:mysql://, "
+                + "jdbc:mariadb:// or jdbc:postgresql://. rewriteBatchedStatements=true (jdbc:mysql:) or "
+                + "reWriteBatchedInserts=true (jdbc:postgresql:) is added unless the URL sets it. A jdbc:mysql: URL "
+                + "may reach MariaDB.", 3);
 
-        order = 0;
+        int order = 0;
         def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 "Target table: table or database.table (schema.table on PostgreSQL), where only a dot written "
                         + "in the format separates the database or schema from the table. ${topic} is replaced by "
@@ -237,32 +216,6 @@ public class JdbcSinkConfig extends AbstractConfig {
         return StatusConfig.update(def);
     }
 
-    public String connectionUrl() {
-        return getString(CONNECTION_URL).trim();
-    }
-
-    public String user() {
-        return getString(CONNECTION_USER);
-    }
-
-    /** The password, for the driver only. */
-    public String password() {
-        Password p = getPassword(CONNECTION_PASSWORD);
-        return p == null ? null : p.value();
-    }
-
-    public int poolSize() {
-        return getInt(CONNECTION_POOL_SIZE);
-    }
-
-    public Duration connectionTimeout() {
-        return Duration.ofMillis(getLong(CONNECTION_TIMEOUT_MS));
-    }
-
-    public String dialectName() {
-        return getString(DIALECT_NAME).trim().toLowerCase(Locale.ROOT);
-    }
-
     public String tableNameFormat() {
         return getString(TABLE_NAME_FORMAT).trim();
     }
@@ -340,6 +293,7 @@ public class JdbcSinkConfig extends AbstractConfig {
         return getString(JOBS_TABLE).trim();
     }
 
+    @Override
     public boolean errorsIncludeValues() {
         return getBoolean(ERRORS_INCLUDE_VALUES);
     }

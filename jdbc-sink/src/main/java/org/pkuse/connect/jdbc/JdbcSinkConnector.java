@@ -1,25 +1,17 @@
 package org.pkuse.connect.jdbc;
 
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
-import org.pkuse.connect.common.config.BoundedCheck;
 import org.pkuse.connect.common.config.PluginVersion;
-import org.pkuse.connect.jdbc.dialect.DialectProvider;
-import org.pkuse.connect.jdbc.dialect.InstalledDialects;
+import org.pkuse.connect.jdbc.connection.ConnectionCheck;
 import org.pkuse.connect.status.PkuseKeys;
 import org.pkuse.connect.status.Redactor;
 import org.slf4j.Logger;
@@ -91,7 +83,7 @@ public class JdbcSinkConnector extends SinkConnector {
         }
         crossChecks(parsed, values);
         if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
-            tryConnection(parsed, values);
+            ConnectionCheck.run(parsed, values, null);
         }
     }
 
@@ -136,80 +128,6 @@ public class JdbcSinkConnector extends SinkConnector {
     }
 
     private static void error(Map<String, ConfigValue> values, String key, String message) {
-        ConfigValue v = values.get(key);
-        if (v != null) {
-            v.addErrorMessage(message);
-        }
-    }
-
-    /** Connects once with the given credentials, within connection.timeout.ms; never echoes the password. */
-    static void tryConnection(JdbcSinkConfig c, Map<String, ConfigValue> values) {
-        String url = c.connectionUrl();
-        long timeoutMs = c.connectionTimeout().toMillis();
-        new BoundedCheck("pkuse-jdbc-validate", Duration.ofMillis(timeoutMs + 2000)).run(() -> {
-            connectOnce(c, url, timeoutMs);
-            return null;
-        }, values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": no answer within "
-                + timeoutMs + " ms (connection.timeout.ms)", cause -> connectionFailed(c, url, cause, values));
-    }
-
-    private static void connectOnce(JdbcSinkConfig c, String url, long timeoutMs) throws Exception {
-        DialectProvider provider = InstalledDialects.get().driverFor(url);
-        Driver driver = (Driver) Class.forName(provider.driverClass(), true,
-                JdbcSinkConnector.class.getClassLoader()).getDeclaredConstructor().newInstance();
-        Properties p = new Properties();
-        if (c.user() != null) {
-            p.setProperty("user", c.user());
-        }
-        if (c.password() != null) {
-            p.setProperty("password", c.password());
-        }
-        p.putAll(provider.connectTimeouts(c.connectionTimeout()));
-        try (Connection conn = driver.connect(provider.validationUrl(url), p)) {
-            if (conn == null) {
-                throw new SQLException("the driver does not accept this URL");
-            }
-            conn.isValid((int) Math.max(1, timeoutMs / 1000));
-        }
-    }
-
-    private static void connectionFailed(JdbcSinkConfig c, String url, Throwable cause,
-                                         Map<String, ConfigValue> values) {
-        // MySQL's driver with autoReconnect=true wraps the server's answer: report the innermost one.
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = mask(String.valueOf(root instanceof SQLException ? root.getMessage()
-                : cause.getMessage()), c.password(), c.user());
-        if (isAuthentication(cause)) {
-            String m = "Cannot log in to " + Redactor.redact(url) + " as user '" + c.user()
-                    + "': check connection.user and connection.password (" + message + ")";
-            error(values, JdbcSinkConfig.CONNECTION_USER, m);
-            error(values, JdbcSinkConfig.CONNECTION_PASSWORD, m);
-        } else {
-            error(values, JdbcSinkConfig.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": "
-                    + message);
-        }
-    }
-
-    private static String mask(String text, String password, String user) {
-        if (password == null || password.isEmpty() || password.equals(user)) {
-            return text;
-        }
-        return text.replace(password, Password.HIDDEN);
-    }
-
-    static boolean isAuthentication(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException s) {
-                String state = s.getSQLState();
-                if ((state != null && state.startsWith("28")) || s.getErrorCode() == 1045
-                        || s.getErrorCode() == 1044 || s.getErrorCode() == 1698) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        ConnectionCheck.error(values, key, message);
     }
 }

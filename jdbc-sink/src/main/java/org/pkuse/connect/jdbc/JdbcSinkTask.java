@@ -16,6 +16,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.headers.JobScope;
+import org.pkuse.connect.jdbc.connection.ConnectionPool;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.errors.BadRecordHandler;
 import org.pkuse.connect.jdbc.errors.DeadLetterQueue;

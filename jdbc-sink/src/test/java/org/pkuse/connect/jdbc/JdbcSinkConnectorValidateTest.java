@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
@@ -41,9 +40,7 @@ class JdbcSinkConnectorValidateTest {
     }
 
     static Map<String, List<String>> errors(Map<String, String> config) {
-        Config result = new JdbcSinkConnector().validate(config);
-        return result.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
-                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+        return ValidateAnswers.errors(new JdbcSinkConnector(), config);
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -21,11 +21,10 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersWriter;
 import org.pkuse.connect.testkit.FakeSinkTaskContext;
@@ -47,24 +46,14 @@ class JdbcSinkTaskIT {
     private static final Schema VALUE = SchemaBuilder.struct().name("emp")
             .field("id", Schema.INT64_SCHEMA).field("name", Schema.STRING_SCHEMA).build();
 
-    private static MariaDbServer server;
+    @RegisterExtension
+    static final TestDatabase<MariaDbServer> DATABASE = TestDatabase.mariaDb();
+
     private final List<JdbcSinkTask> started = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void freshDatabase() {
-        server.recreateDatabase(DB);
+        DATABASE.server().recreateDatabase(DB);
     }
 
     @AfterEach
@@ -75,9 +64,9 @@ class JdbcSinkTaskIT {
     private static Map<String, String> props(int batchSize) {
         Map<String, String> p = new HashMap<>();
         p.put("name", "sink-under-test");
-        p.put("connection.url", server.mysqlUrl(DB));
-        p.put("connection.user", server.user());
-        p.put("connection.password", server.password());
+        p.put("connection.url", DATABASE.server().mysqlUrl(DB));
+        p.put("connection.user", DATABASE.server().user());
+        p.put("connection.password", DATABASE.server().password());
         p.put("connection.timeout.ms", "2000");
         p.put("table.name.format", "emp");
         p.put("pk.mode", "none");
@@ -123,7 +112,7 @@ class JdbcSinkTaskIT {
     /** The ids in the target table, in order, duplicates kept; empty when the table does not exist yet. */
     private static List<Long> rows() throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (Connection c = server.connect(DB); Statement s = c.createStatement()) {
+        try (Connection c = DATABASE.server().connect(DB); Statement s = c.createStatement()) {
             try (ResultSet rs = c.getMetaData().getTables(DB, null, "emp", null)) {
                 if (!rs.next()) {
                     return ids;
@@ -141,7 +130,7 @@ class JdbcSinkTaskIT {
     /** The offsets control table of the connector: partition → committed_offset. */
     private static Map<Integer, Long> storedOffsets() throws SQLException {
         Map<Integer, Long> out = new HashMap<>();
-        try (Connection c = server.connect(DB); Statement s = c.createStatement();
+        try (Connection c = DATABASE.server().connect(DB); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT kafka_partition, committed_offset FROM pkuse_connect_offsets "
                      + "WHERE connector = 'sink-under-test' AND topic = 't'")) {
             while (rs.next()) {
@@ -342,7 +331,7 @@ class JdbcSinkTaskIT {
     }
 
     private static List<Object> job(String id) throws SQLException {
-        try (Connection c = server.connect(DB); Statement s = c.createStatement();
+        try (Connection c = DATABASE.server().connect(DB); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT state, committed_count, predicted_total FROM pkuse_connect_jobs "
                      + "WHERE connector = 'sink-under-test' AND job_id = '" + id + "'")) {
             return rs.next() ? List.of(rs.getString(1), rs.getLong(2), rs.getLong(3)) : List.of();
@@ -358,7 +347,7 @@ class JdbcSinkTaskIT {
                 .hasMessageContaining("connection.url");
 
         Map<String, String> unsafe = props(10);
-        unsafe.put("connection.url", server.mysqlUrl(DB) + "&allowLoadLocalInfile=true");
+        unsafe.put("connection.url", DATABASE.server().mysqlUrl(DB) + "&allowLoadLocalInfile=true");
         assertThatThrownBy(() -> startTask(new JdbcSinkTask(), unsafe)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("connection.url").hasMessageContaining("allowLoadLocalInfile");
 

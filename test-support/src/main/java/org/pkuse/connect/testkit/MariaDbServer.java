@@ -5,7 +5,7 @@ package org.pkuse.connect.testkit;
  * with {@link #PASSWORD}, which differs from the user name, so a test that searches logs and events for the password
  * means something.
  */
-public final class MariaDbServer extends org.pkuse.connect.localstack.MariaDbServer {
+public final class MariaDbServer extends org.pkuse.connect.localstack.MariaDbServer implements SqlServer {
 
     private MariaDbServer(org.pkuse.connect.localstack.MariaDbServer started) {
         super(started);

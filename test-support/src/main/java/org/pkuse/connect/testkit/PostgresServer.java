@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1 and a free port. The superuser is {@code postgres}; TCP logins need its password (SCRAM), which differs
  * from the user name, so wrong credentials fail as in production and a leak test means something.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements SqlServer {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
 

@@ -27,10 +27,12 @@ import java.util.Map;
  * @param fingerprint    digest of the options that define the job's data; a changed config starts a new job
  * @param rerun          0 for the job's first run; n for its n-th rerun ({@code pkuse-status rerun}, or a changed
  *                       configuration), which a sink keeps apart from the earlier ones ({@code pkuseRerun} header)
+ * @param bound          the run's upper bound on its increment field, fixed at its start, so that a resumed run
+ *                       reads no row added since ("" = none: the source has no such bound)
  */
 public record RunOffset(long run, String runTaskId, long upTo, String from, long predictedTotal, byte[] lastRow,
                         long index, long skipped, String next, boolean done,
-                        String fingerprint, long rerun) {
+                        String fingerprint, long rerun, String bound) {
 
     /** Key of the rerun number in an offset; an offset with only this key asks for a rerun. */
     public static final String RERUN = "rerun";
@@ -56,6 +58,7 @@ public record RunOffset(long run, String runTaskId, long upTo, String from, long
         m.put("done", done);
         m.put("fingerprint", fingerprint);
         m.put(RERUN, rerun);
+        m.put("bound", bound);
         return m;
     }
 
@@ -69,7 +72,8 @@ public record RunOffset(long run, String runTaskId, long upTo, String from, long
                 row == null ? null : Base64.getDecoder().decode(String.valueOf(row)), number(m.get("index")),
                 number(m.get("skipped")), m.get("next") == null ? "" : String.valueOf(m.get("next")),
                 Boolean.TRUE.equals(m.get("done")) || "true".equals(String.valueOf(m.get("done"))),
-                m.get("fingerprint") == null ? "" : String.valueOf(m.get("fingerprint")), number(m.get(RERUN)));
+                m.get("fingerprint") == null ? "" : String.valueOf(m.get("fingerprint")), number(m.get(RERUN)),
+                m.get("bound") == null ? "" : String.valueOf(m.get("bound")));
     }
 
     /**

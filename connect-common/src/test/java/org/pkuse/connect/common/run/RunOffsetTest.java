@@ -11,9 +11,10 @@ class RunOffsetTest {
 
     @Test
     void anOffsetRoundTripsWithItsRerun() {
-        RunOffset o = new RunOffset(2, "j-2", 1000, "", 5, new byte[] {1, 2}, 3, 0, "1000", false, "fp", 4);
+        RunOffset o = new RunOffset(2, "j-2", 1000, "", 5, new byte[] {1, 2}, 3, 0, "1000", false, "fp", 4, "77");
         RunOffset back = RunOffset.fromMap(o.toMap());
         assertThat(back.rerun()).isEqualTo(4);
+        assertThat(back.bound()).isEqualTo("77");
         assertThat(back.run()).isEqualTo(2);
         assertThat(back.lastRow()).containsExactly(1, 2);
         assertThat(RunOffset.rerunRequested(o.toMap())).as("a run's offset asks for nothing").isZero();
@@ -24,9 +25,11 @@ class RunOffsetTest {
         assertThat(RunOffset.fromMap(Map.of("rerun", 2))).isNull();
         assertThat(RunOffset.rerunRequested(Map.of("rerun", 2))).isEqualTo(2);
         assertThat(RunOffset.rerunRequested(null)).isZero();
-        Map<String, Object> old = new RunOffset(1, "j", 1, "", 1, null, 1, 0, "", true, "fp", 0).toMap();
+        Map<String, Object> old = new RunOffset(1, "j", 1, "", 1, null, 1, 0, "", true, "fp", 0, "").toMap();
         old.remove("rerun"); // written before reruns existed
+        old.remove("bound"); // and before increment bounds
         assertThat(RunOffset.fromMap(old).rerun()).isZero();
+        assertThat(RunOffset.fromMap(old).bound()).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.pkuse.connect.common.source.SourceRow;
 
 /**
  * Converts HBase rows into record keys and values: each mapped cell through the {@link CellDecoder}, then the
@@ -108,7 +109,7 @@ public final class RowMapper {
      *
      * @throws RowConversionException when a cell cannot be converted to its type
      */
-    public MappedRow map(Result result) throws RowConversionException {
+    public SourceRow map(Result result) throws RowConversionException {
         byte[] row = result.getRow();
         byte[][] cellValues = cellValues(result);
         Struct value = new Struct(valueSchema);
@@ -146,7 +147,7 @@ public final class RowMapper {
             }
             key = k;
         }
-        return new MappedRow(row, key, value, incrementValue);
+        return new SourceRow(row, key, value, incrementValue);
     }
 
     private RowConversionException conversionError(byte[] row, ResolvedColumn c, byte[] raw, ConversionException e) {

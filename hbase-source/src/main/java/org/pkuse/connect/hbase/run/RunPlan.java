@@ -5,24 +5,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.filter.Filter;
 import org.apache.hadoop.hbase.filter.FilterList;
 import org.apache.hadoop.hbase.util.Pair;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.common.source.Increments;
+import org.pkuse.connect.common.source.RowStream;
+import org.pkuse.connect.common.source.RunReading;
+import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 import org.pkuse.connect.hbase.mapping.RowMapper;
 import org.pkuse.connect.hbase.scan.KeyRange;
+import org.pkuse.connect.hbase.scan.OrderedScan;
+import org.pkuse.connect.hbase.scan.RowCounter;
 import org.pkuse.connect.hbase.scan.ScanPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What one run reads: the scan plan (mode, time bounds, pushed-down filters), the region ranges it splits into, the
- * row mapper, and for an incremental run by field that field's type and lower bound.
+ * row mapper, and for an incremental run by field that field's type and lower bound. Counted and scanned with the
+ * same plan, so the count is what the scan hands out.
  */
-record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType incrementType, Object fromValue) {
+record RunPlan(Connection connection, RunOptions config, String from, ScanPlan plan, List<KeyRange> ranges,
+               RowMapper mapper, FieldType incrementType, Object fromValue) implements RunReading {
 
     private static final Logger log = LoggerFactory.getLogger(RunPlan.class);
     private static final String BOUND = "The run's lower bound (" + RunOptions.LAST_INCREMENT_VALUE
@@ -32,10 +41,9 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
      * Plans a run reading from {@code from} up to {@code upTo}, after row {@code after} (a resumed run) or from the
      * start of the configured key range.
      */
-    static RunPlan of(SourceRun.Setup setup, String from, long upTo, byte[] after) throws Exception {
-        RunOptions config = setup.config();
+    static RunPlan of(Connection connection, RunOptions config, List<ResolvedColumn> columns, String from, long upTo,
+                      byte[] after) throws Exception {
         TableName table = TableName.valueOf(config.qualifiedTable());
-        List<ResolvedColumn> columns = setup.columns();
         int incrementColumn = -1;
         FieldType incrementType = null;
         Object fromValue = null;
@@ -78,7 +86,7 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
                 config.rowKeyStop().getBytes(StandardCharsets.UTF_8));
         ScanPlan plan = new ScanPlan(table, columns, range, mode, changedSince, upTo, pushDown, config.scanCaching());
         List<KeyRange> ranges;
-        try (RegionLocator locator = setup.connection().getRegionLocator(table)) {
+        try (RegionLocator locator = connection.getRegionLocator(table)) {
             Pair<byte[][], byte[][]> keys = locator.getStartEndKeys();
             ranges = range.split(keys.getFirst(), keys.getSecond());
         }
@@ -91,11 +99,59 @@ record RunPlan(ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, FieldType
         }
         RowMapper mapper = new RowMapper(columns, config.decoder(), config.decoder().withEncoding(
                 config.rowKeyEncoding()), schemaName(config), incrementColumn, fromValue, config.includeValues());
-        return new RunPlan(plan, ranges, mapper, incrementType, fromValue);
+        return new RunPlan(connection, config, from, plan, ranges, mapper, incrementType, fromValue);
+    }
+
+    @Override
+    public long count() throws Exception {
+        return RowCounter.count(connection, plan, ranges, mapper, mapper.hasClientSideFilter() || config.tolerateAll(),
+                config.tolerateAll(), config.scanThreads());
+    }
+
+    @Override
+    public RowStream open() {
+        return new OrderedScan(connection, plan, ranges, mapper, config.scanThreads(), config.scanQueueRows(),
+                config.jobId());
+    }
+
+    @Override
+    public Increments increments() {
+        if (incrementType == null) {
+            return null;
+        }
+        CellDecoder decoder = config.decoder();
+        return new Increments() {
+            @Override
+            public int compare(Object a, Object b) {
+                return RowMapper.compare(a, b);
+            }
+
+            @Override
+            public String format(Object value) {
+                return decoder.format(value, incrementType);
+            }
+
+            @Override
+            public Object parse(String what, String text) {
+                return IncrementBounds.parse(what, text, incrementType, decoder, config.includeValues());
+            }
+        };
+    }
+
+    @Override
+    public String describe() {
+        return "table " + config.qualifiedTable() + ", " + ranges.size() + " region range(s), rows up to "
+                + plan.upTo() + " (" + (plan.mode() == ScanPlan.Mode.CHANGED_ROWS ? "changed since "
+                + plan.changedSince() : "all rows") + incrementBound() + ")";
+    }
+
+    @Override
+    public String shownPosition(byte[] position) {
+        return mapper.shownRowKey(position);
     }
 
     /** The increment field's lower bound for a log line: a row value, so only when values may be shown. */
-    String incrementBound(RunOptions config, String from) {
+    private String incrementBound() {
         if (incrementType == null) {
             return "";
         }

@@ -6,7 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hadoop.hbase.client.Connection;
-import org.pkuse.connect.hbase.mapping.MappedRow;
+import org.pkuse.connect.common.source.RowItem;
+import org.pkuse.connect.common.source.RowStream;
+import org.pkuse.connect.common.source.SourceRow;
 import org.pkuse.connect.hbase.mapping.RowConversionException;
 import org.pkuse.connect.hbase.mapping.RowMapper;
 
@@ -20,7 +22,7 @@ import org.pkuse.connect.hbase.mapping.RowMapper;
  * client-side caching). The range being emitted always has room for {@code queueRows} rows, and ranges start in
  * order on a fixed pool, so the earliest unfinished range always has a thread and the scan cannot deadlock.
  */
-public final class OrderedScan implements AutoCloseable {
+public final class OrderedScan implements RowStream {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -51,21 +53,21 @@ public final class OrderedScan implements AutoCloseable {
                 return;
             }
             RangeReader.read(connection, piece, result -> {
-                ScanItem item;
+                RowItem item;
                 try {
-                    MappedRow row = mapper.map(result);
+                    SourceRow row = mapper.map(result);
                     if (row == null) {
                         return !readAhead.closed();
                     }
-                    item = new ScanItem.Row(row);
+                    item = new RowItem.Row(row);
                 } catch (RowConversionException e) {
-                    item = new ScanItem.Bad(e);
+                    item = new RowItem.Bad(e);
                 }
                 return readAhead.put(range, item);
             });
             readAhead.end(range, null);
         } catch (Exception | Error e) { // an Error too: without a Failure and an end the run would wait forever
-            readAhead.end(range, new ScanItem.Failure(e));
+            readAhead.end(range, new RowItem.Failure(e));
         }
     }
 
@@ -73,7 +75,7 @@ public final class OrderedScan implements AutoCloseable {
      * Up to {@code max} items in order, waiting at most {@code waitMs} for the first; empty when none is ready.
      * After {@link #done()} it returns nothing.
      */
-    public List<ScanItem> next(int max, long waitMs) throws InterruptedException {
+    public List<RowItem> next(int max, long waitMs) throws InterruptedException {
         return readAhead.take(max, waitMs);
     }
 

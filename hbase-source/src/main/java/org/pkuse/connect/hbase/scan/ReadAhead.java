@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.pkuse.connect.common.source.RowItem;
+
 /**
  * The rows that the region scans have read and the emitter has not taken yet: one queue per range, all within one
  * budget of {@code capacity} rows, handed out strictly range by range.
@@ -52,7 +54,7 @@ final class ReadAhead {
      *
      * @return false when closed (or interrupted) before there was room
      */
-    boolean put(int range, ScanItem item) {
+    boolean put(int range, RowItem item) {
         lock.lock();
         try {
             while (!closed && !roomFor(range)) {
@@ -86,7 +88,7 @@ final class ReadAhead {
     }
 
     /** A range's last item: a failure (or nothing), then its end; never waits. */
-    void end(int range, ScanItem.Failure failure) {
+    void end(int range, RowItem.Failure failure) {
         lock.lock();
         try {
             if (closed) {
@@ -107,8 +109,8 @@ final class ReadAhead {
     /**
      * Up to {@code max} items in order, waiting at most {@code waitMs} for the first; empty when none is ready.
      */
-    List<ScanItem> take(int max, long waitMs) throws InterruptedException {
-        List<ScanItem> out = new ArrayList<>();
+    List<RowItem> take(int max, long waitMs) throws InterruptedException {
+        List<RowItem> out = new ArrayList<>();
         long left = TimeUnit.MILLISECONDS.toNanos(waitMs);
         lock.lock();
         try {
@@ -123,10 +125,10 @@ final class ReadAhead {
                     current++; // the reserve passes to the next range: waiting scans may now have room
                     space.signalAll();
                 } else {
-                    if (!(item instanceof ScanItem.Failure)) {
+                    if (!(item instanceof RowItem.Failure)) {
                         held--;
                     }
-                    out.add((ScanItem) item);
+                    out.add((RowItem) item);
                 }
             }
             if (!out.isEmpty() && waitingProducers > 0) {

@@ -12,6 +12,7 @@ import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.source.SourceRow;
 
 class RowMapperTest {
 
@@ -49,13 +50,13 @@ class RowMapperTest {
     void mapsTypedValuesKeyAndRules() throws Exception {
         RowMapper mapper = new RowMapper(columns(mappings, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT,
                 "t", -1, null, false);
-        MappedRow r = mapper.map(row("42", "name", " wang ", "salary", "300"));
+        SourceRow r = mapper.map(row("42", "name", " wang ", "salary", "300"));
         assertThat(r.value().get("id")).isEqualTo(42);
         assertThat(r.value().get("name")).isEqualTo("WANG");
         assertThat(r.value().get("salary")).isEqualTo(300L);
         assertThat(r.value().get("seq")).isNull();
         assertThat(((Struct) r.key()).get("id")).isEqualTo(42);
-        assertThat(r.rowKey()).isEqualTo(b("42"));
+        assertThat(r.position()).isEqualTo(b("42"));
         assertThat(mapper.hasClientSideFilter()).isTrue();
     }
 
@@ -66,7 +67,7 @@ class RowMapperTest {
         assertThat(mapper.map(row("1", "salary", "99", "seq", "20"))).isNull();
         assertThat(mapper.map(row("1", "salary", "100", "seq", "10"))).isNull();
         assertThat(mapper.map(row("1", "salary", "100"))).isNull();
-        MappedRow r = mapper.map(row("1", "salary", "100", "seq", "11"));
+        SourceRow r = mapper.map(row("1", "salary", "100", "seq", "11"));
         assertThat(r.incrementValue()).isEqualTo(11L);
     }
 
@@ -121,7 +122,7 @@ class RowMapperTest {
                 + "\"fieldType\":\"string\"}]", FieldMappingsTest.TEXT);
         RowMapper mapper = new RowMapper(columns(m, ""), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
                 null, false);
-        MappedRow r = mapper.map(row("行1", "name", "x"));
+        SourceRow r = mapper.map(row("行1", "name", "x"));
         assertThat(r.key()).isEqualTo("行1");
         assertThat(mapper.keySchema().type().getName()).isEqualTo("string");
     }
@@ -147,7 +148,7 @@ class RowMapperTest {
         cells.add(new KeyValue(b("9"), b("z"), b("late"), 1L, b("last family")));
         cells.sort(org.apache.hadoop.hbase.CellComparator.getInstance());
 
-        MappedRow r = mapper.map(Result.create(cells));
+        SourceRow r = mapper.map(Result.create(cells));
 
         assertThat(r.value().get("id")).isEqualTo(9);
         assertThat(r.value().get("age")).as("the newest version").isEqualTo(31);

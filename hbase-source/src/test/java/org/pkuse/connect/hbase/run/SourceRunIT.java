@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.pkuse.connect.common.run.RunOffset;
+import org.pkuse.connect.common.source.SourceRun;
 import org.pkuse.connect.hbase.HBaseSourceConfig;
 import org.pkuse.connect.hbase.scan.ColumnResolver;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
@@ -77,8 +78,8 @@ class SourceRunIT {
 
     private static SourceRun.Setup setup(HBaseSourceConfig config) throws Exception {
         StatusConfig status = new StatusConfig(config, "srun");
-        return new SourceRun.Setup(config, connection, ColumnResolver.resolve(connection,
-                TableName.valueOf(config.qualifiedTable()), config.mappings(), config.columnsKey(), false),
+        return new SourceRun.Setup(config, new HBaseRunSource(connection, config, ColumnResolver.resolve(connection,
+                TableName.valueOf(config.qualifiedTable()), config.mappings(), config.columnsKey(), false)),
                 new StatusReporter(status, "srun"), new StatusHistory(status, "srun"),
                 RunOffset.partition(config.qualifiedTable(), config.jobId()),
                 RunOffset.fingerprint(config.jobDefinition()), 0);
@@ -129,7 +130,7 @@ class SourceRunIT {
         HBaseSourceConfig config = new HBaseSourceConfig(props);
         RunOffset offset = new RunOffset(1, "srun-badoffset", System.currentTimeMillis(), "", 9,
                 "person-03".getBytes(StandardCharsets.UTF_8), 3, 0, "not-a-number", false,
-                RunOffset.fingerprint(config.jobDefinition()), 0);
+                RunOffset.fingerprint(config.jobDefinition()), 0, "");
         SourceRun.Setup setup = setup(config);
         assertThat(scanThreads("srun-badoffset")).isZero();
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.pkuse.connect.common.source.RowItem;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
 import org.pkuse.connect.hbase.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
@@ -90,8 +91,8 @@ class OrderedScanIT {
             // Nothing is taken until the scan threads cannot read any further: they are as far ahead as allowed.
             awaitSteady(scan);
             while (!scan.done()) {
-                for (ScanItem item : scan.next(7, 1000)) {
-                    read.add((String) ((ScanItem.Row) item).row().key());
+                for (RowItem item : scan.next(7, 1000)) {
+                    read.add((String) ((RowItem.Row) item).row().key());
                 }
             }
             assertThat(read).containsExactlyElementsOf(keys);

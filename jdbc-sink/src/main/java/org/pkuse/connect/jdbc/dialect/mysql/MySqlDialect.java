@@ -1,5 +1,9 @@
 package org.pkuse.connect.jdbc.dialect.mysql;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +26,29 @@ public class MySqlDialect extends SqlDialect {
 
     public MySqlDialect(boolean rowAlias) {
         this.rowAlias = rowAlias;
+    }
+
+    /** InnoDB transactions that modified rows (reading INNODB_TRX takes the PROCESS privilege). */
+    @Override
+    public String openWritersQuery() {
+        return "SELECT CAST(trx_id AS CHAR) FROM information_schema.INNODB_TRX "
+                + "WHERE trx_rows_modified > 0 AND trx_mysql_thread_id <> CONNECTION_ID()";
+    }
+
+    /** InnoDB refreshes the cache behind INNODB_TRX at most every 100 ms (TRX_I_S_CACHE_MIN_REFRESH_INTERVAL). */
+    @Override
+    public Duration openWritersLag() {
+        return Duration.ofMillis(100);
+    }
+
+    /** InnoDB takes the snapshot at the first read unless asked to now; both see REPEATABLE READ's one view. */
+    @Override
+    public void beginConsistentRead(Connection conn) throws SQLException {
+        conn.setAutoCommit(false);
+        conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = conn.createStatement()) {
+            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+        }
     }
 
     @Override

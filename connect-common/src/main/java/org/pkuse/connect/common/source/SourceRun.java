@@ -1,26 +1,14 @@
-package org.pkuse.connect.hbase.run;
+package org.pkuse.connect.common.source;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.pkuse.connect.common.run.RunOffset;
-import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.FieldType;
-import org.pkuse.connect.hbase.mapping.MappedRow;
-import org.pkuse.connect.hbase.mapping.ResolvedColumn;
-import org.pkuse.connect.hbase.mapping.RowMapper;
-import org.pkuse.connect.hbase.scan.OrderedScan;
-import org.pkuse.connect.hbase.scan.RowCounter;
-import org.pkuse.connect.hbase.scan.ScanItem;
-import org.pkuse.connect.hbase.scan.ScanPlan;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.headers.JobHeadersWriter;
 import org.pkuse.connect.status.JobRun;
@@ -35,18 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a job: plans the scan, counts what it will send, then hands out records in row-key order with the
- * job headers, holding back one record so that {@code isEnd} lands on the true last one. The run is complete once
- * the scan is exhausted and every record it handed out has been acknowledged.
+ * One run of a source job: plans the read, counts what it will send, then hands out records in the source's order
+ * with the job headers, holding back one record so that {@code isEnd} lands on the true last one. The run is
+ * complete once its reader is exhausted and every record it handed out has been acknowledged. What it reads comes
+ * from a {@link RunSource}; numbering, headers, offsets and events are the same for every source.
  */
 public final class SourceRun implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourceRun.class);
 
     /** What every run of a task shares. */
-    public record Setup(RunOptions config, Connection connection, List<ResolvedColumn> columns,
-                        StatusReporter reporter, StatusHistory history, Map<String, Object> partition,
-                        String fingerprint, long rerun) {
+    public record Setup(RunSettings config, RunSource source, StatusReporter reporter, StatusHistory history,
+                        Map<String, Object> partition, String fingerprint, long rerun) {
     }
 
     private final Setup setup;
@@ -56,9 +44,9 @@ public final class SourceRun implements AutoCloseable {
     private final String from;
     private final long predictedTotal;
     private final JobRun job;
-    private final OrderedScan scan;
-    private final FieldType incrementType;
-    private final CellDecoder decoder;
+    private final RowStream rows;
+    private final Increments increments;
+    private final String bound;
     private final AtomicLong acknowledged = new AtomicLong();
     private long index;
     private long skipped;
@@ -67,12 +55,14 @@ public final class SourceRun implements AutoCloseable {
     private Pending held;
     private boolean exhausted;
 
-    private record Pending(MappedRow row, long index, long skipped, String next) {
+    private record Pending(SourceRow row, long index, long skipped, String next) {
+    }
+
+    private record Position(long index, long skipped, Object maxIncrement) {
     }
 
     private SourceRun(Setup setup, long run, String runTaskId, long upTo, String from, long predictedTotal,
-                      JobRun job, OrderedScan scan, long index, long skipped, Object maxIncrement,
-                      FieldType incrementType) {
+                      JobRun job, RowStream rows, RunReading reading, Position at) {
         this.setup = setup;
         this.run = run;
         this.runTaskId = runTaskId;
@@ -80,16 +70,16 @@ public final class SourceRun implements AutoCloseable {
         this.from = from;
         this.predictedTotal = predictedTotal;
         this.job = job;
-        this.scan = scan;
-        this.index = index;
-        this.skipped = skipped;
-        this.maxIncrement = maxIncrement;
-        this.incrementType = incrementType;
-        this.decoder = setup.config().decoder();
+        this.rows = rows;
+        this.increments = reading.increments();
+        this.bound = reading.bound();
+        this.index = at.index();
+        this.skipped = at.skipped();
+        this.maxIncrement = at.maxIncrement();
     }
 
     /** The job id of run {@code run}: the configured one, or {@code <id>-<run>} when runs are scheduled. */
-    public static String runTaskId(RunOptions config, long run) {
+    public static String runTaskId(RunSettings config, long run) {
         return config.scheduled() ? config.jobId() + "-" + run : config.jobId();
     }
 
@@ -98,53 +88,51 @@ public final class SourceRun implements AutoCloseable {
      * status topic (a 'start' unless an earlier attempt of this run sent one; a run that finished before is over).
      */
     public static SourceRun begin(Setup setup, long run, String from) throws Exception {
-        RunOptions config = setup.config();
+        RunSettings config = setup.config();
         long upTo = System.currentTimeMillis();
         String taskId = runTaskId(config, run);
-        RunPlan planned = RunPlan.of(setup, from, upTo, null);
-        long total = RowCounter.count(setup.connection(), planned.plan(), planned.ranges(), planned.mapper(),
-                planned.mapper().hasClientSideFilter() || config.tolerateAll(), config.tolerateAll(),
-                config.scanThreads());
-        log.info("Job {} run {}: table {}, {} region range(s), rows up to {} ({}{}), predicted total {}", taskId, run,
-                config.qualifiedTable(), planned.ranges().size(), upTo,
-                planned.plan().mode() == ScanPlan.Mode.CHANGED_ROWS ? "changed since "
-                        + planned.plan().changedSince() : "all rows", planned.incrementBound(config, from), total);
-        JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, setup.rerun(),
-                config.topic(), total);
-        return new SourceRun(setup, run, taskId, upTo, from, total, job, scanOf(setup, planned, job), 0, 0,
-                planned.fromValue(), planned.incrementType());
+        RunReading reading = setup.source().plan(from, upTo, null, null);
+        long total = reading.count();
+        log.info("Job {} run {}: {}, predicted total {}", taskId, run, reading.describe(), total);
+        JobRun job;
+        try {
+            job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, setup.rerun(), config.topic(),
+                    total);
+        } catch (RuntimeException e) {
+            reading.release(); // the status topic is away: the run starts again later, with a new snapshot
+            throw e;
+        }
+        return new SourceRun(setup, run, taskId, upTo, from, total, job, open(reading, job), reading,
+                new Position(0, 0, reading.fromValue()));
     }
 
     /**
      * Continues a run after its last committed record, with the same bounds and numbering; no second 'start'. The
-     * offset is read completely before the scan's threads start, so a bad offset leaves nothing running.
+     * offset is read completely before the reader starts, so a bad offset leaves nothing running.
      */
     public static SourceRun resume(Setup setup, RunOffset offset) throws Exception {
-        RunOptions config = setup.config();
-        RunPlan planned = RunPlan.of(setup, offset.from(), offset.upTo(), offset.lastRow());
-        String lastRow = offset.lastRow() == null ? null : planned.mapper().shownRowKey(offset.lastRow());
+        RunReading reading = setup.source().plan(offset.from(), offset.upTo(), offset.bound(), offset.lastRow());
+        String lastRow = offset.lastRow() == null ? null : reading.shownPosition(offset.lastRow());
         log.info("Job {} run {}: resuming after record {} of {} ({} skipped){}", offset.runTaskId(), offset.run(),
                 offset.index(), offset.predictedTotal(), offset.skipped(), lastRow == null ? "" : ", row " + lastRow);
-        Object max = planned.fromValue();
-        if (planned.incrementType() != null && !offset.next().isEmpty()) {
-            max = IncrementBounds.parse("The stored offset's next increment value", offset.next(),
-                    planned.incrementType(), config.decoder(), config.includeValues());
+        Object max = reading.fromValue();
+        if (reading.increments() != null && !offset.next().isEmpty()) {
+            max = reading.increments().parse("The stored offset's next increment value", offset.next());
         }
         JobRun job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, offset.runTaskId(), offset.rerun(),
-                config.topic(), offset.predictedTotal());
+                setup.config().topic(), offset.predictedTotal());
         return new SourceRun(setup, offset.run(), offset.runTaskId(), offset.upTo(), offset.from(),
-                offset.predictedTotal(), job, scanOf(setup, planned, job), offset.index(), offset.skipped(), max,
-                planned.incrementType());
+                offset.predictedTotal(), job, open(reading, job), reading,
+                new Position(offset.index(), offset.skipped(), max));
     }
 
-    /** The run's scan; none for a run whose final event is on the status topic already (nothing is sent again). */
-    private static OrderedScan scanOf(Setup setup, RunPlan planned, JobRun job) {
+    /** The run's reader; none for a run whose final event is on the status topic already (nothing is sent again). */
+    private static RowStream open(RunReading reading, JobRun job) throws Exception {
         if (job.finishedBefore() != null) {
+            reading.release();
             return null;
         }
-        RunOptions config = setup.config();
-        return new OrderedScan(setup.connection(), planned.plan(), planned.ranges(), planned.mapper(),
-                config.scanThreads(), config.scanQueueRows(), config.jobId());
+        return reading.open();
     }
 
     /**
@@ -153,7 +141,7 @@ public final class SourceRun implements AutoCloseable {
      *
      * @throws StatusPublishException when the status topic cannot be read; try again
      */
-    public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, RunOptions config,
+    public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, RunSettings config,
                                         RunOffset offset) {
         JobRun job = JobRun.open(reporter, history, Side.SOURCE, offset.runTaskId(), offset.rerun(), config.topic(),
                 offset.predictedTotal());
@@ -177,7 +165,7 @@ public final class SourceRun implements AutoCloseable {
     /**
      * The next records, at most {@code max}; empty when none is ready within {@code waitMs}.
      *
-     * @throws ConnectException when a value cannot be converted and errors are not tolerated, or the scan fails;
+     * @throws ConnectException when a value cannot be converted and errors are not tolerated, or reading fails;
      *                          the run's 'error' event has been sent
      */
     public List<SourceRecord> poll(int max, long waitMs) throws InterruptedException {
@@ -185,32 +173,32 @@ public final class SourceRun implements AutoCloseable {
         if (exhausted) {
             return out;
         }
-        if (scan == null) {
+        if (rows == null) {
             exhausted = true; // finished before: nothing to send again
             return out;
         }
-        List<ScanItem> items = scan.next(max, waitMs);
-        for (ScanItem item : items) {
-            if (item instanceof ScanItem.Row r) {
+        for (RowItem item : rows.next(max, waitMs)) {
+            if (item instanceof RowItem.Row r) {
                 if (held != null) {
                     out.add(record(held, false));
                 }
                 index++;
-                if (incrementType != null && r.row().incrementValue() != null
-                        && (maxIncrement == null || RowMapper.compare(r.row().incrementValue(), maxIncrement) > 0)) {
-                    maxIncrement = r.row().incrementValue();
+                Object value = r.row().incrementValue();
+                if (increments != null && value != null
+                        && (maxIncrement == null || increments.compare(value, maxIncrement) > 0)) {
+                    maxIncrement = value;
                 }
                 held = new Pending(r.row(), index, skipped, next());
-            } else if (item instanceof ScanItem.Bad bad) {
+            } else if (item instanceof RowItem.Bad bad) {
                 skipOrFail(bad);
-            } else if (item instanceof ScanItem.Failure failure) {
-                String message = "Job " + runTaskId + ": reading table " + setup.config().qualifiedTable()
-                        + " failed: " + Redactor.redact(String.valueOf(failure.error()));
+            } else if (item instanceof RowItem.Failure failure) {
+                String message = "Job " + runTaskId + ": reading " + setup.config().qualifiedTable() + " failed: "
+                        + Redactor.redact(String.valueOf(failure.error()));
                 job.fail(message, failure.error(), index);
                 throw new ConnectException(message, failure.error());
             }
         }
-        if (scan.done()) {
+        if (rows.done()) {
             exhausted = true;
             if (held != null) {
                 out.add(record(held, true));
@@ -218,7 +206,7 @@ public final class SourceRun implements AutoCloseable {
             } else if (index == 0 && setup.config().emptyRunMarker()) {
                 out.add(emptyRunMarker());
             }
-            log.info("Job {} run {}: scan complete, {} record(s) sent, {} skipped; waiting for acknowledgements",
+            log.info("Job {} run {}: read complete, {} record(s) sent, {} skipped; waiting for acknowledgements",
                     runTaskId, run, index, skipped);
         }
         handedOut += out.size();
@@ -229,7 +217,7 @@ public final class SourceRun implements AutoCloseable {
     }
 
     /** A row that cannot be converted: skipped under errors.tolerance=all, else it fails the run. */
-    private void skipOrFail(ScanItem.Bad bad) {
+    private void skipOrFail(RowItem.Bad bad) {
         if (setup.config().tolerateAll()) {
             log.debug("Job {}: skipping the row {}: {}", runTaskId, position(), bad.error().getMessage());
             skipped++;
@@ -237,7 +225,7 @@ public final class SourceRun implements AutoCloseable {
         }
         String message = "Job " + runTaskId + ": cannot convert a value (errors.tolerance=none) in the row "
                 + position() + ": " + bad.error().getMessage() + (setup.config().includeValues() ? ""
-                : "; " + RunOptions.ERRORS_INCLUDE_VALUES + "=true shows the row key and value");
+                : "; " + RunSettings.ERRORS_INCLUDE_VALUES + "=true shows the row key and value");
         job.fail(message, bad.error(), index);
         throw new ConnectException(message, bad.error());
     }
@@ -249,20 +237,19 @@ public final class SourceRun implements AutoCloseable {
     }
 
     private String next() {
-        if (incrementType != null) {
-            return maxIncrement == null ? from : decoder.format(maxIncrement, incrementType);
+        if (increments != null) {
+            return maxIncrement == null ? from : increments.format(maxIncrement);
         }
         return Long.toString(upTo);
     }
 
     private SourceRecord record(Pending p, boolean last) {
-        RunOffset offset = new RunOffset(run, runTaskId, upTo, from, predictedTotal, p.row().rowKey(), p.index(),
-                p.skipped(), p.next(), last, setup.fingerprint(), setup.rerun());
+        RunOffset offset = new RunOffset(run, runTaskId, upTo, from, predictedTotal, p.row().position(), p.index(),
+                p.skipped(), p.next(), last, setup.fingerprint(), setup.rerun(), bound);
         ConnectHeaders headers = new ConnectHeaders();
         JobHeadersWriter.write(new JobHeaders(runTaskId, predictedTotal, p.index(), last, setup.rerun()), headers);
-        SourceRecord r = new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null,
-                keySchema(p), p.row().key(), p.row().value().schema(), p.row().value(), null, headers);
-        return r;
+        return new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null,
+                p.row().keySchema(), p.row().key(), p.row().value().schema(), p.row().value(), null, headers);
     }
 
     /**
@@ -272,7 +259,7 @@ public final class SourceRun implements AutoCloseable {
      */
     private SourceRecord emptyRunMarker() {
         RunOffset offset = new RunOffset(run, runTaskId, upTo, from, predictedTotal, null, 0, skipped, next(), true,
-                setup.fingerprint(), setup.rerun());
+                setup.fingerprint(), setup.rerun(), bound);
         ConnectHeaders headers = new ConnectHeaders();
         JobHeadersWriter.write(JobHeaders.emptyRun(runTaskId, setup.rerun()), headers);
         log.info("Job {} run {}: 0 records; sending the empty-run marker", runTaskId, run);
@@ -280,17 +267,12 @@ public final class SourceRun implements AutoCloseable {
                 null, null, headers);
     }
 
-    private Schema keySchema(Pending p) {
-        Object key = p.row().key();
-        return key instanceof Struct s ? s.schema() : Schema.STRING_SCHEMA;
-    }
-
     /** A record of this run reached Kafka. */
     public void acknowledge() {
         acknowledged.incrementAndGet();
     }
 
-    /** The scan is exhausted and every record handed out is acknowledged. */
+    /** The reader is exhausted and every record handed out is acknowledged. */
     public boolean complete() {
         return exhausted && acknowledged.get() >= handedOut;
     }
@@ -322,15 +304,15 @@ public final class SourceRun implements AutoCloseable {
         return before != null && before.nextIncrementValue() != null ? before.nextIncrementValue() : next();
     }
 
-    /** Fails the run (error event) for a problem outside the scan. */
+    /** Fails the run (error event) for a problem outside the reader. */
     public void fail(String message, Throwable error) {
         job.fail(message, error, index);
     }
 
     @Override
     public void close() {
-        if (scan != null) {
-            scan.close();
+        if (rows != null) {
+            rows.close();
         }
     }
 }

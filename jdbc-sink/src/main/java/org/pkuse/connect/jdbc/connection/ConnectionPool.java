@@ -1,4 +1,4 @@
-package org.pkuse.connect.jdbc;
+package org.pkuse.connect.jdbc.connection;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -6,12 +6,12 @@ import org.pkuse.connect.jdbc.dialect.DialectProvider;
 import org.pkuse.connect.jdbc.dialect.InstalledDialects;
 
 /** The HikariCP pool of one task. */
-final class ConnectionPool {
+public final class ConnectionPool {
 
     private ConnectionPool() {
     }
 
-    static HikariDataSource open(JdbcSinkConfig config, String poolName) {
+    public static HikariDataSource open(ConnectionSettings config, String poolName) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         DialectProvider provider = InstalledDialects.get().driverFor(config.connectionUrl());

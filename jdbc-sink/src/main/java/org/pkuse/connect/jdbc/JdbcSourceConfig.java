@@ -1,0 +1,204 @@
+package org.pkuse.connect.jdbc;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.pkuse.connect.common.config.ConfigDocs;
+import org.pkuse.connect.common.config.TimeZoneValidator;
+import org.pkuse.connect.common.source.SourceJobConfig;
+import org.pkuse.connect.jdbc.connection.ConnectionOptions;
+import org.pkuse.connect.jdbc.connection.ConnectionSettings;
+import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.status.StatusConfig;
+
+/**
+ * The JDBC source's configuration (job mode: one table read as bounded runs with the job headers and status
+ * events). The platform's keys keep their spelling; the connection keys are the JDBC sink's.
+ */
+public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSettings {
+
+    public static final String CONNECTION_GROUP = "Connection";
+    public static final String TABLE_GROUP = "Table";
+    public static final String JOB_GROUP = "Job";
+    public static final String KAFKA_GROUP = "Kafka";
+    public static final String SCHEDULE_GROUP = "Schedule";
+    public static final String ERRORS_GROUP = "Errors";
+    public static final String PLATFORM_GROUP = "Platform (accepted, not used)";
+
+    public static final String TABLE = "pkuse.jdbc.table.name";
+    public static final String KEY_COLUMNS = "pkuse.jdbc.key.columns";
+    public static final String MAPPING = "pkuse.jdbc.filed.mapping";
+    public static final String FETCH_SIZE = "pkuse.jdbc.fetch.size";
+    public static final String DB_TIMEZONE = "db.timezone";
+    public static final String INFLIGHT_WAIT_MS = "pkuse.jdbc.inflight.wait.ms";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    public JdbcSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        String table = getString(TABLE).trim();
+        long dots = table.chars().filter(c -> c == '.').count();
+        if (dots > 1 || table.startsWith(".") || table.endsWith(".")) {
+            throw new ConfigException(TABLE, table, "must be table or database.table (schema.table on PostgreSQL)");
+        }
+    }
+
+    /** The options reference, {@code docs/source-configuration.md}. */
+    public static ConfigDocs docs() {
+        return new ConfigDocs("JDBC source connector: configuration reference", JdbcSourceConfig.class, CONFIG_DEF,
+                "Besides these keys the connector reads Connect's `" + ERRORS_TOLERANCE + "` (`none` or `all`).");
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        ConnectionOptions.define(def, CONNECTION_GROUP, "JDBC URL of the source database: jdbc:mysql://, "
+                + "jdbc:mariadb:// or jdbc:postgresql://, with the database (MySQL) that a table name without one "
+                + "is in. A jdbc:mysql: URL may reach MariaDB.", 2);
+
+        int o = 0;
+        def.define(TABLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "The table to read: table, or database.table (schema.table on PostgreSQL).",
+                TABLE_GROUP, ++o, Width.MEDIUM, "Table");
+        def.define(KEY_COLUMNS, Type.LIST, "", Importance.MEDIUM,
+                "The columns that identify a row, read in their order (comma-separated). Empty: the table's primary "
+                        + "key. A run reads its rows in this order, and a restarted task resumes after the last row "
+                        + "it sent.",
+                TABLE_GROUP, ++o, Width.MEDIUM, "Key columns");
+        def.define(MAPPING, Type.STRING, "", new NoMappingYet(), Importance.LOW,
+                "The platform's field mapping JSON. Not supported by this version: leave it empty, and every column "
+                        + "is sent under its own name, typed from the table's metadata.",
+                TABLE_GROUP, ++o, Width.LONG, "Field mapping");
+        def.define(FETCH_SIZE, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
+                "Rows the driver fetches per round trip; the result set streams, so memory holds about this many "
+                        + "rows (the MySQL driver streams row by row instead).",
+                TABLE_GROUP, ++o, Width.SHORT, "Fetch size");
+        def.define(DB_TIMEZONE, Type.STRING, "UTC", new TimeZoneValidator(), Importance.LOW,
+                "Time zone of DATETIME/TIMESTAMP values stored without one (as the JDBC sink's db.timezone), and of "
+                        + "the schedule's cron times.",
+                TABLE_GROUP, ++o, Width.SHORT, "Database time zone");
+        def.define(INFLIGHT_WAIT_MS, Type.LONG, 60_000L, Range.atLeast(0L), Importance.LOW,
+                "An incremental run reads up to the increment column's greatest committed value at its start. A "
+                        + "transaction still open then may have written a row below that value, which it commits "
+                        + "later: the run waits up to this long for such transactions to end (MySQL/MariaDB: every "
+                        + "open transaction that modified rows, listed from INNODB_TRX, which takes the PROCESS "
+                        + "privilege; PostgreSQL: every open transaction holding a transaction id) before it takes "
+                        + "its snapshot, and fails visibly if they have not. 0: no wait (such rows may be missed).",
+                TABLE_GROUP, ++o, Width.SHORT, "Wait for open writers (ms)");
+        defineIdlePoll(def, TABLE_GROUP, o);
+
+        defineJob(def, JOB_GROUP, 0,
+                "For incremental sync: the column whose value marks new rows (an increasing id, or a timestamp); "
+                        + "a run reads the rows whose value is above " + LAST_INCREMENT_VALUE + " and at most the "
+                        + "column's greatest value when the run starts.",
+                "Where the previous run stopped; empty: from the beginning. The end event carries the value for the "
+                        + "next run.");
+        defineKafka(def, KAFKA_GROUP, 0, "Prefix of the data topic; the topic is <prefix><database>_<table> "
+                + "(<prefix><schema>_<table> on PostgreSQL).");
+        defineSchedule(def, SCHEDULE_GROUP, 0, DB_TIMEZONE);
+        defineErrors(def, ERRORS_GROUP, 0,
+                "Include row values (column values, key values, increment bounds) in error messages, status events "
+                        + "and logs. Off by default because rows may hold personal data.");
+        definePlatform(def, PLATFORM_GROUP, 0);
+        return StatusConfig.update(def);
+    }
+
+    @Override
+    public boolean errorsIncludeValues() {
+        return includeValues();
+    }
+
+    // ---- table ----
+
+    /** The table as configured (qualified or not). */
+    public TableId table() {
+        return TableId.parse(getString(TABLE).trim());
+    }
+
+    /**
+     * The table qualified with the database of a jdbc:mysql:/jdbc:mariadb: URL, or PostgreSQL's schema
+     * ({@code currentSchema} of the URL, else public), when its name has none.
+     */
+    @Override
+    public String qualifiedTable() {
+        TableId t = table();
+        if (t.qualifier() != null) {
+            return t.toString();
+        }
+        String qualifier = defaultQualifier();
+        return qualifier.isEmpty() ? t.name() : qualifier + "." + t.name();
+    }
+
+    private String defaultQualifier() {
+        String url = connectionUrl();
+        URI uri;
+        try {
+            uri = URI.create(url.substring(url.indexOf(':') + 1));
+        } catch (IllegalArgumentException e) {
+            return ""; // a URL form the database's driver reads but URI does not: the table names its database
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+            for (String p : query.split("&")) {
+                if (p.startsWith("currentSchema=")) {
+                    return p.substring("currentSchema=".length()).split(",")[0];
+                }
+            }
+            return "public";
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    @Override
+    public String topic() {
+        return topicPrefix() + qualifiedTable().replace('.', '_');
+    }
+
+    public List<String> keyColumns() {
+        return getList(KEY_COLUMNS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public int fetchSize() {
+        return getInt(FETCH_SIZE);
+    }
+
+    public Duration inflightWait() {
+        return Duration.ofMillis(getLong(INFLIGHT_WAIT_MS));
+    }
+
+    @Override
+    public ZoneId zone() {
+        return ZoneId.of(getString(DB_TIMEZONE).trim());
+    }
+
+    @Override
+    public List<String> jobDefinition() {
+        return List.of(jobId(), qualifiedTable(), getString(SYNC_TYPE), incrementField(), lastIncrementValue(),
+                String.join(",", keyColumns()), scheduleCron(), Long.toString(scheduleInterval().toMillis()));
+    }
+
+    /** The mapping is the platform's; until this source reads it, a mapping is refused rather than ignored. */
+    static final class NoMappingYet implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !((String) value).isBlank()) {
+                throw new ConfigException(name, "(hidden)", "is not supported by this version of the JDBC source: "
+                        + "leave it empty to send every column under its own name");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty";
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.pkuse.connect.jdbc;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.pkuse.connect.common.source.JobSourceConnector;
+import org.pkuse.connect.common.source.SourceRun;
+import org.pkuse.connect.jdbc.connection.ConnectionCheck;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
+import org.pkuse.connect.jdbc.dialect.ServerInfo;
+import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.jdbc.source.SourceTable;
+import org.pkuse.connect.status.Redactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC source connector (job mode): validates the config (keys, cross-field rules, then the database: it answers,
+ * the table exists, its key and increment column are there); one task per job, as every source of the bundle
+ * ({@link JobSourceConnector}).
+ */
+public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnector.class);
+
+    @Override
+    public ConfigDef config() {
+        return JdbcSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    protected JdbcSourceConfig configure(Map<String, String> props) {
+        return new JdbcSourceConfig(props);
+    }
+
+    @Override
+    protected String unparsableKey() {
+        return JdbcSourceConfig.TABLE;
+    }
+
+    @Override
+    protected void started(JdbcSourceConfig config) {
+        log.info("JDBC source for job {}: table {} at {} -> topic {}, {} sync{}", config.jobId(),
+                config.qualifiedTable(), Redactor.redact(config.connectionUrl()), config.topic(),
+                config.incremental() ? "incremental on " + config.incrementField() : "full",
+                config.scheduled() ? ", scheduled (run n is job " + SourceRun.runTaskId(config, 1)
+                        .replaceAll("1$", "n") + ")" : "");
+        Map<String, Object> shown = new HashMap<>(config.values());
+        if (!config.includeValues()) {
+            shown.remove(JdbcSourceConfig.LAST_INCREMENT_VALUE); // a row value
+        }
+        log.info("JDBC source config: {}", Redactor.describe(shown));
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return JdbcSourceTask.class;
+    }
+
+    @Override
+    protected void validateParsed(JdbcSourceConfig config, Map<String, ConfigValue> values) {
+        if (crossCheck(config, values)) {
+            ConnectionCheck.run(config, values, (conn, v) -> checkTable(config, conn, v));
+        }
+    }
+
+    /** Checks between keys; every message goes on each key involved. */
+    static boolean crossCheck(JdbcSourceConfig config, Map<String, ConfigValue> values) {
+        boolean ok = true;
+        if (config.incremental() && config.incrementField().isEmpty()) {
+            String msg = JdbcSourceConfig.SYNC_TYPE + "=2 (incremental) needs " + JdbcSourceConfig.INCREMENT_FIELD
+                    + ": the column whose value marks new rows";
+            addError(values, JdbcSourceConfig.SYNC_TYPE, msg);
+            addError(values, JdbcSourceConfig.INCREMENT_FIELD, msg);
+            ok = false;
+        }
+        if (config.scheduleMaxRuns() > 0 && !config.scheduled()) {
+            addError(values, JdbcSourceConfig.SCHEDULE_MAX_RUNS, JdbcSourceConfig.SCHEDULE_MAX_RUNS
+                    + " needs a schedule (" + JdbcSourceConfig.SCHEDULE_INTERVAL_MS + " or "
+                    + JdbcSourceConfig.SCHEDULE_CRON + ")");
+            ok = false;
+        }
+        return ok;
+    }
+
+    /** The table, its key and its increment column, as the task will resolve them. */
+    private static void checkTable(JdbcSourceConfig config, java.sql.Connection conn, Map<String, ConfigValue> values)
+            throws java.sql.SQLException {
+        DatabaseDialect dialect = DatabaseDialects.resolve(config.dialectName(), config.connectionUrl(),
+                ServerInfo.of(conn.getMetaData()));
+        try {
+            SourceTable.resolve(conn, dialect, TableId.parse(config.qualifiedTable()), config.keyColumns(),
+                    config.incremental() ? config.incrementField() : "");
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String key = message.contains("increment column") ? JdbcSourceConfig.INCREMENT_FIELD
+                    : message.contains("key column") || message.contains("primary key") ? JdbcSourceConfig.KEY_COLUMNS
+                    : JdbcSourceConfig.TABLE;
+            addError(values, key, message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.pkuse.connect.jdbc.source;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Calendar;
+import java.util.TimeZone;
+
+/**
+ * What a run's read needs of the connector's options.
+ *
+ * @param fetchSize     rows the driver fetches per round trip (the result set streams)
+ * @param dbZone        the zone of DATETIME/TIMESTAMP values without one ({@code db.timezone})
+ * @param includeValues row values may appear in messages
+ * @param inflightWait  how long an incremental run waits for transactions that wrote before it started (0: not at
+ *                      all)
+ */
+public record ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait) {
+
+    /** A calendar in {@link #dbZone}, for the driver's date/time getters and setters (not thread-safe: one per use). */
+    public Calendar calendar() {
+        return Calendar.getInstance(TimeZone.getTimeZone(dbZone));
+    }
+}

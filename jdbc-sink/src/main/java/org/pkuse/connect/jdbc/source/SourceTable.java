@@ -1,0 +1,128 @@
+package org.pkuse.connect.jdbc.source;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.TableId;
+
+/**
+ * A source table as its runs read it: the qualified name (with the database or schema the connection defaults to),
+ * the columns typed from the driver's metadata, the key the rows are read in order of (the primary key, or the
+ * configured key columns), the increment column, and the record schemas.
+ *
+ * @param id             the table, qualified
+ * @param columns        every column, in the table's order
+ * @param key            indexes into {@code columns} of the key, in key order
+ * @param increment      index into {@code columns} of the increment column, or -1
+ * @param valueSchema    the record value's schema: every column
+ * @param keySchema      the record key's schema: the key columns
+ */
+public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> key, int increment,
+                          Schema valueSchema, Schema keySchema) {
+
+    /**
+     * Reads the table's definition.
+     *
+     * @param keyColumns     the key columns to order by; empty: the primary key
+     * @param incrementField the increment column, or empty
+     * @throws IllegalArgumentException naming the table and what is missing (no table, no key, no such column)
+     */
+    public static SourceTable resolve(Connection conn, DatabaseDialect dialect, TableId table, List<String> keyColumns,
+                                      String incrementField) throws SQLException {
+        TableId id = qualified(conn, dialect, table);
+        List<SourceColumn> columns = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.table(id) + " WHERE 1 = 0")) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(SourceColumn.of(md, i));
+            }
+        } catch (SQLException e) {
+            if (tableMissing(e)) {
+                throw new IllegalArgumentException("Table " + id + " does not exist (or the user cannot read it)");
+            }
+            throw e;
+        }
+        List<String> keyNames = keyColumns.isEmpty() ? primaryKey(conn, dialect, id) : keyColumns;
+        if (keyNames.isEmpty()) {
+            throw new IllegalArgumentException("Table " + id + " has no primary key: name the columns that identify a "
+                    + "row in pkuse.jdbc.key.columns");
+        }
+        List<Integer> key = new ArrayList<>();
+        for (String k : keyNames) {
+            key.add(indexOf(columns, k, id, "key column"));
+        }
+        int increment = incrementField.isEmpty() ? -1 : indexOf(columns, incrementField, id, "increment column");
+        String name = "org.pkuse.connect.jdbc." + (id.qualifier() == null ? "" : id.qualifier() + "_") + id.name();
+        name = name.replaceAll("[^A-Za-z0-9_.]", "_");
+        SchemaBuilder value = SchemaBuilder.struct().name(name);
+        columns.forEach(c -> value.field(c.name(), c.schema()));
+        SchemaBuilder keySchema = SchemaBuilder.struct().name(name + ".Key");
+        for (int k : key) {
+            keySchema.field(columns.get(k).name(), columns.get(k).schema());
+        }
+        return new SourceTable(id, List.copyOf(columns), List.copyOf(key), increment, value.build(),
+                keySchema.build());
+    }
+
+    /** The table with the database (MySQL) or schema (PostgreSQL) the connection uses when the name has none. */
+    static TableId qualified(Connection conn, DatabaseDialect dialect, TableId table) throws SQLException {
+        if (table.qualifier() != null) {
+            return table;
+        }
+        String qualifier = dialect.qualifierIsCatalog() ? conn.getCatalog() : conn.getSchema();
+        return qualifier == null ? table : new TableId(qualifier, table.name());
+    }
+
+    private static boolean tableMissing(SQLException e) {
+        String state = e.getSQLState();
+        return "42S02".equals(state) || "42P01".equals(state) || e.getErrorCode() == 1146;
+    }
+
+    private static List<String> primaryKey(Connection conn, DatabaseDialect dialect, TableId id) throws SQLException {
+        DatabaseMetaData md = conn.getMetaData();
+        for (String name : List.of(id.name(), id.name().toLowerCase(Locale.ROOT))) {
+            TreeMap<Integer, String> key = new TreeMap<>();
+            String catalog = dialect.qualifierIsCatalog() ? id.qualifier() : null;
+            String schema = dialect.qualifierIsCatalog() ? null : id.qualifier();
+            try (ResultSet rs = md.getPrimaryKeys(catalog, schema, name)) {
+                while (rs.next()) {
+                    key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                }
+            }
+            if (!key.isEmpty()) {
+                return new ArrayList<>(key.values());
+            }
+        }
+        return List.of();
+    }
+
+    private static int indexOf(List<SourceColumn> columns, String name, TableId id, String what) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(name.trim())) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("Table " + id + " has no " + what + " '" + name.trim() + "'");
+    }
+
+    public SourceColumn incrementColumn() {
+        return increment < 0 ? null : columns.get(increment);
+    }
+
+    /** {@code <database>_<table>} (or {@code <schema>_<table>}), the topic's name after its prefix. */
+    public String topicName() {
+        return (id.qualifier() == null ? "" : id.qualifier() + "_") + id.name();
+    }
+}

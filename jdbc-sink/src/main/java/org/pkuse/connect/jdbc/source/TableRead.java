@@ -1,0 +1,269 @@
+package org.pkuse.connect.jdbc.source;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+import org.pkuse.connect.common.source.Increments;
+import org.pkuse.connect.common.source.RowStream;
+import org.pkuse.connect.common.source.RunReading;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+
+/**
+ * One run's read of a table: in key order, after the resume position if any, and for an incremental run the rows
+ * whose increment column is above the run's lower bound and at most its upper bound. The upper bound is the column's
+ * greatest value when the run starts, read in the same snapshot as the count and the rows, so the count is exact;
+ * a resumed run keeps it, so it reads no row added since.
+ */
+final class TableRead implements RunReading {
+
+    private final DataSource pool;
+    private final DatabaseDialect dialect;
+    private final SourceTable table;
+    private final ReadSettings settings;
+    private final String from;
+    private final Object fromValue;
+    private final byte[] after;
+    private String bound;
+    /** The run's transaction, open from {@link #count} to the end of the stream. */
+    private Connection conn;
+
+    TableRead(DataSource pool, DatabaseDialect dialect, SourceTable table, ReadSettings settings, String from,
+              String bound, byte[] after) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.table = table;
+        this.settings = settings;
+        this.from = from;
+        this.fromValue = table.increment() < 0 || from.isEmpty() ? null
+                : parse("The run's lower bound (pkuse.lastincrementvalue, or the previous run's next increment value)",
+                        from);
+        this.bound = bound == null || bound.isEmpty() ? null : bound;
+        this.after = after;
+    }
+
+    @Override
+    public long count() throws SQLException {
+        begin();
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM " + dialect.table(table.id()) + where(params);
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException | RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    @Override
+    public RowStream open() throws SQLException {
+        begin();
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < table.columns().size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(dialect.quote(table.columns().get(i).name()));
+        }
+        sql.append(" FROM ").append(dialect.table(table.id())).append(where(params));
+        sql.append(" ORDER BY ").append(keyList());
+        PreparedStatement ps = conn.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+        try {
+            ps.setFetchSize(fetchSize());
+            bind(ps, params);
+            ResultSet rs = ps.executeQuery();
+            Connection owned = conn;
+            conn = null; // the stream's now: it ends the transaction
+            return new ResultStream(table, owned, ps, rs, settings);
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            release();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the run's snapshot (once); an incremental run that has no upper bound yet fixes it first
+     * ({@link #fixBound}).
+     */
+    private void begin() throws SQLException {
+        if (conn != null) {
+            return;
+        }
+        if (table.increment() >= 0 && bound == null) {
+            fixBound();
+        }
+        conn = pool.getConnection();
+        try {
+            dialect.beginConsistentRead(conn);
+        } catch (SQLException | RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /**
+     * The upper bound is the increment column's greatest committed value now. A row below it that another
+     * transaction wrote and has not committed yet would commit after the run's snapshot and be missed by this run
+     * and by the next one (which starts above the bound). Ids are allocated in order, so such a transaction had
+     * written before this moment: the run waits for every transaction open now that has written, then takes its
+     * snapshot. Transactions that write later get values above the bound: the next run's.
+     */
+    private void fixBound() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(true);
+            String column = dialect.quote(table.incrementColumn().name());
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + column + ") FROM "
+                    + dialect.table(table.id()));
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Object max = table.incrementColumn().read(rs, 1, settings.calendar());
+                bound = max == null ? null : table.incrementColumn().text(max);
+            }
+            new OpenWriters(dialect, settings.inflightWait()).awaitThoseOpenNow(c, table.id());
+        }
+    }
+
+    /** The MySQL driver streams only with this fetch size; the others with any positive one. */
+    private int fetchSize() throws SQLException {
+        String driver = String.valueOf(conn.getMetaData().getDriverName());
+        return driver.startsWith("MySQL Connector") ? Integer.MIN_VALUE : settings.fetchSize();
+    }
+
+    private String where(List<Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (table.increment() >= 0) {
+            String column = dialect.quote(table.incrementColumn().name());
+            if (bound == null) {
+                conditions.add("1 = 0"); // no row had a value when the run started
+            } else {
+                if (fromValue != null) {
+                    conditions.add(column + " > ?");
+                    params.add(fromValue);
+                }
+                conditions.add(column + " <= ?");
+                params.add(parse("The run's stored upper bound", bound));
+            }
+        }
+        if (after != null) {
+            List<String> texts = KeyPosition.decode(after, table.key().size());
+            StringBuilder marks = new StringBuilder();
+            for (int i = 0; i < texts.size(); i++) {
+                marks.append(i == 0 ? "?" : ", ?");
+                SourceColumn key = table.columns().get(table.key().get(i));
+                params.add(key.parse(texts.get(i), settings.dbZone()));
+            }
+            conditions.add(texts.size() == 1 ? keyList() + " > ?" : "(" + keyList() + ") > (" + marks + ")");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private String keyList() {
+        StringBuilder b = new StringBuilder();
+        for (int k : table.key()) {
+            b.append(b.length() == 0 ? "" : ", ").append(dialect.quote(table.columns().get(k).name()));
+        }
+        return b.toString();
+    }
+
+    private void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        // the parameters' columns, in the order where() added them
+        List<SourceColumn> columns = new ArrayList<>();
+        if (table.increment() >= 0 && bound != null) {
+            if (fromValue != null) {
+                columns.add(table.incrementColumn());
+            }
+            columns.add(table.incrementColumn());
+        }
+        if (after != null) {
+            table.key().forEach(k -> columns.add(table.columns().get(k)));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            columns.get(i).bind(ps, i + 1, params.get(i), settings.calendar());
+        }
+    }
+
+    private Object parse(String what, String text) {
+        try {
+            return table.incrementColumn().parse(text, settings.dbZone());
+        } catch (IllegalArgumentException e) {
+            throw new org.apache.kafka.connect.errors.ConnectException(what + (settings.includeValues() ? " '"
+                    + text + "' " : " ") + e.getMessage());
+        }
+    }
+
+    @Override
+    public Increments increments() {
+        SourceColumn column = table.incrementColumn();
+        if (column == null) {
+            return null;
+        }
+        return new Increments() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public int compare(Object a, Object b) {
+                return ((Comparable) a).compareTo(b);
+            }
+
+            @Override
+            public String format(Object value) {
+                return column.text(value);
+            }
+
+            @Override
+            public Object parse(String what, String text) {
+                return TableRead.this.parse(what, text);
+            }
+        };
+    }
+
+    @Override
+    public Object fromValue() {
+        return fromValue;
+    }
+
+    @Override
+    public String bound() {
+        return bound == null ? "" : bound;
+    }
+
+    @Override
+    public String describe() {
+        String what = "table " + table.id() + ", in order of " + keyList();
+        if (table.increment() < 0) {
+            return what + ", all rows";
+        }
+        String column = table.incrementColumn().name();
+        if (!settings.includeValues()) {
+            return what + ", " + column + (from.isEmpty() ? " from the start" : " above the run's lower bound")
+                    + " up to the greatest value at the run's start (values hidden)";
+        }
+        return what + ", " + column + (from.isEmpty() ? "" : " > '" + from + "'") + " up to '" + bound() + "'";
+    }
+
+    @Override
+    public String shownPosition(byte[] position) {
+        return settings.includeValues() ? KeyPosition.decode(position, table.key().size()).toString() : null;
+    }
+
+    /** Ends the run's transaction if the stream never took it (a failed start, a run that had finished before). */
+    @Override
+    public void release() {
+        if (conn != null) {
+            try {
+                conn.rollback();
+                conn.close();
+            } catch (SQLException e) {
+                // the connection is gone: nothing to end
+            }
+            conn = null;
+        }
+    }
+}

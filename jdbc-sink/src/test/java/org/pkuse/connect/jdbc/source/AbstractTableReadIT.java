@@ -1,0 +1,252 @@
+package org.pkuse.connect.jdbc.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.source.RowItem;
+import org.pkuse.connect.common.source.RowStream;
+import org.pkuse.connect.common.source.RunReading;
+import org.pkuse.connect.common.source.SourceRow;
+import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.testkit.SqlServer;
+
+/**
+ * {@link JdbcRunSource} and {@link TableRead} against a real database (one subclass per database): a table's
+ * columns typed from its metadata with their exact values, a run's count and rows in one snapshot while another
+ * session inserts, incremental bounds, resuming after a key, and a missing table or column named.
+ */
+abstract class AbstractTableReadIT {
+
+    static final String DB = "srcread";
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private HikariDataSource pool;
+    private JdbcRunSource source;
+
+    /** The database server, started for the class. */
+    abstract SqlServer server();
+
+    private void recreateDatabase() {
+        server().recreateDatabase(DB);
+    }
+
+    private Connection connect() throws SQLException {
+        return server().connect(DB);
+    }
+
+    private String url() {
+        return server().url(DB);
+    }
+
+    /** CREATE TABLE people (id, name, amount DECIMAL(12,3), born DATE, seen DATETIME/TIMESTAMP, flag, data). */
+    abstract String createPeople();
+
+    @BeforeEach
+    void createTable() throws SQLException {
+        recreateDatabase();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(createPeople());
+            for (int i = 1; i <= 5; i++) {
+                s.execute("INSERT INTO people (id, name, amount, born, seen, flag, data) VALUES (" + i + ", '张三-" + i
+                        + "', " + i + "0.125, '2021-06-1" + i + "', '2021-06-17 10:3" + i + ":00', " + (i % 2 == 0)
+                        + ", NULL)");
+            }
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url());
+        config.setUsername(server().user());
+        config.setPassword(server().password());
+        config.setMaximumPoolSize(3);
+        pool = new HikariDataSource(config);
+    }
+
+    @AfterEach
+    void close() {
+        if (source != null) {
+            source.close();
+        } else if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private JdbcRunSource source(String incrementField) throws SQLException {
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("people"), List.of(), incrementField,
+                new ReadSettings(2, SHANGHAI, false, Duration.ofSeconds(30)));
+        return source;
+    }
+
+    private static List<Struct> readAll(RowStream rows, List<SourceRow> raw) throws InterruptedException {
+        List<Struct> out = new ArrayList<>();
+        while (!rows.done()) {
+            for (RowItem item : rows.next(3, 100)) {
+                assertThat(item).isInstanceOf(RowItem.Row.class);
+                raw.add(((RowItem.Row) item).row());
+                out.add(((RowItem.Row) item).row().value());
+            }
+        }
+        rows.close();
+        return out;
+    }
+
+    @Test
+    void aFullRunReadsEveryRowInKeyOrderWithTypedExactValues() throws Exception {
+        RunReading run = source("").plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(5);
+        List<SourceRow> raw = new ArrayList<>();
+        List<Struct> rows = readAll(run.open(), raw);
+
+        assertThat(rows).extracting(r -> ((Number) r.get("id")).longValue()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        Struct third = rows.get(2);
+        Schema schema = third.schema();
+        assertThat(schema.field("amount").schema().name()).isEqualTo(Decimal.LOGICAL_NAME);
+        assertThat(third.get("amount")).isEqualTo(new BigDecimal("30.125"));
+        assertThat(third.get("name")).isEqualTo("张三-3");
+        assertThat(schema.field("born").schema().name()).isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
+        assertThat(((Date) third.get("born")).getTime())
+                .isEqualTo(LocalDate.of(2021, 6, 13).toEpochDay() * 86_400_000L);
+        assertThat(schema.field("seen").schema().name())
+                .isEqualTo(org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME);
+        // stored without a zone, read in db.timezone (Asia/Shanghai, UTC+8)
+        assertThat(((Date) third.get("seen")).toInstant()).isEqualTo(Instant.parse("2021-06-17T02:33:00Z"));
+        assertThat(third.get("flag")).isEqualTo(false);
+        assertThat(rows.get(1).get("flag")).isEqualTo(true);
+        assertThat(third.get("data")).isNull();
+        assertThat(((Struct) raw.get(2).key()).schema().fields()).extracting(f -> f.name()).containsExactly("id");
+        assertThat(KeyPosition.decode(raw.get(2).position(), 1)).containsExactly("3");
+    }
+
+    @Test
+    void theCountAndTheRowsSeeTheRunsSnapshotWhileAnotherSessionInserts() throws Exception {
+        RunReading run = source("").plan("", System.currentTimeMillis(), null, null);
+        long count = run.count();
+        try (Connection other = connect(); Statement s = other.createStatement()) {
+            s.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (6, 'late', 1, '2021-01-01', "
+                    + "'2021-01-01 00:00:00', true)");
+            s.execute("DELETE FROM people WHERE id = 1");
+        }
+        List<Struct> rows = readAll(run.open(), new ArrayList<>());
+        assertThat(count).isEqualTo(5);
+        assertThat(rows).extracting(r -> ((Number) r.get("id")).longValue()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void anIncrementalRunReadsAboveItsLowerBoundUpToTheGreatestValueAtItsStart() throws Exception {
+        RunReading run = source("id").plan("2", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(3);
+        assertThat(run.bound()).isEqualTo("5");
+        try (Connection other = connect(); Statement s = other.createStatement()) {
+            s.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (7, 'next run', 1, "
+                    + "'2021-01-01', '2021-01-01 00:00:00', true)");
+        }
+        List<SourceRow> raw = new ArrayList<>();
+        assertThat(readAll(run.open(), raw)).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(3L, 4L, 5L);
+        assertThat(run.increments().format(raw.get(2).incrementValue())).isEqualTo("5");
+
+        // Resumed after row 4 with the stored bound: row 7 (added since) is not this run's.
+        RunReading resumed = source.plan("2", 0, "5", KeyPosition.encode(List.of("4")));
+        assertThat(readAll(resumed.open(), new ArrayList<>())).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(5L);
+        // The next run starts above 5.
+        RunReading next = source.plan("5", System.currentTimeMillis(), null, null);
+        assertThat(next.count()).isEqualTo(1);
+        assertThat(readAll(next.open(), new ArrayList<>())).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(7L);
+    }
+
+    @Test
+    void aRowWrittenBeforeTheRunStartedAndCommittedAfterItIsReadByThatRun() throws Exception {
+        try (Connection held = connect(); Connection other = connect(); Statement s = other.createStatement()) {
+            held.setAutoCommit(false);
+            try (Statement h = held.createStatement()) {
+                h.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (6, 'late', 1, "
+                        + "'2021-01-01', '2021-01-01 00:00:00', true)");
+            }
+            s.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (7, 'on time', 1, "
+                    + "'2021-01-01', '2021-01-01 00:00:00', true)");
+            RunReading run = source("id").plan("5", System.currentTimeMillis(), null, null);
+            CompletableFuture<Long> count = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run.count();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Thread.sleep(1500);
+            assertThat(count).as("the run waits for the transaction that wrote row 6").isNotDone();
+            held.commit();
+            assertThat(count.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(run.bound()).isEqualTo("7");
+            assertThat(readAll(run.open(), new ArrayList<>())).extracting(r -> ((Number) r.get("id")).longValue())
+                    .containsExactly(6L, 7L);
+        }
+    }
+
+    @Test
+    void aWriterThatStaysOpenLongerThanTheWaitFailsTheRunStartVisibly() throws Exception {
+        try (Connection held = connect(); Statement h = held.createStatement()) {
+            held.setAutoCommit(false);
+            h.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (6, 'late', 1, '2021-01-01', "
+                    + "'2021-01-01 00:00:00', true)");
+            source = JdbcRunSource.open(pool, "", url(), TableId.parse("people"), List.of(), "id",
+                    new ReadSettings(10, SHANGHAI, false, Duration.ofMillis(700)));
+            RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+            assertThatThrownBy(run::count).hasMessageContaining("1 transaction(s) that wrote before the run")
+                    .hasMessageContaining("still open after 700 ms (pkuse.jdbc.inflight.wait.ms)");
+            held.rollback();
+        }
+    }
+
+    @Test
+    void anIncrementalRunOnAnEmptyTableReadsNothing() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM people");
+        }
+        RunReading run = source("id").plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isZero();
+        assertThat(run.bound()).isEmpty();
+        assertThat(readAll(run.open(), new ArrayList<>())).isEmpty();
+    }
+
+    @Test
+    void aMissingTableOrColumnIsNamed() {
+        assertThatThrownBy(() -> JdbcRunSource.open(pool, "", url(), TableId.parse("nobody"), List.of(), "",
+                new ReadSettings(10, SHANGHAI, false, Duration.ofSeconds(30))))
+                .hasMessageContaining("Table").hasMessageContaining("nobody").hasMessageContaining("does not exist");
+        pool = newPool(); // a source that cannot open closes its pool
+        assertThatThrownBy(() -> JdbcRunSource.open(pool, "", url(), TableId.parse("people"), List.of(), "right_id",
+                new ReadSettings(10, SHANGHAI, false, Duration.ofSeconds(30))))
+                .hasMessageContaining("has no increment column 'right_id'");
+    }
+
+    private HikariDataSource newPool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url());
+        config.setUsername(server().user());
+        config.setPassword(server().password());
+        return new HikariDataSource(config);
+    }
+}
