@@ -2,7 +2,6 @@ package org.pkuse.connect.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,12 +25,11 @@ import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.ConnectorStates;
-import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.ProcessConnectCluster;
-import org.pkuse.connect.testkit.TestKit;
 
 /**
- * Workers die the hard way (SIGKILL, no task stop, no offset commit) in the middle of an HBase → MariaDB job, on a
+ * Workers die the hard way (SIGKILL, no task stop, no offset commit) in the middle of a job into MariaDB (from HBase,
+ * or from MariaDB through the JDBC source: {@link #source()}), on a
  * distributed Connect cluster whose workers are separate JVMs loading the packaged plugins. Whatever dies when, the
  * table ends up with exactly the source's rows and each side sends exactly one 'start' and one 'end', no 'error',
  * also after waiting long enough for a late duplicate (session timeout + rebalance delay + offset flush).
@@ -57,6 +55,11 @@ abstract class AbstractWorkerKillIT {
 
     /** A short name of this variant, for the jobs, tables and topics of its tests. */
     protected abstract String variant();
+
+    /** The source of the jobs: the HBase source unless a variant says otherwise. */
+    protected KillSource source() {
+        return KillSource.hbase();
+    }
 
     @BeforeAll
     void startCluster() {
@@ -119,12 +122,8 @@ abstract class AbstractWorkerKillIT {
             throws Exception {
         String name = variant() + "_" + moment;
         String job = "kill-" + name;
-        String table = "kill:" + name;
-        String topic = "kill_" + name;
         String database = "kill_" + name;
-        HBaseCluster hbase = TestKit.hbase();
-        hbase.createTable(table, List.of("info"), List.of("3", "6"));
-        hbase.generateEmployees(table, "info", 1, ROWS, false);
+        String topic = source().prepare(name, ROWS);
         connect.createTopic(topic, 3); // two sink tasks share its partitions
         db.recreate(database);
 
@@ -170,7 +169,7 @@ abstract class AbstractWorkerKillIT {
         assertThat(FaultJobs.count(db, database, "SELECT COUNT(*) FROM emp")).as("rows").isEqualTo(ROWS);
         assertThat(FaultJobs.count(db, database, "SELECT COUNT(DISTINCT id) FROM emp")).as("distinct ids")
                 .isEqualTo(ROWS);
-        assertThat(tableRows(database)).isEqualTo(hbaseRows(hbase, table));
+        assertThat(tableRows(database)).isEqualTo(source().rows(name));
     }
 
     /** What a timed-out job looked like: its events by side and stage, the connectors' states, the rows written. */
@@ -200,7 +199,7 @@ abstract class AbstractWorkerKillIT {
     }
 
     private Map<String, String> sourceConfig(String name, String table, String job) {
-        Map<String, String> c = FaultJobs.source("kill", table, job, connect.bootstrapServers());
+        Map<String, String> c = source().config(table, job, connect.bootstrapServers());
         c.put("pkuse.connector.name", name);
         c.put("pkuse.kafka.batch.size", "200");
         // Slow enough (about 13 s) that a kill lands inside the job.
@@ -245,19 +244,5 @@ abstract class AbstractWorkerKillIT {
             }
         }
         return rows;
-    }
-
-    private static SortedMap<Long, List<Object>> hbaseRows(HBaseCluster hbase, String table) {
-        SortedMap<Long, List<Object>> rows = new TreeMap<>();
-        for (Map.Entry<String, Map<String, byte[]>> row : hbase.scan(table, ROWS + 10).entrySet()) {
-            Map<String, byte[]> cells = row.getValue();
-            rows.put(Long.parseLong(row.getKey()), List.of(text(cells, "info:name"), text(cells, "info:sex"),
-                    Long.parseLong(text(cells, "info:salary"))));
-        }
-        return rows;
-    }
-
-    private static String text(Map<String, byte[]> cells, String column) {
-        return new String(cells.get(column), StandardCharsets.UTF_8);
     }
 }

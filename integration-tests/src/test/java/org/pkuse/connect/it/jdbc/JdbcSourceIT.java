@@ -6,6 +6,8 @@ import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.execute;
 import static org.pkuse.connect.it.jdbc.JdbcSinkTestSupport.rows;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +26,9 @@ import org.pkuse.connect.testkit.TopicReader;
 /**
  * MariaDB to MariaDB through Kafka with our JDBC source and JDBC sink, as the scheduler runs a job (the issue's seed
  * config, jdbc:mysql: URL): the target's rows equal the source's value by value, and each side sends one 'start'
- * and one 'end' with the exact count; the source's 'end' carries the next increment value, and a second run started
- * from it sends only the rows added since.
+ * and one 'end' with the exact count; the source's 'end' carries the next increment value; a second run started
+ * from it sends only the rows added since, one of them committed late by a transaction open at the run's start; a
+ * third run with nothing new ends both sides with 0.
  */
 class JdbcSourceIT {
 
@@ -76,12 +79,16 @@ class JdbcSourceIT {
         return c;
     }
 
+    private static String insert(int i) {
+        return "INSERT INTO main_orderinfo (right_id, order_no, amount, created, note, paid) VALUES (" + i + ", 'NO-"
+                + i + "', " + i + ".25, '2021-06-17 08:00:0" + (i % 10) + "', '订单备注" + i + "', " + (i % 3 == 0)
+                + ")";
+    }
+
     private void insertOrders(int from, int to) throws Exception {
         List<String> sql = new ArrayList<>();
         for (int i = from; i <= to; i++) {
-            sql.add("INSERT INTO main_orderinfo (right_id, order_no, amount, created, note, paid) VALUES (" + i
-                    + ", 'NO-" + i + "', " + i + ".25, '2021-06-17 08:00:0" + (i % 10) + "', '订单备注" + i + "', "
-                    + (i % 3 == 0) + ")");
+            sql.add(insert(i));
         }
         execute(db, SOURCE_DB, sql.toArray(String[]::new));
     }
@@ -118,7 +125,7 @@ class JdbcSourceIT {
     }
 
     @Test
-    void aTableGoesIntoAnotherDatabaseValueByValueAndTheNextRunSendsOnlyNewRows() throws Exception {
+    void aTableGoesIntoAnotherDatabaseValueByValueAndTheNextRunsSendOnlyNewRowsLateCommitsIncluded() throws Exception {
         db.recreate(SOURCE_DB);
         db.recreate(TARGET_DB);
         execute(db, SOURCE_DB, "CREATE TABLE main_orderinfo (right_id BIGINT NOT NULL PRIMARY KEY, "
@@ -144,17 +151,77 @@ class JdbcSourceIT {
         assertThat(row7.get("amount")).isEqualTo(new BigDecimal("7.25"));
         assertThat(row7.get("note")).isEqualTo("订单备注7");
 
-        // The scheduler's next run: new job id, from the value the first 'end' carried.
+        // The scheduler's next run: new job id, from the value the first 'end' carried. Row 455 is written by a
+        // transaction still open when the run starts, and committed after its other rows: the run waits for it.
         connect().rest().deleteConnector(SOURCE);
         connect().rest().deleteConnector(SINK);
-        insertOrders(451, 470);
-        connect().rest().createConnector(SINK, sinkConfig("100008"));
-        connect().rest().createConnector(SOURCE, sourceConfig("100008", "450"));
+        try (Connection held = db.connect(SOURCE_DB); Statement h = held.createStatement()) {
+            held.setAutoCommit(false);
+            h.execute(insert(455));
+            List<String> others = new ArrayList<>();
+            for (int i = 451; i <= 470; i++) {
+                if (i != 455) {
+                    others.add(insert(i));
+                }
+            }
+            execute(db, SOURCE_DB, others.toArray(String[]::new));
+            connect().rest().createConnector(SINK, sinkConfig("100008"));
+            connect().rest().createConnector(SOURCE, sourceConfig("100008", "450"));
+            Thread.sleep(3000);
+            held.commit();
+        }
         List<StatusEvent> second = awaitBothEnded("100008");
         assertThat(end(second, Side.SOURCE).processed()).isEqualTo(20);
         assertThat(end(second, Side.SINK).processed()).isEqualTo(20);
         assertThat(end(second, Side.SOURCE).nextIncrementValue()).isEqualTo("470");
         assertThat(rows(db, TARGET_DB, "SELECT COUNT(*) AS n FROM main_orderinfo").get(0).get("n"))
                 .isEqualTo(470L);
+        assertThat(rows(db, TARGET_DB, "SELECT note FROM main_orderinfo WHERE right_id = 455").get(0).get("note"))
+                .isEqualTo("订单备注455");
+
+        // A run with nothing new: 0 records, the empty-run marker, and both sides end with 0.
+        connect().rest().deleteConnector(SOURCE);
+        connect().rest().deleteConnector(SINK);
+        connect().rest().createConnector(SINK, sinkConfig("100009"));
+        connect().rest().createConnector(SOURCE, sourceConfig("100009", "470"));
+        List<StatusEvent> third = awaitBothEnded("100009");
+        assertThat(stages(third, Side.SOURCE)).containsExactly(Stage.START, Stage.END);
+        assertThat(stages(third, Side.SINK)).containsExactly(Stage.START, Stage.END);
+        assertThat(end(third, Side.SOURCE).processed()).isZero();
+        assertThat(end(third, Side.SINK).processed()).isZero();
+        assertThat(end(third, Side.SOURCE).nextIncrementValue()).isEqualTo("470");
+    }
+
+    @Test
+    void aTableDroppedBetweenScheduledRunsFailsTheNextRunVisibly() throws Exception {
+        String database = "jdbcsource_drop";
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        Map<String, String> c = sourceConfig("100010", "");
+        c.put("connection.url", db.connectorUrl(database));
+        c.put("pkuse.jdbc.table.name", "t");
+        c.put("pkuse.datasyntype", "1");
+        c.remove("pkuse.incrementreadfields");
+        c.put("pkuse.schedule.interval.ms", "10000"); // run 2 starts well after run 1 has ended
+        connect().createTopicIfMissing(database + "_t", 1);
+        connect().rest().createConnector(SOURCE, c);
+
+        List<StatusEvent> first = TopicReader.readUntil(connect().bootstrapServers(), JdbcSinkTestSupport.STATUS_TOPIC,
+                all -> of(all, "100010-1").stream().anyMatch(e -> e.stage().isTerminal()), Duration.ofSeconds(60),
+                Duration.ZERO).stream().map(r -> StatusEventCodec.fromJson(r.value()))
+                .filter(e -> e.taskId().equals("100010-1")).toList();
+        assertThat(end(first, Side.SOURCE).processed()).isEqualTo(2);
+        execute(db, database, "DROP TABLE t");
+
+        List<StatusEvent> second = TopicReader.readUntil(connect().bootstrapServers(),
+                JdbcSinkTestSupport.STATUS_TOPIC, all -> of(all, "100010-2").stream().anyMatch(e -> e.stage()
+                        .isTerminal()), Duration.ofSeconds(60), Duration.ofSeconds(2)).stream()
+                .map(r -> StatusEventCodec.fromJson(r.value())).filter(e -> e.taskId().equals("100010-2")).toList();
+        assertThat(second).extracting(StatusEvent::stage).containsExactly(Stage.START, Stage.ERROR);
+        assertThat(second.get(1).description()).contains("100010-2").contains("jdbcsource_drop.t")
+                .doesNotContain(db.password());
+        org.pkuse.connect.testkit.ConnectorStates.await(connect().rest(), SOURCE, Duration.ofSeconds(30),
+                "task FAILED", s -> org.pkuse.connect.testkit.ConnectorStates.allTasks(s, "FAILED"));
     }
 }

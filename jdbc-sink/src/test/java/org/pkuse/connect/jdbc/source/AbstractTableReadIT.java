@@ -64,6 +64,13 @@ abstract class AbstractTableReadIT {
     /** CREATE TABLE people (id, name, amount DECIMAL(12,3), born DATE, seen DATETIME/TIMESTAMP, flag, data). */
     abstract String createPeople();
 
+    /**
+     * CREATE TABLE kinds (id BIGINT PRIMARY KEY, tiny: a small integer, big_u: BIGINT UNSIGNED or NUMERIC(20,0),
+     * f: FLOAT/REAL, d: DOUBLE, tm: TIME, j: JSON, b: VARBINARY/BYTEA, txt: TEXT) and its one row (1, 7,
+     * 18446744073709551615, 1.5, 2.25, '10:20:30', '{"a": 1}', 0x0102FF, '中文文本').
+     */
+    abstract List<String> createKinds();
+
     @BeforeEach
     void createTable() throws SQLException {
         recreateDatabase();
@@ -136,6 +143,31 @@ abstract class AbstractTableReadIT {
         assertThat(third.get("data")).isNull();
         assertThat(((Struct) raw.get(2).key()).schema().fields()).extracting(f -> f.name()).containsExactly("id");
         assertThat(KeyPosition.decode(raw.get(2).position(), 1)).containsExactly("3");
+    }
+
+    @Test
+    void everyKindOfColumnArrivesWithItsExactValue() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String sql : createKinds()) {
+                s.execute(sql);
+            }
+        }
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("kinds"), List.of(), "",
+                new ReadSettings(10, SHANGHAI, false, Duration.ofSeconds(30)));
+        RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(1);
+        Struct row = readAll(run.open(), new ArrayList<>()).get(0);
+        assertThat(((Number) row.get("tiny")).intValue()).isEqualTo(7);
+        assertThat(row.schema().field("big_u").schema().name()).isEqualTo(Decimal.LOGICAL_NAME);
+        assertThat(row.get("big_u")).isEqualTo(new BigDecimal("18446744073709551615"));
+        assertThat(row.schema().field("f").schema().type()).isEqualTo(Schema.Type.FLOAT32);
+        assertThat(row.get("f")).isEqualTo(1.5f);
+        assertThat(row.get("d")).isEqualTo(2.25d);
+        assertThat(row.schema().field("tm").schema().name()).isEqualTo(org.apache.kafka.connect.data.Time.LOGICAL_NAME);
+        assertThat(((Date) row.get("tm")).getTime()).isEqualTo((10 * 3600 + 20 * 60 + 30) * 1000L);
+        assertThat((String) row.get("j")).contains("\"a\"").contains("1");
+        assertThat((byte[]) row.get("b")).containsExactly(1, 2, -1);
+        assertThat(row.get("txt")).isEqualTo("中文文本");
     }
 
     @Test

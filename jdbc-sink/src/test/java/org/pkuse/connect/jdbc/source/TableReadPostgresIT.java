@@ -1,5 +1,7 @@
 package org.pkuse.connect.jdbc.source;
 
+import java.util.List;
+
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.jdbc.TestDatabase;
 import org.pkuse.connect.testkit.PostgresServer;
@@ -20,5 +22,13 @@ class TableReadPostgresIT extends AbstractTableReadIT {
     String createPeople() {
         return "CREATE TABLE people (id BIGINT PRIMARY KEY, name VARCHAR(50), amount NUMERIC(12,3), born DATE, "
                 + "seen TIMESTAMP, flag BOOLEAN, data BYTEA)";
+    }
+
+    @Override
+    List<String> createKinds() {
+        return List.of("CREATE TABLE kinds (id BIGINT PRIMARY KEY, tiny SMALLINT, big_u NUMERIC(20,0), f REAL, "
+                        + "d DOUBLE PRECISION, tm TIME, j JSONB, b BYTEA, txt TEXT)",
+                "INSERT INTO kinds VALUES (1, 7, 18446744073709551615, 1.5, 2.25, '10:20:30', '{\"a\": 1}', "
+                        + "'\\x0102ff', '中文文本')");
     }
 }
