@@ -82,6 +82,45 @@ class ConfigExamplesIT {
         assertThat(validation.errorCount()).isZero();
     }
 
+    static Stream<Path> propertiesExamples() throws java.io.IOException {
+        try (Stream<Path> files = java.nio.file.Files.list(ExampleConfigs.dir())) {
+            return files.filter(p -> p.toString().endsWith(".properties")).sorted().toList().stream();
+        }
+    }
+
+    /**
+     * A standalone worker's connector file (continuous mode): validated against MariaDB, with the URL's host and
+     * login replaced by the test database's, and its tables created with their incrementing column.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("propertiesExamples")
+    void propertiesExampleValidatesWithZeroErrors(Path file) throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+            props.load(r);
+        }
+        Map<String, String> config = new java.util.HashMap<>();
+        props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
+        assertThat(config.get("name")).as("name").isNotBlank();
+        MariaDbServer db = TestKit.mariaDb();
+        String database = URI.create(config.get("connection.url").substring(5)).getPath().substring(1);
+        db.recreateDatabase(database);
+        String key = config.getOrDefault("incrementing.column.name", "id");
+        try (java.sql.Connection c = db.connect(database); java.sql.Statement s = c.createStatement()) {
+            for (String table : config.get("table.whitelist").split(",")) {
+                s.execute("CREATE TABLE " + table.trim() + " (" + key + " BIGINT NOT NULL PRIMARY KEY, "
+                        + "note VARCHAR(20))");
+            }
+        }
+        config.put("connection.url", "jdbc:mysql://" + db.host() + ":" + db.port() + "/" + database + "?user="
+                + db.user() + "&password=" + db.password());
+
+        ConnectRest.Validation validation = TestKit.connect().rest().validate(config.get("connector.class"), config);
+
+        assertThat(validation.errors()).as(file.getFileName() + " errors").isEmpty();
+        assertThat(validation.errorCount()).isZero();
+    }
+
     /** The table the example reads, with every family its mapping names (or "info"). */
     private static void createSourceTable(HBaseCluster hbase, JsonNode config) throws Exception {
         String table = config.path("pkuse.hbase.namespace").asText("default") + ":"

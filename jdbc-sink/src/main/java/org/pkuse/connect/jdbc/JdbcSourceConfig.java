@@ -17,6 +17,8 @@ import org.pkuse.connect.common.config.TimeZoneValidator;
 import org.pkuse.connect.common.source.SourceJobConfig;
 import org.pkuse.connect.jdbc.connection.ConnectionOptions;
 import org.pkuse.connect.jdbc.connection.ConnectionSettings;
+import org.pkuse.connect.jdbc.continuous.ContinuousOptions;
+import org.pkuse.connect.jdbc.continuous.ContinuousOptions.Mode;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.status.StatusConfig;
 
@@ -33,6 +35,7 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
     public static final String SCHEDULE_GROUP = "Schedule";
     public static final String ERRORS_GROUP = "Errors";
     public static final String PLATFORM_GROUP = "Platform (accepted, not used)";
+    public static final String CONTINUOUS_GROUP = "Continuous mode (no pkuse.task.id)";
 
     public static final String TABLE = "pkuse.jdbc.table.name";
     public static final String KEY_COLUMNS = "pkuse.jdbc.key.columns";
@@ -40,15 +43,32 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
     public static final String FETCH_SIZE = "pkuse.jdbc.fetch.size";
     public static final String DB_TIMEZONE = "db.timezone";
     public static final String INFLIGHT_WAIT_MS = "pkuse.jdbc.inflight.wait.ms";
+    public static final String TIMESTAMP_DELAY_MS = "pkuse.jdbc.timestamp.delay.ms";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
     public JdbcSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        String table = getString(TABLE).trim();
-        long dots = table.chars().filter(c -> c == '.').count();
-        if (dots > 1 || table.startsWith(".") || table.endsWith(".")) {
-            throw new ConfigException(TABLE, table, "must be table or database.table (schema.table on PostgreSQL)");
+    }
+
+    /** Empty, or table names each of the form table or database.table (a list: each of its items). */
+    public static final class TableNames implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> names = value instanceof List<?> l ? l : value == null ? List.of() : List.of(value);
+            for (Object item : names) {
+                String table = String.valueOf(item).trim();
+                long dots = table.chars().filter(c -> c == '.').count();
+                if (dots > 1 || table.startsWith(".") || table.endsWith(".")) {
+                    throw new ConfigException(name, table, "must be table or database.table (schema.table on "
+                            + "PostgreSQL)");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "table or database.table (schema.table on PostgreSQL)";
         }
     }
 
@@ -65,8 +85,9 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
                 + "is in. A jdbc:mysql: URL may reach MariaDB.", 2);
 
         int o = 0;
-        def.define(TABLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "The table to read: table, or database.table (schema.table on PostgreSQL).",
+        def.define(TABLE, Type.STRING, "", new TableNames(), Importance.HIGH,
+                "The table to read: table, or database.table (schema.table on PostgreSQL). Required with "
+                        + TASK_ID + " (job mode).",
                 TABLE_GROUP, ++o, Width.MEDIUM, "Table");
         def.define(KEY_COLUMNS, Type.LIST, "", Importance.MEDIUM,
                 "The columns that identify a row, read in their order (comma-separated). Empty: the table's primary "
@@ -93,14 +114,24 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
                         + "privilege; PostgreSQL: every open transaction holding a transaction id) before it takes "
                         + "its snapshot, and fails visibly if they have not. 0: no wait (such rows may be missed).",
                 TABLE_GROUP, ++o, Width.SHORT, "Wait for open writers (ms)");
+        def.define(TIMESTAMP_DELAY_MS, Type.LONG, 5_000L, Range.atLeast(0L), Importance.LOW,
+                "An incremental run on a timestamp column (DATETIME/TIMESTAMP) reads up to the database server's "
+                        + "clock minus this delay, not up to the column's greatest value: an application that sets "
+                        + "the timestamp itself and commits a moment later writes a value already passed; with the "
+                        + "delay, the next run reads it. Raise it to the longest time between setting a row's "
+                        + "timestamp and committing it.",
+                TABLE_GROUP, ++o, Width.SHORT, "Timestamp delay (ms)");
         defineIdlePoll(def, TABLE_GROUP, o);
 
         defineJob(def, JOB_GROUP, 0,
                 "For incremental sync: the column whose value marks new rows (an increasing id, or a timestamp); "
                         + "a run reads the rows whose value is above " + LAST_INCREMENT_VALUE + " and at most the "
-                        + "column's greatest value when the run starts.",
+                        + "column's greatest value when the run starts (a timestamp column: the server's clock minus "
+                        + TIMESTAMP_DELAY_MS + ").",
                 "Where the previous run stopped; empty: from the beginning. The end event carries the value for the "
-                        + "next run.");
+                        + "next run.",
+                "Empty: continuous mode, configured as Confluent's JDBC source (group 'Continuous mode'): each table "
+                        + "polled for ever, records without job headers, no status events.");
         defineKafka(def, KAFKA_GROUP, 0, "Prefix of the data topic; the topic is <prefix><database>_<table> "
                 + "(<prefix><schema>_<table> on PostgreSQL).");
         defineSchedule(def, SCHEDULE_GROUP, 0, DB_TIMEZONE);
@@ -108,6 +139,7 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
                 "Include row values (column values, key values, increment bounds) in error messages, status events "
                         + "and logs. Off by default because rows may hold personal data.");
         definePlatform(def, PLATFORM_GROUP, 0);
+        ContinuousOptions.define(def, CONTINUOUS_GROUP, 0);
         return StatusConfig.update(def);
     }
 
@@ -118,23 +150,75 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
 
     // ---- table ----
 
-    /** The table as configured (qualified or not). */
-    public TableId table() {
-        return TableId.parse(getString(TABLE).trim());
+    /** The job's table, qualified ({@link #qualify}). */
+    @Override
+    public String qualifiedTable() {
+        return qualify(getString(TABLE).trim());
     }
 
     /**
      * The table qualified with the database of a jdbc:mysql:/jdbc:mariadb: URL, or PostgreSQL's schema
      * ({@code currentSchema} of the URL, else public), when its name has none.
      */
-    @Override
-    public String qualifiedTable() {
-        TableId t = table();
+    public String qualify(String table) {
+        TableId t = TableId.parse(table);
         if (t.qualifier() != null) {
             return t.toString();
         }
         String qualifier = defaultQualifier();
         return qualifier.isEmpty() ? t.name() : qualifier + "." + t.name();
+    }
+
+    // ---- continuous mode ----
+
+    /** No job id: continuous mode, with Confluent's keys. */
+    public boolean continuous() {
+        return jobId().isEmpty();
+    }
+
+    /** The mode; null when not set. */
+    public Mode mode() {
+        String m = getString(ContinuousOptions.MODE).trim();
+        return m.isEmpty() ? null : Mode.of(m);
+    }
+
+    public String modeText() {
+        return getString(ContinuousOptions.MODE).trim();
+    }
+
+    /** The tables of continuous mode: the whitelist and the include list, in order, each once. */
+    public List<String> continuousTables() {
+        java.util.LinkedHashSet<String> tables = new java.util.LinkedHashSet<>();
+        for (String key : List.of(ContinuousOptions.TABLE_WHITELIST, ContinuousOptions.TABLE_INCLUDE_LIST)) {
+            getList(key).stream().map(String::trim).filter(t -> !t.isEmpty()).forEach(tables::add);
+        }
+        return List.copyOf(tables);
+    }
+
+    public String incrementingColumn() {
+        return getString(ContinuousOptions.INCREMENTING_COLUMN).trim();
+    }
+
+    public List<String> timestampColumns() {
+        return getList(ContinuousOptions.TIMESTAMP_COLUMN).stream().map(String::trim).filter(c -> !c.isEmpty())
+                .toList();
+    }
+
+    /** Continuous mode's topic of a table: the prefix and the table's name without its database. */
+    public String continuousTopic(String table) {
+        return getString(ContinuousOptions.TOPIC_PREFIX).trim() + TableId.parse(table).name();
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(getInt(ContinuousOptions.POLL_INTERVAL_MS));
+    }
+
+    public int batchMaxRows() {
+        return getInt(ContinuousOptions.BATCH_MAX_ROWS);
+    }
+
+    public Duration continuousTimestampDelay() {
+        return Duration.ofMillis(getLong(ContinuousOptions.TIMESTAMP_DELAY_MS));
     }
 
     private String defaultQualifier() {
@@ -169,6 +253,10 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
 
     public int fetchSize() {
         return getInt(FETCH_SIZE);
+    }
+
+    public Duration timestampDelay() {
+        return Duration.ofMillis(getLong(TIMESTAMP_DELAY_MS));
     }
 
     public Duration inflightWait() {

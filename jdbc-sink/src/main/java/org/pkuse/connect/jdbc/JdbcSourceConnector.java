@@ -1,6 +1,8 @@
 package org.pkuse.connect.jdbc;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,6 +11,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.pkuse.connect.common.source.JobSourceConnector;
 import org.pkuse.connect.common.source.SourceRun;
 import org.pkuse.connect.jdbc.connection.ConnectionCheck;
+import org.pkuse.connect.jdbc.continuous.ContinuousChecks;
+import org.pkuse.connect.jdbc.continuous.ContinuousOptions;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
 import org.pkuse.connect.jdbc.dialect.ServerInfo;
@@ -27,6 +31,8 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnector.class);
 
+    private Map<String, String> props;
+
     @Override
     public ConfigDef config() {
         return JdbcSourceConfig.CONFIG_DEF;
@@ -43,7 +49,42 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
     }
 
     @Override
+    public void start(Map<String, String> props) {
+        super.start(props);
+        this.props = Map.copyOf(props);
+    }
+
+    /** Job mode: one task. Continuous mode: the tables dealt round-robin to up to {@code maxTasks} tasks. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        JdbcSourceConfig config = new JdbcSourceConfig(props);
+        if (!config.continuous()) {
+            return super.taskConfigs(maxTasks);
+        }
+        List<String> tables = config.continuousTables();
+        int tasks = Math.max(1, Math.min(maxTasks, tables.size()));
+        List<Map<String, String>> out = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            List<String> mine = new ArrayList<>();
+            for (int i = t; i < tables.size(); i += tasks) {
+                mine.add(tables.get(i));
+            }
+            Map<String, String> task = new HashMap<>(props);
+            task.put(ContinuousOptions.TABLE_WHITELIST, String.join(",", mine));
+            task.remove(ContinuousOptions.TABLE_INCLUDE_LIST);
+            out.add(task);
+        }
+        return out;
+    }
+
+    @Override
     protected void started(JdbcSourceConfig config) {
+        if (config.continuous()) {
+            log.info("JDBC source in continuous mode ({}): tables {} at {}, every {} ms", config.modeText(),
+                    config.continuousTables(), Redactor.redact(config.connectionUrl()),
+                    config.pollInterval().toMillis());
+            return;
+        }
         log.info("JDBC source for job {}: table {} at {} -> topic {}, {} sync{}", config.jobId(),
                 config.qualifiedTable(), Redactor.redact(config.connectionUrl()), config.topic(),
                 config.incremental() ? "incremental on " + config.incrementField() : "full",
@@ -70,7 +111,15 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
 
     /** Checks between keys; every message goes on each key involved. */
     static boolean crossCheck(JdbcSourceConfig config, Map<String, ConfigValue> values) {
+        if (config.continuous()) {
+            return ContinuousChecks.check(config, values);
+        }
         boolean ok = true;
+        if (config.getString(JdbcSourceConfig.TABLE).isBlank()) {
+            addError(values, JdbcSourceConfig.TABLE, JdbcSourceConfig.TABLE + " is required with "
+                    + JdbcSourceConfig.TASK_ID + " (a platform job): the table to read");
+            return false;
+        }
         if (config.incremental() && config.incrementField().isEmpty()) {
             String msg = JdbcSourceConfig.SYNC_TYPE + "=2 (incremental) needs " + JdbcSourceConfig.INCREMENT_FIELD
                     + ": the column whose value marks new rows";
@@ -92,6 +141,10 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
             throws java.sql.SQLException {
         DatabaseDialect dialect = DatabaseDialects.resolve(config.dialectName(), config.connectionUrl(),
                 ServerInfo.of(conn.getMetaData()));
+        if (config.continuous()) {
+            ContinuousChecks.checkTables(config, conn, dialect, values);
+            return;
+        }
         try {
             SourceTable.resolve(conn, dialect, TableId.parse(config.qualifiedTable()), config.keyColumns(),
                     config.incremental() ? config.incrementField() : "");

@@ -1,23 +1,23 @@
 package org.pkuse.connect.jdbc;
 
+import java.util.List;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
 import org.pkuse.connect.common.config.PluginVersion;
-import org.pkuse.connect.common.source.JobSourceTask;
-import org.pkuse.connect.common.source.RunSource;
-import org.pkuse.connect.jdbc.connection.ConnectionPool;
-import org.pkuse.connect.jdbc.dialect.TableId;
-import org.pkuse.connect.jdbc.source.JdbcRunSource;
-import org.pkuse.connect.jdbc.source.ReadSettings;
-import org.pkuse.connect.status.Redactor;
+import org.pkuse.connect.common.source.SourceJobConfig;
+import org.pkuse.connect.jdbc.continuous.ContinuousTask;
 
 /**
- * Runs the connector's job over a database table: each run counted and read in one snapshot, in key order
- * ({@link org.pkuse.connect.jdbc.source.TableRead}); runs, schedules, offsets and status events are
- * {@link JobSourceTask}'s, shared with the HBase source.
+ * The JDBC source's task: with {@code pkuse.task.id}, a platform job ({@link JobModeTask}); without, continuous
+ * polling as Confluent's JDBC source does it ({@link ContinuousTask}). The worker knows one task class per
+ * connector, so this one hands every call to the mode's task.
  */
-public class JdbcSourceTask extends JobSourceTask<JdbcSourceConfig> {
+public class JdbcSourceTask extends SourceTask {
+
+    private SourceTask mode;
 
     @Override
     public String version() {
@@ -25,21 +25,32 @@ public class JdbcSourceTask extends JobSourceTask<JdbcSourceConfig> {
     }
 
     @Override
-    protected JdbcSourceConfig configure(Map<String, String> props) {
-        return new JdbcSourceConfig(props);
+    public void start(Map<String, String> props) {
+        String jobId = props.getOrDefault(SourceJobConfig.TASK_ID, "");
+        mode = jobId == null || jobId.isBlank() ? new ContinuousTask() : new JobModeTask();
+        mode.initialize(context);
+        mode.start(props);
     }
 
     @Override
-    protected RunSource openSource(JdbcSourceConfig config) throws Exception {
-        HikariDataSource pool = ConnectionPool.open(config, "pkuse-jdbc-source-" + config.jobId());
-        return JdbcRunSource.open(pool, config.dialectName(), config.connectionUrl(),
-                TableId.parse(config.qualifiedTable()), config.keyColumns(),
-                config.incremental() ? config.incrementField() : "",
-                new ReadSettings(config.fetchSize(), config.zone(), config.includeValues(), config.inflightWait()));
+    public List<SourceRecord> poll() throws InterruptedException {
+        return mode.poll();
     }
 
     @Override
-    protected String describeSource(JdbcSourceConfig config) {
-        return "table " + config.qualifiedTable() + " at " + Redactor.redact(config.connectionUrl());
+    public void commit() throws InterruptedException {
+        mode.commit();
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) throws InterruptedException {
+        mode.commitRecord(record, metadata);
+    }
+
+    @Override
+    public void stop() {
+        if (mode != null) {
+            mode.stop();
+        }
     }
 }

@@ -49,10 +49,24 @@ public abstract class SourceJobConfig extends AbstractConfig implements RunSetti
      * @return the last order number used in the group
      */
     public static int defineJob(ConfigDef def, String group, int o, String incrementFieldDoc, String lastValueDoc) {
-        def.define(TASK_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "The job id: header taskId of every record and field taskId of every status event. With a schedule, "
-                        + "run n's job id is '<" + TASK_ID + ">-<n>'.",
-                group, ++o, Width.MEDIUM, "Job id");
+        return defineJob(def, group, o, incrementFieldDoc, lastValueDoc, "");
+    }
+
+    /**
+     * The job group, for a source that also runs without a job id: {@code withoutJobIdDoc} says what it does then
+     * (empty: the job id is required).
+     */
+    public static int defineJob(ConfigDef def, String group, int o, String incrementFieldDoc, String lastValueDoc,
+                                String withoutJobIdDoc) {
+        String doc = "The job id: header taskId of every record and field taskId of every status event. With a "
+                + "schedule, run n's job id is '<" + TASK_ID + ">-<n>'.";
+        if (withoutJobIdDoc.isEmpty()) {
+            def.define(TASK_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, doc, group, ++o, Width.MEDIUM, "Job id");
+        } else {
+            def.define(TASK_ID, Type.STRING, "", Importance.HIGH, doc + " " + withoutJobIdDoc, group, ++o,
+                    Width.MEDIUM, "Job id");
+        }
         def.define(SYNC_TYPE, Type.STRING, "1",
                 ConfigDef.CaseInsensitiveValidString.in("1", "2", "full", "incremental"), Importance.HIGH,
                 "1 (or 'full'): read the whole table (or row-key range). 2 (or 'incremental'): read what is newer "

@@ -101,6 +101,14 @@ public interface DatabaseDialect {
                 + "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()";
     }
 
+    /**
+     * A query of the server's clock as one timestamp read in UTC: a timestamp run's upper bound is the server's now
+     * minus a delay, not the worker's (their clocks may differ). PostgreSQL: a timestamptz, an instant.
+     */
+    default String currentTimeQuery() {
+        return "SELECT CURRENT_TIMESTAMP";
+    }
+
     /** How old the answer of {@link #openWritersQuery} may be (a cache the server keeps). */
     default Duration openWritersLag() {
         return Duration.ZERO;

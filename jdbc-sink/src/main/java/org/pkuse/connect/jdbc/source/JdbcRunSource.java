@@ -19,12 +19,21 @@ public final class JdbcRunSource implements RunSource {
     private final DatabaseDialect dialect;
     private final SourceTable table;
     private final ReadSettings settings;
+    private final boolean ownsPool;
 
-    private JdbcRunSource(HikariDataSource pool, DatabaseDialect dialect, SourceTable table, ReadSettings settings) {
+    private JdbcRunSource(HikariDataSource pool, DatabaseDialect dialect, SourceTable table, ReadSettings settings,
+                          boolean ownsPool) {
         this.pool = pool;
         this.dialect = dialect;
         this.table = table;
         this.settings = settings;
+        this.ownsPool = ownsPool;
+    }
+
+    /** A source over a table already resolved, on a pool that the caller keeps (and closes). */
+    public static JdbcRunSource on(HikariDataSource pool, DatabaseDialect dialect, SourceTable table,
+                                   ReadSettings settings) {
+        return new JdbcRunSource(pool, dialect, table, settings, false);
     }
 
     /**
@@ -39,7 +48,7 @@ public final class JdbcRunSource implements RunSource {
         try (Connection conn = pool.getConnection()) {
             DatabaseDialect dialect = DatabaseDialects.resolve(dialectName, url, ServerInfo.of(conn.getMetaData()));
             return new JdbcRunSource(pool, dialect, SourceTable.resolve(conn, dialect, table, keyColumns,
-                    incrementField), settings);
+                    incrementField), settings, true);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
@@ -57,6 +66,8 @@ public final class JdbcRunSource implements RunSource {
 
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 }

@@ -13,8 +13,15 @@ import java.util.TimeZone;
  * @param includeValues row values may appear in messages
  * @param inflightWait  how long an incremental run waits for transactions that wrote before it started (0: not at
  *                      all)
+ * @param timestampDelay how far behind the server's clock a run on a timestamp column stops
  */
-public record ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait) {
+public record ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait,
+                           Duration timestampDelay) {
+
+    /** Settings without a timestamp delay. */
+    public ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait) {
+        this(fetchSize, dbZone, includeValues, inflightWait, Duration.ZERO);
+    }
 
     /** A calendar in {@link #dbZone}, for the driver's date/time getters and setters (not thread-safe: one per use). */
     public Calendar calendar() {

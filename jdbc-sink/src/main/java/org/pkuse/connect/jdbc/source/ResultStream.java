@@ -13,6 +13,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.pkuse.connect.common.source.RowItem;
 import org.pkuse.connect.common.source.RowStream;
 import org.pkuse.connect.common.source.SourceRow;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,9 @@ final class ResultStream implements RowStream {
             try {
                 values[i] = columns.get(i).read(rows, i + 1, dbZone);
             } catch (SQLException e) {
-                if (!conn.isValid(1)) {
+                // isValid() cannot be asked mid-stream (the MySQL driver refuses any statement while a streaming
+                // result is open): the error's own class tells a lost link from a value the type cannot hold
+                if (SqlErrors.isTransient(e)) {
                     throw e;
                 }
                 String why = includeValues ? " (" + e.getMessage() + ")" : "";
@@ -91,9 +94,14 @@ final class ResultStream implements RowStream {
         }
         for (int k : table.key()) {
             key.put(columns.get(k).name(), values[k]);
-            position.add(columns.get(k).text(values[k]));
+            // a timestamp at its full precision: a resumed read must not take the row it stopped after again
+            position.add(columns.get(k).text(columns.get(k).readIncrement(rows, k + 1, dbZone, values[k])));
         }
-        Object increment = table.increment() < 0 ? null : values[table.increment()];
+        Object increment = table.increment() < 0 ? null
+                : table.incrementColumn().readIncrement(rows, table.increment() + 1, dbZone, values[table.increment()]);
+        if (table.tieBreak() >= 0) {
+            increment = java.util.Arrays.asList(increment, values[table.tieBreak()]); // compared in this order
+        }
         return new RowItem.Row(new SourceRow(KeyPosition.encode(position), key, value, increment));
     }
 

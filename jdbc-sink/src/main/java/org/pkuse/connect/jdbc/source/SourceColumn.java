@@ -50,8 +50,12 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
         SchemaBuilder b;
         switch (md.getColumnType(i)) {
             case Types.BIT, Types.BOOLEAN -> {
-                if (md.getPrecision(i) > 1 && md.getColumnType(i) == Types.BIT) {
-                    kind = Kind.BYTES; // BIT(n): the bits as bytes
+                boolean postgres = md.getClass().getName().startsWith("org.postgresql.");
+                if (md.getPrecision(i) > 1 && md.getColumnType(i) == Types.BIT && postgres) {
+                    kind = Kind.STRING; // PostgreSQL's bit(n): its driver gives the bits as text, '0101...'
+                    b = SchemaBuilder.string();
+                } else if (md.getPrecision(i) > 1 && md.getColumnType(i) == Types.BIT) {
+                    kind = Kind.BYTES; // MySQL's BIT(n): the bits as bytes, most significant first
                     b = SchemaBuilder.bytes();
                 } else {
                     kind = Kind.BOOLEAN;
@@ -173,6 +177,14 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
         return rs.wasNull() ? null : v;
     }
 
+    /**
+     * The value of this column as an increment watermark: as {@link #read}, but a timestamp keeps its microseconds
+     * (a {@link java.sql.Timestamp}), so that a run starting above it does not read the same row again.
+     */
+    public Object readIncrement(ResultSet rs, int i, Calendar dbZone, Object read) throws SQLException {
+        return kind == Kind.TIMESTAMP && read != null ? rs.getTimestamp(i, dbZone) : read;
+    }
+
     /** A value of this column as text: in a resume position, the next increment value, a message. */
     public String text(Object value) {
         if (value == null) {
@@ -184,7 +196,8 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
             case DATE -> LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L))
                     .toString();
             case TIME -> LocalTime.ofNanoOfDay(((java.util.Date) value).getTime() * 1_000_000L).toString();
-            case TIMESTAMP -> Instant.ofEpochMilli(((java.util.Date) value).getTime()).toString();
+            case TIMESTAMP -> value instanceof java.sql.Timestamp t ? t.toInstant().toString()
+                    : Instant.ofEpochMilli(((java.util.Date) value).getTime()).toString();
             default -> value.toString();
         };
     }
@@ -211,7 +224,7 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
                 case BYTES -> Base64.getDecoder().decode(t);
                 case DATE -> new java.util.Date(LocalDate.parse(t).toEpochDay() * 86_400_000L);
                 case TIME -> new java.util.Date(LocalTime.parse(t).toNanoOfDay() / 1_000_000L);
-                case TIMESTAMP -> new java.util.Date(parseTimestamp(t, dbZone));
+                case TIMESTAMP -> parseTimestamp(t, dbZone);
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot be read as a value of column " + name + " ("
@@ -228,14 +241,15 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
         };
     }
 
-    private static long parseTimestamp(String t, ZoneId dbZone) {
+    /** With the text's full precision (an increment watermark may have microseconds). */
+    private static java.sql.Timestamp parseTimestamp(String t, ZoneId dbZone) {
         if (t.matches("-?\\d+")) {
-            return Long.parseLong(t);
+            return new java.sql.Timestamp(Long.parseLong(t));
         }
         if (t.endsWith("Z")) {
-            return Instant.parse(t).toEpochMilli();
+            return java.sql.Timestamp.from(Instant.parse(t));
         }
-        return LocalDateTime.parse(t.replace(' ', 'T')).atZone(dbZone).toInstant().toEpochMilli();
+        return java.sql.Timestamp.from(LocalDateTime.parse(t.replace(' ', 'T')).atZone(dbZone).toInstant());
     }
 
     /** Binds a value of this column (as {@link #read} returns it) as parameter {@code i}. */
@@ -247,7 +261,8 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
         switch (kind) {
             case DATE -> ps.setDate(i, new java.sql.Date(((java.util.Date) value).getTime()), utc());
             case TIME -> ps.setTime(i, new java.sql.Time(((java.util.Date) value).getTime()), utc());
-            case TIMESTAMP -> ps.setTimestamp(i, new java.sql.Timestamp(((java.util.Date) value).getTime()), dbZone);
+            case TIMESTAMP -> ps.setTimestamp(i, value instanceof java.sql.Timestamp t ? t
+                    : new java.sql.Timestamp(((java.util.Date) value).getTime()), dbZone);
             case BYTES -> ps.setBytes(i, (byte[]) value);
             case DECIMAL, UNSIGNED_BIGINT -> ps.setBigDecimal(i, (BigDecimal) value);
             default -> ps.setObject(i, value);

@@ -25,10 +25,12 @@ import org.pkuse.connect.jdbc.dialect.TableId;
  * @param columns        every column, in the table's order
  * @param key            indexes into {@code columns} of the key, in key order
  * @param increment      index into {@code columns} of the increment column, or -1
+ * @param tieBreak       index into {@code columns} of the column that orders rows of one increment value ("timestamp
+ *                       then id"), or -1
  * @param valueSchema    the record value's schema: every column
  * @param keySchema      the record key's schema: the key columns
  */
-public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> key, int increment,
+public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> key, int increment, int tieBreak,
                           Schema valueSchema, Schema keySchema) {
 
     /**
@@ -40,6 +42,15 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
      */
     public static SourceTable resolve(Connection conn, DatabaseDialect dialect, TableId table, List<String> keyColumns,
                                       String incrementField) throws SQLException {
+        return resolve(conn, dialect, table, keyColumns, incrementField, true);
+    }
+
+    /**
+     * Reads the table's definition; with {@code keyRequired} false, a table without a primary key (and no key
+     * columns named) is read in no particular order.
+     */
+    public static SourceTable resolve(Connection conn, DatabaseDialect dialect, TableId table, List<String> keyColumns,
+                                      String incrementField, boolean keyRequired) throws SQLException {
         TableId id = qualified(conn, dialect, table);
         List<SourceColumn> columns = new ArrayList<>();
         try (Statement s = conn.createStatement();
@@ -55,7 +66,7 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
             throw e;
         }
         List<String> keyNames = keyColumns.isEmpty() ? primaryKey(conn, dialect, id) : keyColumns;
-        if (keyNames.isEmpty()) {
+        if (keyNames.isEmpty() && keyRequired) {
             throw new IllegalArgumentException("Table " + id + " has no primary key: name the columns that identify a "
                     + "row in pkuse.jdbc.key.columns");
         }
@@ -63,7 +74,16 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         for (String k : keyNames) {
             key.add(indexOf(columns, k, id, "key column"));
         }
-        int increment = incrementField.isEmpty() ? -1 : indexOf(columns, incrementField, id, "increment column");
+        List<String> incrementColumns = java.util.Arrays.stream(incrementField.split(",")).map(String::trim)
+                .filter(c -> !c.isEmpty()).toList();
+        if (incrementColumns.size() > 2) {
+            throw new IllegalArgumentException("At most two increment columns (a timestamp, then an id that orders "
+                    + "rows of one timestamp): " + String.join(",", incrementColumns));
+        }
+        int increment = incrementColumns.isEmpty() ? -1
+                : indexOf(columns, incrementColumns.get(0), id, "increment column");
+        int tieBreak = incrementColumns.size() < 2 ? -1
+                : indexOf(columns, incrementColumns.get(1), id, "increment column");
         String name = "org.pkuse.connect.jdbc." + (id.qualifier() == null ? "" : id.qualifier() + "_") + id.name();
         name = name.replaceAll("[^A-Za-z0-9_.]", "_");
         SchemaBuilder value = SchemaBuilder.struct().name(name);
@@ -72,12 +92,12 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         for (int k : key) {
             keySchema.field(columns.get(k).name(), columns.get(k).schema());
         }
-        return new SourceTable(id, List.copyOf(columns), List.copyOf(key), increment, value.build(),
+        return new SourceTable(id, List.copyOf(columns), List.copyOf(key), increment, tieBreak, value.build(),
                 keySchema.build());
     }
 
     /** The table with the database (MySQL) or schema (PostgreSQL) the connection uses when the name has none. */
-    static TableId qualified(Connection conn, DatabaseDialect dialect, TableId table) throws SQLException {
+    public static TableId qualified(Connection conn, DatabaseDialect dialect, TableId table) throws SQLException {
         if (table.qualifier() != null) {
             return table;
         }
@@ -90,7 +110,8 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         return "42S02".equals(state) || "42P01".equals(state) || e.getErrorCode() == 1146;
     }
 
-    private static List<String> primaryKey(Connection conn, DatabaseDialect dialect, TableId id) throws SQLException {
+    /** The primary key's columns in key order; empty when the table has none. */
+    public static List<String> primaryKey(Connection conn, DatabaseDialect dialect, TableId id) throws SQLException {
         DatabaseMetaData md = conn.getMetaData();
         for (String name : List.of(id.name(), id.name().toLowerCase(Locale.ROOT))) {
             TreeMap<Integer, String> key = new TreeMap<>();
@@ -119,6 +140,11 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
 
     public SourceColumn incrementColumn() {
         return increment < 0 ? null : columns.get(increment);
+    }
+
+    /** The column ordering rows of one increment value, or null. */
+    public SourceColumn tieBreakColumn() {
+        return tieBreak < 0 ? null : columns.get(tieBreak);
     }
 
     /** {@code <database>_<table>} (or {@code <schema>_<table>}), the topic's name after its prefix. */

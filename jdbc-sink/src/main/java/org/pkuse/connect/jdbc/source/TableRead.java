@@ -41,7 +41,7 @@ final class TableRead implements RunReading {
         this.from = from;
         this.fromValue = table.increment() < 0 || from.isEmpty() ? null
                 : parse("The run's lower bound (pkuse.lastincrementvalue, or the previous run's next increment value)",
-                        from);
+                        from, false);
         this.bound = bound == null || bound.isEmpty() ? null : bound;
         this.after = after;
     }
@@ -49,7 +49,7 @@ final class TableRead implements RunReading {
     @Override
     public long count() throws SQLException {
         begin();
-        List<Object> params = new ArrayList<>();
+        List<Param> params = new ArrayList<>();
         String sql = "SELECT COUNT(*) FROM " + dialect.table(table.id()) + where(params);
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, params);
@@ -66,13 +66,15 @@ final class TableRead implements RunReading {
     @Override
     public RowStream open() throws SQLException {
         begin();
-        List<Object> params = new ArrayList<>();
+        List<Param> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(dialect.quote(table.columns().get(i).name()));
         }
         sql.append(" FROM ").append(dialect.table(table.id())).append(where(params));
-        sql.append(" ORDER BY ").append(keyList());
+        if (!table.key().isEmpty()) {
+            sql.append(" ORDER BY ").append(keyList());
+        }
         PreparedStatement ps = conn.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY);
         try {
@@ -119,15 +121,35 @@ final class TableRead implements RunReading {
     private void fixBound() throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(true);
-            String column = dialect.quote(table.incrementColumn().name());
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + column + ") FROM "
-                    + dialect.table(table.id()));
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Object max = table.incrementColumn().read(rs, 1, settings.calendar());
-                bound = max == null ? null : table.incrementColumn().text(max);
+            SourceColumn increment = table.incrementColumn();
+            if (increment.kind() == SourceColumn.Kind.TIMESTAMP) {
+                bound = increment.text(serverNowMinusDelay(c));
+            } else {
+                String column = dialect.quote(increment.name());
+                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + column + ") FROM "
+                        + dialect.table(table.id()));
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Object max = increment.read(rs, 1, settings.calendar());
+                    bound = max == null ? null : increment.text(max);
+                }
             }
             new OpenWriters(dialect, settings.inflightWait()).awaitThoseOpenNow(c, table.id());
+        }
+    }
+
+    /**
+     * A timestamp run's upper bound: the server's clock minus {@code pkuse.jdbc.timestamp.delay.ms}. A row's
+     * timestamp is often set by the application before its transaction commits; the delay leaves such rows to the
+     * next run instead of passing their value by (the open-writers wait covers transactions that already wrote).
+     */
+    private java.sql.Timestamp serverNowMinusDelay(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.currentTimeQuery());
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            java.sql.Timestamp now = rs.getTimestamp(1, java.util.Calendar.getInstance(
+                    java.util.TimeZone.getTimeZone("UTC")));
+            return java.sql.Timestamp.from(now.toInstant().minus(settings.timestampDelay()));
         }
     }
 
@@ -137,19 +159,32 @@ final class TableRead implements RunReading {
         return driver.startsWith("MySQL Connector") ? Integer.MIN_VALUE : settings.fetchSize();
     }
 
-    private String where(List<Object> params) {
+    /** A statement parameter: the value and the column whose type binds it. */
+    private record Param(SourceColumn column, Object value) {
+    }
+
+    private String where(List<Param> params) {
         List<String> conditions = new ArrayList<>();
         if (table.increment() >= 0) {
-            String column = dialect.quote(table.incrementColumn().name());
+            SourceColumn increment = table.incrementColumn();
+            String column = dialect.quote(increment.name());
             if (bound == null) {
                 conditions.add("1 = 0"); // no row had a value when the run started
             } else {
-                if (fromValue != null) {
+                if (fromValue instanceof List<?> tuple) {
+                    // timestamp then id: after (t, i) come the rows of a later t, and those of t with a greater id
+                    SourceColumn tieBreak = table.tieBreakColumn();
+                    conditions.add("(" + column + " > ? OR (" + column + " = ? AND "
+                            + dialect.quote(tieBreak.name()) + " > ?))");
+                    params.add(new Param(increment, tuple.get(0)));
+                    params.add(new Param(increment, tuple.get(0)));
+                    params.add(new Param(tieBreak, tuple.get(1)));
+                } else if (fromValue != null) {
                     conditions.add(column + " > ?");
-                    params.add(fromValue);
+                    params.add(new Param(increment, fromValue));
                 }
                 conditions.add(column + " <= ?");
-                params.add(parse("The run's stored upper bound", bound));
+                params.add(new Param(increment, parse("The run's stored upper bound", bound, true)));
             }
         }
         if (after != null) {
@@ -158,7 +193,7 @@ final class TableRead implements RunReading {
             for (int i = 0; i < texts.size(); i++) {
                 marks.append(i == 0 ? "?" : ", ?");
                 SourceColumn key = table.columns().get(table.key().get(i));
-                params.add(key.parse(texts.get(i), settings.dbZone()));
+                params.add(new Param(key, key.parse(texts.get(i), settings.dbZone())));
             }
             conditions.add(texts.size() == 1 ? keyList() + " > ?" : "(" + keyList() + ") > (" + marks + ")");
         }
@@ -173,26 +208,25 @@ final class TableRead implements RunReading {
         return b.toString();
     }
 
-    private void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-        // the parameters' columns, in the order where() added them
-        List<SourceColumn> columns = new ArrayList<>();
-        if (table.increment() >= 0 && bound != null) {
-            if (fromValue != null) {
-                columns.add(table.incrementColumn());
-            }
-            columns.add(table.incrementColumn());
-        }
-        if (after != null) {
-            table.key().forEach(k -> columns.add(table.columns().get(k)));
-        }
+    private void bind(PreparedStatement ps, List<Param> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
-            columns.get(i).bind(ps, i + 1, params.get(i), settings.calendar());
+            params.get(i).column().bind(ps, i + 1, params.get(i).value(), settings.calendar());
         }
     }
 
-    private Object parse(String what, String text) {
+    /** An increment value read back: with a tie-break column (unless {@code single}), "value,id". */
+    private Object parse(String what, String text, boolean single) {
         try {
-            return table.incrementColumn().parse(text, settings.dbZone());
+            if (table.tieBreak() < 0 || single) {
+                return table.incrementColumn().parse(text, settings.dbZone());
+            }
+            int comma = text.lastIndexOf(',');
+            if (comma < 0) {
+                throw new IllegalArgumentException("is not '<" + table.incrementColumn().name() + ">,<"
+                        + table.tieBreakColumn().name() + ">'");
+            }
+            return java.util.Arrays.asList(table.incrementColumn().parse(text.substring(0, comma), settings.dbZone()),
+                    table.tieBreakColumn().parse(text.substring(comma + 1), settings.dbZone()));
         } catch (IllegalArgumentException e) {
             throw new org.apache.kafka.connect.errors.ConnectException(what + (settings.includeValues() ? " '"
                     + text + "' " : " ") + e.getMessage());
@@ -205,23 +239,36 @@ final class TableRead implements RunReading {
         if (column == null) {
             return null;
         }
+        SourceColumn tieBreak = table.tieBreakColumn();
         return new Increments() {
             @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
             public int compare(Object a, Object b) {
-                return ((Comparable) a).compareTo(b);
+                if (a instanceof List<?> x && b instanceof List<?> y) {
+                    int c = compareValues(x.get(0), y.get(0));
+                    return c != 0 ? c : compareValues(x.get(1), y.get(1));
+                }
+                return compareValues(a, b);
             }
 
             @Override
             public String format(Object value) {
-                return column.text(value);
+                return value instanceof List<?> t ? column.text(t.get(0)) + "," + tieBreak.text(t.get(1))
+                        : column.text(value);
             }
 
             @Override
             public Object parse(String what, String text) {
-                return TableRead.this.parse(what, text);
+                return TableRead.this.parse(what, text, false);
             }
         };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareValues(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1; // a row without a value sorts first, as SQL's NULLs
+        }
+        return ((Comparable) a).compareTo(b);
     }
 
     @Override
@@ -240,7 +287,8 @@ final class TableRead implements RunReading {
         if (table.increment() < 0) {
             return what + ", all rows";
         }
-        String column = table.incrementColumn().name();
+        String column = table.incrementColumn().name()
+                + (table.tieBreak() < 0 ? "" : " then " + table.tieBreakColumn().name());
         if (!settings.includeValues()) {
             return what + ", " + column + (from.isEmpty() ? " from the start" : " above the run's lower bound")
                     + " up to the greatest value at the run's start (values hidden)";

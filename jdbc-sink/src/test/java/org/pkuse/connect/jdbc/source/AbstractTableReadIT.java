@@ -170,6 +170,20 @@ abstract class AbstractTableReadIT {
         assertThat(row.get("txt")).isEqualTo("中文文本");
     }
 
+    /** Runs {@code sql} (a table {@code name} and its one row), then reads that row through a full run. */
+    Struct onlyRow(String name, String... sql) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse(name), List.of(), "",
+                new ReadSettings(10, SHANGHAI, false, Duration.ofSeconds(30)));
+        RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(1);
+        return readAll(run.open(), new ArrayList<>()).get(0);
+    }
+
     @Test
     void theCountAndTheRowsSeeTheRunsSnapshotWhileAnotherSessionInserts() throws Exception {
         RunReading run = source("").plan("", System.currentTimeMillis(), null, null);
@@ -207,6 +221,66 @@ abstract class AbstractTableReadIT {
         assertThat(next.count()).isEqualTo(1);
         assertThat(readAll(next.open(), new ArrayList<>())).extracting(r -> ((Number) r.get("id")).longValue())
                 .containsExactly(7L);
+    }
+
+    /**
+     * On a timestamp column the bound is the server's clock minus the delay: a row stamped just now is the next
+     * run's, one stamped in the future is not read yet, and the watermark keeps the column's full precision, so the
+     * next run does not read the last row again.
+     */
+    @Test
+    void aTimestampRunReadsUpToTheServersClockMinusTheDelay() throws Exception {
+        java.time.format.DateTimeFormatter wall = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(SHANGHAI);
+        Instant now = Instant.now();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("UPDATE people SET seen = '2021-06-20 00:00:00.123456' WHERE id = 2");
+            s.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (6, 'just now', 1, "
+                    + "'2021-01-01', '" + wall.format(now.minusSeconds(5)) + "', true)");
+            s.execute("INSERT INTO people (id, name, amount, born, seen, flag) VALUES (7, 'future', 1, "
+                    + "'2021-01-01', '" + wall.format(now.plusSeconds(3600)) + "', true)");
+        }
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("people"), List.of(), "seen",
+                new ReadSettings(10, SHANGHAI, true, Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(5);
+        assertThat(Instant.parse(run.bound())).isBetween(now.minusSeconds(70), now.minusSeconds(50));
+        List<SourceRow> raw = new ArrayList<>();
+        assertThat(readAll(run.open(), raw)).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        Object newest = raw.stream().map(SourceRow::incrementValue).max(run.increments()::compare).orElseThrow();
+        String next = run.increments().format(newest);
+        assertThat(next).startsWith("2021-06-19T16:00:00"); // 2021-06-20 00:00 in Shanghai, with its fraction
+
+        RunReading second = source.plan(next, System.currentTimeMillis(), null, null);
+        assertThat(second.count()).as("nothing newer than row 2, and rows 6 and 7 are not due").isZero();
+        second.release();
+    }
+
+    /** "timestamp then id": rows sharing a timestamp are ordered by the id, and a run starts after (t, id) exactly. */
+    @Test
+    void aTimestampThenIdRunStartsAfterTheExactRowOfItsLowerBound() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("UPDATE people SET seen = '2021-06-20 00:00:00' WHERE id BETWEEN 2 AND 4");
+        }
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("people"), List.of(), "seen, id",
+                new ReadSettings(10, SHANGHAI, true, Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(5);
+        List<SourceRow> raw = new ArrayList<>();
+        readAll(run.open(), raw);
+        Object newest = raw.stream().map(SourceRow::incrementValue).max(run.increments()::compare).orElseThrow();
+        assertThat(run.increments().format(newest)).isEqualTo("2021-06-19T16:00:00Z,4");
+
+        RunReading fromRow3 = source.plan("2021-06-19T16:00:00Z,3", System.currentTimeMillis(), null, null);
+        assertThat(fromRow3.count()).isEqualTo(1);
+        assertThat(readAll(fromRow3.open(), new ArrayList<>())).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(4L);
+        RunReading next = source.plan("2021-06-19T16:00:00Z,4", System.currentTimeMillis(), null, null);
+        assertThat(next.count()).isZero();
+        next.release();
+        assertThatThrownBy(() -> source.plan("2021-06-19T16:00:00Z", 0, null, null))
+                .hasMessageContaining("is not '<seen>,<id>'");
     }
 
     @Test
@@ -275,8 +349,13 @@ abstract class AbstractTableReadIT {
     }
 
     private HikariDataSource newPool() {
+        return pool(url());
+    }
+
+    /** A pool on {@code url} as the test database's user. */
+    HikariDataSource pool(String url) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url());
+        config.setJdbcUrl(url);
         config.setUsername(server().user());
         config.setPassword(server().password());
         return new HikariDataSource(config);

@@ -1,7 +1,12 @@
 package org.pkuse.connect.jdbc.source;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pkuse.connect.jdbc.TestDatabase;
 import org.pkuse.connect.testkit.PostgresServer;
@@ -16,6 +21,16 @@ class TableReadPostgresIT extends AbstractTableReadIT {
     @Override
     SqlServer server() {
         return DATABASE.server();
+    }
+
+    @Test
+    void bitStringsArriveAsTheirBits() throws Exception {
+        Struct row = onlyRow("bits", "CREATE TABLE bits (id INT PRIMARY KEY, flag BIT(1), b BIT(8), v VARBIT(10))",
+                "INSERT INTO bits VALUES (1, B'1', B'10100101', B'101')");
+        assertThat(row.get("flag")).isEqualTo(true);
+        assertThat(row.schema().field("b").schema().type()).isEqualTo(Schema.Type.STRING);
+        assertThat(row.get("b")).isEqualTo("10100101");
+        assertThat(row.get("v")).isEqualTo("101");
     }
 
     @Override

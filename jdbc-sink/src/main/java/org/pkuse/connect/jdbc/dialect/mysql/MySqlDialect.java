@@ -36,6 +36,12 @@ public class MySqlDialect extends SqlDialect {
     }
 
     /** InnoDB refreshes the cache behind INNODB_TRX at most every 100 ms (TRX_I_S_CACHE_MIN_REFRESH_INTERVAL). */
+    /** NOW() is in the session's zone; UTC_TIMESTAMP is not. */
+    @Override
+    public String currentTimeQuery() {
+        return "SELECT UTC_TIMESTAMP(3)";
+    }
+
     @Override
     public Duration openWritersLag() {
         return Duration.ofMillis(100);
