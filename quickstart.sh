@@ -8,6 +8,8 @@
 #   ./quickstart.sh --once             # exit after the job: 0 if it ended well
 #   ./quickstart.sh --target hbase     # HBase to HBase: config-examples/hbasesink_connector_001.json into
 #                                      # default:employee_copy instead of MariaDB (which is then not started)
+#   ./quickstart.sh --source jdbc      # MariaDB to MariaDB: the JDBC source on myprj_online.main_orderinfo into
+#                                      # myprj_query.main_orderinfo (HBase is then not started)
 #   ./quickstart.sh --port 18083 --keep
 #   ./quickstart.sh --help
 # Needs JDK 17 and Maven. All state lives in .quickstart/ (PKUSE_QUICKSTART_DIR), removed on exit unless --keep.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6's benchmark, on demand (never part of 'mvn verify'):
 #
-#   bench/run.sh [--rows N] [--big-rows M] [--batch-size B] [--only sink,source,e2e,memory,hbase-sink] [--jfr]
-#                [--out FILE]
+#   bench/run.sh [--rows N] [--big-rows M] [--batch-size B] [--only sink,source,e2e,memory,hbase-sink,jdbc-source]
+#                [--jfr] [--out FILE]
 #
 # Builds what it needs (our modules and plugin folders, Debezium's JDBC sink plugin folder from Maven Central),
 # then starts the program, which prints one markdown table and writes it to bench/RESULTS.md.

@@ -11,7 +11,7 @@ import org.pkuse.connect.testkit.MariaDbServer;
 import org.pkuse.connect.testkit.TestKit;
 
 /**
- * Issue 6's benchmark: our source and sink beside the raw ceilings and Debezium's JDBC sink, on the test kit's real
+ * Issue 6's benchmark: our sources and sinks beside the raw ceilings and Debezium's JDBC sink, on the test kit's real
  * components, on this machine. Prints one markdown table and writes it to {@code bench/RESULTS.md}. Start it with
  * {@code bench/run.sh}, which builds what it needs.
  */
@@ -72,7 +72,7 @@ public final class BenchMain {
     /** The plugin folders the chosen parts load, so that a partial run needs no other build (Debezium's). */
     private static List<String> pluginFolders(BenchOptions options) {
         List<String> folders = new ArrayList<>();
-        if (options.runs("sink") || options.runs("e2e") || options.runs("memory")) {
+        if (options.runs("sink") || options.runs("e2e") || options.runs("memory") || options.runs("jdbc-source")) {
             folders.add("pkuse-jdbc-sink");
         }
         if (options.runs("source") || options.runs("e2e") || options.runs("memory") || options.runs("hbase-sink")) {
@@ -139,6 +139,14 @@ public final class BenchMain {
             hbaseSink.runAll(rows);
             if (big > 0) {
                 hbaseSink.memory(rows, big);
+            }
+        }
+        if (options.runs("jdbc-source")) {
+            // As with hbase-sink, its memory runs belong to this part.
+            JdbcSourceBench jdbcSource = new JdbcSourceBench(bench);
+            jdbcSource.runAll(rows);
+            if (big > 0) {
+                jdbcSource.memory(rows, big);
             }
         }
     }

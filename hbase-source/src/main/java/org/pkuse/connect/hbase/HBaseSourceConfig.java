@@ -12,11 +12,12 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.pkuse.connect.common.config.ConfigDocs;
+import org.pkuse.connect.common.mapping.FieldMappings;
+import org.pkuse.connect.common.mapping.FieldType;
+import org.pkuse.connect.common.mapping.MappingException;
 import org.pkuse.connect.common.source.SourceJobConfig;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.FieldMappings;
-import org.pkuse.connect.hbase.mapping.FieldType;
-import org.pkuse.connect.hbase.mapping.MappingException;
+import org.pkuse.connect.hbase.mapping.HBaseColumns;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
 import org.pkuse.connect.hbase.run.RunOptions;
 import org.pkuse.connect.status.StatusConfig;
@@ -69,7 +70,7 @@ public class HBaseSourceConfig extends SourceJobConfig implements RunOptions {
     public HBaseSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
         try {
-            this.mappings = FieldMappings.parse(getString(MAPPING), decoder());
+            this.mappings = FieldMappings.parse(getString(MAPPING), decoder(), HBaseColumns.INSTANCE);
         } catch (MappingException e) {
             throw new ConfigException(MAPPING, "(hidden)", e.getMessage());
         }

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.pkuse.connect.common.mapping.FieldMappings;
+import org.pkuse.connect.common.mapping.MappingException;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.FieldMappings;
-import org.pkuse.connect.hbase.mapping.MappingException;
+import org.pkuse.connect.hbase.mapping.HBaseColumns;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
 
 /** The HBase source's own validators: each names the key and says what it expected. */
@@ -26,7 +27,7 @@ final class SourceValidators {
         public void ensureValid(String name, Object value) {
             try {
                 FieldMappings.parse((String) value, new CellDecoder(ValueEncoding.STRING, "yyyy-MM-dd",
-                        "yyyy-MM-dd HH:mm:ss[.SSS]", ZoneId.of("UTC")));
+                        "yyyy-MM-dd HH:mm:ss[.SSS]", ZoneId.of("UTC")), HBaseColumns.INSTANCE);
             } catch (MappingException e) {
                 throw new ConfigException(name + " " + e.getMessage());
             }

@@ -14,12 +14,15 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.pkuse.connect.common.config.ConfigDocs;
 import org.pkuse.connect.common.config.TimeZoneValidator;
+import org.pkuse.connect.common.mapping.FieldMappings;
+import org.pkuse.connect.common.mapping.FieldType;
 import org.pkuse.connect.common.source.SourceJobConfig;
 import org.pkuse.connect.jdbc.connection.ConnectionOptions;
 import org.pkuse.connect.jdbc.connection.ConnectionSettings;
 import org.pkuse.connect.jdbc.continuous.ContinuousOptions;
 import org.pkuse.connect.jdbc.continuous.ContinuousOptions.Mode;
 import org.pkuse.connect.jdbc.dialect.TableId;
+import org.pkuse.connect.jdbc.source.SqlLiterals;
 import org.pkuse.connect.status.StatusConfig;
 
 /**
@@ -44,6 +47,7 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
     public static final String DB_TIMEZONE = "db.timezone";
     public static final String INFLIGHT_WAIT_MS = "pkuse.jdbc.inflight.wait.ms";
     public static final String TIMESTAMP_DELAY_MS = "pkuse.jdbc.timestamp.delay.ms";
+    public static final String READ_RANGES = "pkuse.jdbc.read.ranges";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -94,9 +98,13 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
                         + "key. A run reads its rows in this order, and a restarted task resumes after the last row "
                         + "it sent.",
                 TABLE_GROUP, ++o, Width.MEDIUM, "Key columns");
-        def.define(MAPPING, Type.STRING, "", new NoMappingYet(), Importance.LOW,
-                "The platform's field mapping JSON. Not supported by this version: leave it empty, and every column "
-                        + "is sent under its own name, typed from the table's metadata.",
+        def.define(MAPPING, Type.STRING, "", new MappingValidator(), Importance.MEDIUM,
+                "The platform's field mapping JSON: one object per record field, sourceFiled (the column), "
+                        + "targetFiled (the field), fieldType (" + FieldType.ACCEPTED + "), ispk (\"1\": a field of "
+                        + "the record key), limitcondition (a filter the database applies: = v, != v, > v, >= v, < v, "
+                        + "<= v, IN (..), NOT IN (..), LIKE 'x%', IS [NOT] NULL; its fieldType of the column's kind), "
+                        + "maprule (trim, upper, lower, mask, mask(n,m), map(a:b,..), default(v), chained with |). "
+                        + "Empty: every column, under its own name, typed from the table's metadata.",
                 TABLE_GROUP, ++o, Width.LONG, "Field mapping");
         def.define(FETCH_SIZE, Type.INT, 1000, Range.between(1, 100_000), Importance.LOW,
                 "Rows the driver fetches per round trip; the result set streams, so memory holds about this many "
@@ -121,6 +129,13 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
                         + "delay, the next run reads it. Raise it to the longest time between setting a row's "
                         + "timestamp and committing it.",
                 TABLE_GROUP, ++o, Width.SHORT, "Timestamp delay (ms)");
+        def.define(READ_RANGES, Type.INT, 1, Range.between(1, 16), Importance.LOW,
+                "PostgreSQL: read a run in this many key ranges at once, each on its own connection, all in the "
+                        + "run's one snapshot (exported by the run's transaction, imported by the others), handed "
+                        + "out in key order so that the numbering stays 1..N. Needs a key of one integer column "
+                        + "(else one reader is used). The pool grows to this many connections plus one. "
+                        + "MySQL/MariaDB cannot share a snapshot between connections: 1 only.",
+                TABLE_GROUP, ++o, Width.SHORT, "Parallel key ranges");
         defineIdlePoll(def, TABLE_GROUP, o);
 
         defineJob(def, JOB_GROUP, 0,
@@ -150,10 +165,16 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
 
     // ---- table ----
 
-    /** The job's table, qualified ({@link #qualify}). */
+    /** The job's table, qualified ({@link #qualify}); "query" for a job that reads a query. */
     @Override
     public String qualifiedTable() {
-        return qualify(getString(TABLE).trim());
+        return query() != null ? org.pkuse.connect.jdbc.source.SourceTable.QUERY.name() : qualify(getString(TABLE).trim());
+    }
+
+    /** The custom SELECT read instead of a table, or null. */
+    public String query() {
+        String q = getString(ContinuousOptions.QUERY).trim();
+        return q.isEmpty() ? null : q;
     }
 
     /**
@@ -242,9 +263,25 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
         return path.startsWith("/") ? path.substring(1) : path;
     }
 
+    /** {@code <prefix><database>_<table>}; for a query, the prefix is the whole topic name (as Confluent's is). */
     @Override
     public String topic() {
-        return topicPrefix() + qualifiedTable().replace('.', '_');
+        return query() != null ? topicPrefix() : topicPrefix() + qualifiedTable().replace('.', '_');
+    }
+
+    /** The increment column(s) as the table names them: a mapped field's target name stands for its column. */
+    public String incrementColumns() {
+        FieldMappings m = mappings();
+        return java.util.Arrays.stream(incrementField().split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .map(n -> m == null ? n : m.byTarget(n).map(f -> f.source()).orElse(n))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** The parsed mapping, or null when empty. */
+    public FieldMappings mappings() {
+        String json = getString(MAPPING);
+        return json == null || json.isBlank() ? null
+                : FieldMappings.parse(json, SqlLiterals.parser(zone()), SqlLiterals.COLUMNS);
     }
 
     public List<String> keyColumns() {
@@ -259,6 +296,16 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
         return Duration.ofMillis(getLong(TIMESTAMP_DELAY_MS));
     }
 
+    public int readRanges() {
+        return getInt(READ_RANGES);
+    }
+
+    /** Every reader of a run takes a connection, and the run's bound one more. */
+    @Override
+    public int poolSize() {
+        return Math.max(ConnectionSettings.super.poolSize(), readRanges() + 1);
+    }
+
     public Duration inflightWait() {
         return Duration.ofMillis(getLong(INFLIGHT_WAIT_MS));
     }
@@ -270,23 +317,27 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
 
     @Override
     public List<String> jobDefinition() {
-        return List.of(jobId(), qualifiedTable(), getString(SYNC_TYPE), incrementField(), lastIncrementValue(),
-                String.join(",", keyColumns()), scheduleCron(), Long.toString(scheduleInterval().toMillis()));
+        return List.of(jobId(), qualifiedTable() + (query() == null ? "" : ":" + query()), getString(SYNC_TYPE), incrementField(), lastIncrementValue(),
+                String.join(",", keyColumns()), scheduleCron(), Long.toString(scheduleInterval().toMillis()),
+                getString(MAPPING).trim());
     }
 
-    /** The mapping is the platform's; until this source reads it, a mapping is refused rather than ignored. */
-    static final class NoMappingYet implements ConfigDef.Validator {
+    /** The platform's mapping JSON: parsed as the task will (names, types, conditions, rules), or refused. */
+    static final class MappingValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
             if (value != null && !((String) value).isBlank()) {
-                throw new ConfigException(name, "(hidden)", "is not supported by this version of the JDBC source: "
-                        + "leave it empty to send every column under its own name");
+                try {
+                    FieldMappings.parse((String) value, SqlLiterals.parser(ZoneId.of("UTC")), SqlLiterals.COLUMNS);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name + " " + e.getMessage());
+                }
             }
         }
 
         @Override
         public String toString() {
-            return "empty";
+            return "empty, or a JSON array of field objects (see description)";
         }
     }
 }

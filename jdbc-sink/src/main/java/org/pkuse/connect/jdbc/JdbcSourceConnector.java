@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.pkuse.connect.common.source.JobSourceConnector;
 import org.pkuse.connect.common.source.SourceRun;
 import org.pkuse.connect.jdbc.connection.ConnectionCheck;
@@ -52,6 +53,22 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
     public void start(Map<String, String> props) {
         super.start(props);
         this.props = Map.copyOf(props);
+    }
+
+    /**
+     * Exactly-once holds where each record's offset is its exact resume point: job mode and every continuous mode
+     * but bulk, which has no offsets and reads its tables again after a restart.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        JdbcSourceConfig config;
+        try {
+            config = new JdbcSourceConfig(connectorConfig);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            return super.exactlyOnceSupport(connectorConfig); // validate() names the bad key
+        }
+        return config.continuous() && config.mode() == ContinuousOptions.Mode.BULK ? ExactlyOnceSupport.UNSUPPORTED
+                : super.exactlyOnceSupport(connectorConfig);
     }
 
     /** Job mode: one task. Continuous mode: the tables dealt round-robin to up to {@code maxTasks} tasks. */
@@ -115,9 +132,27 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
             return ContinuousChecks.check(config, values);
         }
         boolean ok = true;
-        if (config.getString(JdbcSourceConfig.TABLE).isBlank()) {
-            addError(values, JdbcSourceConfig.TABLE, JdbcSourceConfig.TABLE + " is required with "
-                    + JdbcSourceConfig.TASK_ID + " (a platform job): the table to read");
+        boolean table = !config.getString(JdbcSourceConfig.TABLE).isBlank();
+        if (table == (config.query() != null)) {
+            String msg = table ? "name either a table (" + JdbcSourceConfig.TABLE + ") or a query ("
+                    + ContinuousOptions.QUERY + "), not both"
+                    : JdbcSourceConfig.TABLE + " (or " + ContinuousOptions.QUERY + ") is required with "
+                    + JdbcSourceConfig.TASK_ID + " (a platform job): the table to read";
+            addError(values, JdbcSourceConfig.TABLE, msg);
+            if (table) {
+                addError(values, ContinuousOptions.QUERY, msg);
+            }
+            return false;
+        }
+        if (config.query() != null && config.keyColumns().isEmpty()) {
+            addError(values, JdbcSourceConfig.KEY_COLUMNS, "A query has no primary key: name the columns that "
+                    + "identify a row, which its rows are read in order of (a restarted task resumes after the last "
+                    + "one sent)");
+            return false;
+        }
+        if (config.query() != null && config.topicPrefix().isEmpty()) {
+            addError(values, JdbcSourceConfig.TOPIC_PREFIX, "With " + ContinuousOptions.QUERY + ", "
+                    + JdbcSourceConfig.TOPIC_PREFIX + " is the whole topic name: it must not be empty");
             return false;
         }
         if (config.incremental() && config.incrementField().isEmpty()) {
@@ -145,12 +180,23 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
             ContinuousChecks.checkTables(config, conn, dialect, values);
             return;
         }
+        if (config.readRanges() > 1 && !dialect.sharesSnapshots()) {
+            addError(values, JdbcSourceConfig.READ_RANGES, JdbcSourceConfig.READ_RANGES + " > 1 needs a database "
+                    + "that shares one snapshot between connections (PostgreSQL); " + dialect.name()
+                    + " cannot: use 1");
+        }
         try {
-            SourceTable.resolve(conn, dialect, TableId.parse(config.qualifiedTable()), config.keyColumns(),
-                    config.incremental() ? config.incrementField() : "");
+            String increment = config.incremental() ? config.incrementColumns() : "";
+            SourceTable source = config.query() != null
+                    ? SourceTable.resolveQuery(conn, config.query(), config.keyColumns(), increment, true)
+                    : SourceTable.resolve(conn, dialect, TableId.parse(config.qualifiedTable()), config.keyColumns(),
+                    increment);
+            source.withMapping(config.mappings(), config.zone());
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
-            String key = message.contains("increment column") ? JdbcSourceConfig.INCREMENT_FIELD
+            String key = message.startsWith(JdbcSourceConfig.MAPPING) ? JdbcSourceConfig.MAPPING
+                    : message.startsWith("The query cannot") ? ContinuousOptions.QUERY
+                    : message.contains("increment column") ? JdbcSourceConfig.INCREMENT_FIELD
                     : message.contains("key column") || message.contains("primary key") ? JdbcSourceConfig.KEY_COLUMNS
                     : JdbcSourceConfig.TABLE;
             addError(values, key, message);

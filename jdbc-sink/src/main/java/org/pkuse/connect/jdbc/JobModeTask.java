@@ -33,14 +33,15 @@ final class JobModeTask extends JobSourceTask<JdbcSourceConfig> {
     protected RunSource openSource(JdbcSourceConfig config) throws Exception {
         HikariDataSource pool = ConnectionPool.open(config, "pkuse-jdbc-source-" + config.jobId());
         return JdbcRunSource.open(pool, config.dialectName(), config.connectionUrl(),
-                TableId.parse(config.qualifiedTable()), config.keyColumns(),
-                config.incremental() ? config.incrementField() : "",
+                TableId.parse(config.qualifiedTable()), config.query(), config.keyColumns(),
+                config.incremental() ? config.incrementColumns() : "", config.mappings(),
                 new ReadSettings(config.fetchSize(), config.zone(), config.includeValues(), config.inflightWait(),
-                        config.timestampDelay()));
+                        config.timestampDelay(), config.readRanges()));
     }
 
     @Override
     protected String describeSource(JdbcSourceConfig config) {
-        return "table " + config.qualifiedTable() + " at " + Redactor.redact(config.connectionUrl());
+        return (config.query() != null ? "a query" : "table " + config.qualifiedTable()) + " at "
+                + Redactor.redact(config.connectionUrl());
     }
 }

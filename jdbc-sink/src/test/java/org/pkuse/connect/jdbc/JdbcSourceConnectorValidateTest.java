@@ -65,6 +65,43 @@ class JdbcSourceConnectorValidateTest {
         assertThat(errors(c)).containsKey(expectedKey);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\",\"fieldType\":\"money\"}]|[0].fieldType unknown fieldType 'money'",
+        "[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\",\"fieldType\":\"int\",\"limitcondition\":\"> x\"}]|[0].limitcondition",
+        "[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\",\"fieldType\":\"int\",\"maprule\":\"upper\"}]|[0].maprule",
+        "not json|is not valid JSON",
+    })
+    void aBadMappingIsNamedWithItsEntryAndProperty(String mapping, String message) {
+        Map<String, String> c = seed();
+        c.put("pkuse.jdbc.filed.mapping", mapping);
+        assertThat(errors(c).get("pkuse.jdbc.filed.mapping").toString()).contains(message);
+    }
+
+    @Test
+    void aQueryJobNeedsKeyColumnsATopicAndNoTable() {
+        Map<String, String> c = seed();
+        c.put("query", "SELECT right_id, note FROM main_orderinfo WHERE paid");
+        assertThat(errors(c).get("query").toString()).contains("not both");
+        c.remove("pkuse.jdbc.table.name");
+        assertThat(errors(c).get("pkuse.jdbc.key.columns").toString()).contains("A query has no primary key");
+        c.put("pkuse.jdbc.key.columns", "right_id");
+        assertThat(errors(c).get("pkuse.kafka.topic.prefix").toString()).contains("whole topic name");
+        c.put("pkuse.kafka.topic.prefix", "paid_orders");
+        assertThat(errors(c)).containsOnlyKeys("connection.url");
+    }
+
+    @Test
+    void thePlatformsMappingIsAccepted() {
+        Map<String, String> c = seed();
+        c.put("pkuse.jdbc.filed.mapping", "[{\"sourceFiled\":\"right_id\",\"targetFiled\":\"id\",\"fieldType\":"
+                + "\"bigint\",\"mark\":\"0\",\"ispk\":\"1\",\"limitcondition\":\"\",\"maprule\":\" \","
+                + "\"columnId\":\"adb362c70ab54260a5ca8e3cd562a62c\",\"description\":\"primary key\"},"
+                + "{\"sourceFiled\":\"note\",\"targetFiled\":\"note\",\"fieldType\":\"string\",\"ispk\":\"0\","
+                + "\"limitcondition\":\"LIKE '订单%'\",\"maprule\":\"trim|default('none')\"}]");
+        assertThat(errors(c)).doesNotContainKey("pkuse.jdbc.filed.mapping");
+    }
+
     @Test
     void incrementalWithoutAnIncrementColumnNamesBothKeys() {
         Map<String, String> c = seed();

@@ -44,7 +44,7 @@ class JdbcSourceContinuousValidateTest {
         "mode|timestamp+incrementing|timestamp.column.name|needs exactly one column",
         "incrementing.column.name|''|incrementing.column.name|the strictly increasing column",
         "table.whitelist|''|table.whitelist|the tables to copy",
-        "query|SELECT * FROM t|query|not supported yet",
+        "query|SELECT * FROM t|query|not both",
         "pkuse.jdbc.table.name|main_orderinfo|pkuse.jdbc.table.name|a job-mode key",
         "poll.interval.ms|0|poll.interval.ms|",
         "batch.max.rows|0|batch.max.rows|",
@@ -58,6 +58,18 @@ class JdbcSourceContinuousValidateTest {
         if (message != null) {
             assertThat(errors.get(expectedKey).toString()).contains(message);
         }
+    }
+
+    @Test
+    void aQueryNeedsATopicPrefixAndNoTables() {
+        Map<String, String> c = confluentStyle();
+        c.remove("table.whitelist");
+        c.put("query", "SELECT right_id, note FROM main_orderinfo WHERE paid");
+        c.put("topic.prefix", "");
+        assertThat(JdbcSourceConnectorValidateTest.errors(c).get("topic.prefix").toString())
+                .contains("is the whole topic name");
+        c.put("topic.prefix", "paid-orders");
+        assertThat(JdbcSourceConnectorValidateTest.errors(c)).containsOnlyKeys("connection.url");
     }
 
     @Test
@@ -81,6 +93,19 @@ class JdbcSourceContinuousValidateTest {
         assertThat(tasks).extracting(t -> t.get("table.whitelist")).containsExactly("a,c,e", "b,d");
         assertThat(tasks).allSatisfy(t -> assertThat(t).doesNotContainKey("table.include.list"));
         assertThat(connector.taskConfigs(10)).hasSize(5);
+    }
+
+    @Test
+    void exactlyOnceIsDeclaredWhereOffsetsResumeExactly() {
+        JdbcSourceConnector connector = new JdbcSourceConnector();
+        assertThat(connector.exactlyOnceSupport(confluentStyle()))
+                .isEqualTo(org.apache.kafka.connect.source.ExactlyOnceSupport.SUPPORTED);
+        Map<String, String> bulk = confluentStyle();
+        bulk.put("mode", "bulk");
+        assertThat(connector.exactlyOnceSupport(bulk))
+                .isEqualTo(org.apache.kafka.connect.source.ExactlyOnceSupport.UNSUPPORTED);
+        assertThat(connector.exactlyOnceSupport(JdbcSourceConnectorValidateTest.seed()))
+                .isEqualTo(org.apache.kafka.connect.source.ExactlyOnceSupport.SUPPORTED);
     }
 
     @Test

@@ -19,12 +19,10 @@ import org.pkuse.connect.localstack.WorkerProperties;
 /**
  * Everything the quickstart runs, on 127.0.0.1, from released artifacts only: a KRaft broker (own JVM), one
  * distributed Connect worker ({@code ConnectDistributed}, in this JVM) whose plugin.path holds the packaged plugin
- * folders, an HBase mini cluster (own JVM) and MariaDB (only when the job's sink writes to it). HBase and MariaDB
- * start while Kafka and Connect do.
+ * folders, an HBase mini cluster (own JVM; when the job reads or writes HBase) and MariaDB (when it reads or writes
+ * MariaDB). HBase and MariaDB start while Kafka and Connect do.
  */
 final class LocalStack implements AutoCloseable {
-
-    static final String HBASE_SOURCE = "org.pkuse.connect.hbase.HBaseSourceConnector";
 
     private final long started = System.nanoTime();
     private final PrintStream out;
@@ -38,9 +36,11 @@ final class LocalStack implements AutoCloseable {
         this.out = out;
     }
 
-    void start(int restPort, Path pluginsDir, Path stateDir, Target target) {
-        CompletableFuture<HBaseCluster> hbaseStart = CompletableFuture.supplyAsync(HBaseCluster::start);
-        CompletableFuture<MariaDbServer> mariaDbStart = target.needsMariaDb()
+    void start(int restPort, Path pluginsDir, Path stateDir, SeedJob job) {
+        CompletableFuture<HBaseCluster> hbaseStart = job.needsHBase()
+                ? CompletableFuture.supplyAsync(HBaseCluster::start)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<MariaDbServer> mariaDbStart = job.needsMariaDb()
                 ? CompletableFuture.supplyAsync(() -> MariaDbServer.start("root")) // the seed config's account
                 : CompletableFuture.completedFuture(null);
 
@@ -54,18 +54,24 @@ final class LocalStack implements AutoCloseable {
         rest = new ConnectRest("http://127.0.0.1:" + restPort);
         Wait.until("Connect REST on port " + restPort + " listing the pkuse plugins", Duration.ofSeconds(90), () -> {
             ConnectRest.Response plugins = rest.get("/connector-plugins");
-            return plugins.status() == 200 && plugins.body().toString().contains(HBASE_SOURCE)
-                    && plugins.body().toString().contains(target.sinkClass());
+            return plugins.status() == 200 && plugins.body().toString().contains(job.sourceClass())
+                    && plugins.body().toString().contains(job.sinkClass());
         });
-        step("Connect worker (distributed)", rest.baseUrl() + "  plugins: HBaseSourceConnector, "
-                + target.sinkClass().substring(target.sinkClass().lastIndexOf('.') + 1));
+        step("Connect worker (distributed)", rest.baseUrl() + "  plugins: " + simpleName(job.sourceClass()) + ", "
+                + simpleName(job.sinkClass()));
 
         hbase = hbaseStart.join();
-        step("HBase mini cluster", "ZooKeeper " + hbase.zkQuorum() + ":" + hbase.zkPort());
+        if (hbase != null) {
+            step("HBase mini cluster", "ZooKeeper " + hbase.zkQuorum() + ":" + hbase.zkPort());
+        }
         mariaDb = mariaDbStart.join();
         if (mariaDb != null) {
             step("MariaDB", mariaDb.host() + ":" + mariaDb.port() + "  user root, password root");
         }
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     void step(String what, String detail) {

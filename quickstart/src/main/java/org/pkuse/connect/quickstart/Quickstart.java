@@ -3,11 +3,6 @@ package org.pkuse.connect.quickstart;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +27,16 @@ import picocli.CommandLine.Option;
 /**
  * The quickstart: a whole local stack, the seed job from {@code config-examples/} POSTed as users POST it, live
  * progress from {@code pkuse_status}, then the rows in the target: MariaDB through the JDBC sink, or with
- * {@code --target hbase} another HBase table through the HBase sink. Stays up for more connectors until Ctrl-C.
+ * {@code --target hbase} another HBase table through the HBase sink; {@code --source jdbc} reads a MariaDB table
+ * with the JDBC source instead of HBase ({@link SeedJob}). Stays up for more connectors until Ctrl-C.
  */
 @Command(name = "quickstart.sh", mixinStandardHelpOptions = true,
         description = "Run pkuse-connect locally: Kafka, Connect (REST), HBase, MariaDB and the seed job"
-                + " (into MariaDB; --target hbase: into another HBase table).")
+                + " (into MariaDB; --target hbase: into another HBase table; --source jdbc: MariaDB to MariaDB).")
 public final class Quickstart implements Callable<Integer> {
 
     static final String TABLE = "default:test_employee01_2021_06_17";
     static final String FAMILY = "info";
-    static final String DATABASE = "test03";
-    static final String TASK_ID = "100003";
 
     @Option(names = "--rows", defaultValue = "10000", description = "Rows in the sample HBase table (default: ${DEFAULT-VALUE}).")
     long rows;
@@ -58,6 +52,13 @@ public final class Quickstart implements Callable<Integer> {
                     + " (config-examples/jdbcsink_connector_001.json); hbase = HBase default:employee_copy through the"
                     + " HBase sink (config-examples/hbasesink_connector_001.json), no MariaDB (default: ${DEFAULT-VALUE}).")
     Target target;
+
+    @Option(names = "--source", defaultValue = "hbase", converter = SourceConverter.class,
+            description = "Where the seed job reads: hbase = the sample HBase table through the HBase source; jdbc ="
+                    + " a sample MariaDB table myprj_online.main_orderinfo through the JDBC source"
+                    + " (config-examples/jdbcsource_connector_001.json), into MariaDB myprj_query.main_orderinfo"
+                    + " (config-examples/jdbcsink_from_jdbc_topic.json).")
+    Source source;
 
     @Option(names = "--keep", description = "Keep the state folder on exit.")
     boolean keep;
@@ -81,6 +82,13 @@ public final class Quickstart implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("pkuse.project.dir", project.toAbsolutePath().toString());
+        SeedJob job;
+        try {
+            job = SeedJob.of(source, target);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            return 2;
+        }
         Path plugins = project.resolve("distribution/target/plugins");
         LocalStack stack = new LocalStack(out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -99,20 +107,27 @@ public final class Quickstart implements Callable<Integer> {
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
         long t0 = System.nanoTime();
-        stack.start(port, plugins, state, target);
-        SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
-        stack.step("Sample table", TABLE + " with " + rows + " rows");
-        if (stack.mariaDb() != null) {
-            stack.mariaDb().recreateDatabase(DATABASE);
+        stack.start(port, plugins, state, job);
+        if (job.readsHBase()) {
+            SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
+            stack.step("Sample table", TABLE + " with " + rows + " rows");
+        } else {
+            SampleOrders.load(stack.mariaDb(), rows);
+            stack.step("Sample table", "MariaDB " + SampleOrders.DATABASE + "." + SampleOrders.TABLE + " with " + rows
+                    + " rows");
+        }
+        ObjectNode sink = ExampleConfigs.read(job.sinkExample());
+        if (!job.writesHBase()) {
+            stack.mariaDb().recreateDatabase(TargetRows.database(sink));
         }
         stack.kafka().createTopic("pkuse_status", 1);
-        stack.kafka().createTopic("default_test_employee01_2021_06_17", 1);
+        stack.kafka().createTopic(job.topic(), 1);
 
-        ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(stack.hbase().zkQuorum(),
-                stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
+        ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(
+                stack.hbase() == null ? null : stack.hbase().zkQuorum(), stack.hbase() == null ? 0
+                : stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
                 stack.mariaDb() == null ? null : stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
-        ObjectNode sink = ExampleConfigs.localize(ExampleConfigs.read(target.example()), local);
-        for (String file : List.of("hbasesource_connector_001.json", target.example())) {
+        for (String file : List.of(job.sourceExample(), job.sinkExample())) {
             ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
             ConnectRest.Response r = stack.rest().createConnector(request);
             stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
@@ -123,12 +138,13 @@ public final class Quickstart implements Callable<Integer> {
             }
         }
         long jobStart = System.nanoTime();
-        JobBoard.Job job = follow(stack.kafka().bootstrapServers());
+        JobBoard.Job done = follow(stack.kafka().bootstrapServers(), job.taskId());
         double seconds = (System.nanoTime() - jobStart) / 1e9;
-        long inTable = target == Target.HBASE ? showHBaseRows(stack, hbaseTable(sink)) : showRows(stack);
-        boolean ok = job != null && job.sink().stage() == Stage.END && inTable == rows;
+        TargetRows result = new TargetRows(stack, out);
+        long inTable = job.writesHBase() ? result.showHBase(TargetRows.hbaseTable(sink)) : result.showMariaDb(sink);
+        boolean ok = done != null && done.sink().stage() == Stage.END && inTable == rows;
         out.printf(Locale.ROOT, "%nJob %s %s in %.1f s (%.0f rows/s); %.1f s from start-up to the last row.%n",
-                TASK_ID, ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
+                job.taskId(), ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
                 (System.nanoTime() - t0) / 1e9);
         if (once) {
             // Stopped here, not in the shutdown hook: hooks run concurrently, and the state folder must not go while
@@ -136,13 +152,13 @@ public final class Quickstart implements Callable<Integer> {
             stop.run();
             return ok ? 0 : 1;
         }
-        printUsage(stack, sink.path("name").asText());
+        printUsage(stack, sink.path("name").asText(), job);
         stopped.await();
         return 0;
     }
 
     /** Live progress per side from the status topic, until the sink ends or a side fails. */
-    private JobBoard.Job follow(String bootstrap) throws Exception {
+    private JobBoard.Job follow(String bootstrap, String taskId) throws Exception {
         JobBoard board = new JobBoard();
         boolean ansi = System.console() != null;
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -150,7 +166,7 @@ public final class Quickstart implements Callable<Integer> {
         try (StatusFeed feed = new StatusFeed(bootstrap, Map.of(), "pkuse_status", true, Duration.ofSeconds(30))) {
             while (System.nanoTime() < deadline) {
                 feed.poll(Duration.ofMillis(500)).forEach(board::apply);
-                JobBoard.Job job = board.job(TASK_ID);
+                JobBoard.Job job = board.job(taskId);
                 if (job == null) {
                     continue;
                 }
@@ -177,7 +193,7 @@ public final class Quickstart implements Callable<Integer> {
             }
         }
         out.println("The job did not end within " + timeout.toSeconds() + " s");
-        return board.job(TASK_ID);
+        return board.job(taskId);
     }
 
     private static String bar(JobView side) {
@@ -189,88 +205,49 @@ public final class Quickstart implements Callable<Integer> {
                 side.predictedTotal() == null ? "?" : side.predictedTotal(), stage, side.rate());
     }
 
-    /** A few rows of the target table, and how many it holds. */
-    private long showRows(LocalStack stack) throws SQLException {
-        try (Connection c = stack.mariaDb().connect(DATABASE); Statement s = c.createStatement()) {
-            long count;
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM employee01_2021_06_17")) {
-                rs.next();
-                count = rs.getLong(1);
-            }
-            out.println("\nMariaDB " + DATABASE + ".employee01_2021_06_17: " + count + " rows; the first five:");
-            try (ResultSet rs = s.executeQuery("SELECT * FROM employee01_2021_06_17 ORDER BY id LIMIT 5")) {
-                ResultSetMetaData meta = rs.getMetaData();
-                StringBuilder header = new StringBuilder("  ");
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    header.append(String.format(Locale.ROOT, "%-14s", meta.getColumnName(i)));
-                }
-                out.println(header);
-                while (rs.next()) {
-                    StringBuilder row = new StringBuilder("  ");
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.append(String.format(Locale.ROOT, "%-14s", rs.getString(i)));
-                    }
-                    out.println(row);
-                }
-            }
-            return count;
-        } catch (SQLException e) {
-            out.println("\nCould not read the target table: " + e.getMessage());
-            return -1;
-        }
-    }
-
-    /** The HBase sink's table, {@code namespace:table}, as its config names it. */
-    private static String hbaseTable(ObjectNode sink) {
-        return sink.path("config").path("pkuse.hbase.namespace").asText("default") + ":"
-                + sink.path("config").path("pkuse.hbase.table.name").asText();
-    }
-
-    /** A few rows of the HBase sink's table (cells as UTF-8 text, the example's string encoding), and how many. */
-    private long showHBaseRows(LocalStack stack, String table) {
-        try {
-            long count = stack.hbase().count(table);
-            out.println("\nHBase " + table + ": " + count + " rows; the first five by row key:");
-            for (Map.Entry<String, Map<String, byte[]>> row : stack.hbase().scan(table, 5).entrySet()) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-10s", row.getKey()));
-                row.getValue().forEach((column, value) -> line.append(String.format(Locale.ROOT, "%s=%-12s ",
-                        column, new String(value, StandardCharsets.UTF_8))));
-                out.println(line.toString().stripTrailing());
-            }
-            return count;
-        } catch (RuntimeException e) {
-            out.println("\nCould not read the target table " + table + ": " + e.getMessage());
-            return -1;
-        }
-    }
-
-    private void printUsage(LocalStack stack, String sinkName) {
+    private void printUsage(LocalStack stack, String sinkName, SeedJob job) {
         String rest = stack.rest().baseUrl();
         out.println();
         out.println("The stack stays up; Ctrl-C stops it" + (keep ? "." : " and removes " + state + "."));
         out.println("  Connect REST      " + rest);
         out.println("  Kafka             " + stack.kafka().bootstrapServers());
-        out.println("  HBase ZooKeeper   " + stack.hbase().zkQuorum() + ":" + stack.hbase().zkPort());
+        if (stack.hbase() != null) {
+            out.println("  HBase ZooKeeper   " + stack.hbase().zkQuorum() + ":" + stack.hbase().zkPort());
+        }
         if (stack.mariaDb() != null) {
             out.println("  MariaDB           jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
-                    + "/" + DATABASE + "  (root/root)");
+                    + "  (root/root)");
         }
         out.println();
         out.println("Try:");
         out.println("  curl -s " + rest + "/connectors?expand=status");
         out.println("  curl -s " + rest + "/connectors/" + sinkName + "/status");
         out.println("  curl -s -X PUT -H 'Content-Type: application/json' --data @my-config.json "
-                + rest + "/connector-plugins/HBaseSourceConnector/config/validate");
+                + rest + "/connector-plugins/" + job.sourceClass().substring(job.sourceClass().lastIndexOf('.') + 1)
+                + "/config/validate");
         out.println("  curl -s -X POST -H 'Content-Type: application/json' --data @my-connector.json "
                 + rest + "/connectors");
-        out.println("  curl -s -X DELETE " + rest + "/connectors/hbasesource_connector_001");
+        out.println("  curl -s -X DELETE " + rest + "/connectors/"
+                + ExampleConfigs.read(job.sourceExample()).path("name").asText());
         out.println("  distribution/target/pkuse-status/bin/pkuse-status watch --from-beginning -b "
                 + stack.kafka().bootstrapServers());
-        out.println("In your connector JSON use pkuse.hbase.ip=" + stack.hbase().zkQuorum() + ", pkuse.hbase.port="
-                + stack.hbase().zkPort() + ", org.pkuse.kafka.broker=" + stack.kafka().bootstrapServers()
-                + (stack.mariaDb() == null ? ""
-                        : ", connection.url=jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
-                                + "/" + DATABASE));
+        out.println("In your connector JSON use " + (stack.hbase() == null ? "" : "pkuse.hbase.ip="
+                + stack.hbase().zkQuorum() + ", pkuse.hbase.port=" + stack.hbase().zkPort() + ", ")
+                + "org.pkuse.kafka.broker=" + stack.kafka().bootstrapServers() + (stack.mariaDb() == null ? ""
+                : ", connection.url=jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
+                        + "/<database>"));
+    }
+
+    static final class SourceConverter implements CommandLine.ITypeConverter<Source> {
+        @Override
+        public Source convert(String value) {
+            for (Source s : Source.values()) {
+                if (s.name().equalsIgnoreCase(value)) {
+                    return s;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a source; use hbase or jdbc");
+        }
     }
 
     static final class TargetConverter implements CommandLine.ITypeConverter<Target> {

@@ -57,6 +57,35 @@ class QuickstartIT {
         assertThat(state).doesNotExist();
     }
 
+    @Test
+    void sourceJdbcCopiesAMariaDbTableIntoAnotherWithoutHBase() throws Exception {
+        Path state = Files.createTempDirectory("pkuse-quickstart-it-jdbc");
+        int port = FreePort.find();
+        Run run = quickstart(state, port, "--source", "jdbc");
+
+        assertThat(run.exited()).as(run.output()).isTrue();
+        assertThat(run.exitValue()).as(run.output()).isZero();
+        assertThat(run.output()).contains("plugins: JdbcSourceConnector, JdbcSinkConnector")
+                .contains("MariaDB myprj_online.main_orderinfo with 300 rows")
+                .contains("config-examples/jdbcsource_connector_001.json -> 201")
+                .contains("config-examples/jdbcsink_from_jdbc_topic.json -> 201")
+                .doesNotContain("HBase mini cluster").doesNotContain("HBase ZooKeeper")
+                .contains("MariaDB myprj_query.main_orderinfo: 300 rows")
+                .contains("Job 100007 ended");
+        assertThat(Pattern.compile("sink\\s+\\[#{30}\\]\\s+300/300\\s+end\\b").matcher(run.output()).find())
+                .as(run.output()).isTrue();
+        assertThat(run.output()).contains("订单备注1 ").doesNotContain("source error: ").doesNotContain("sink error: ");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void aSourceAndTargetPairWithoutExamplesIsRefused() throws Exception {
+        Path state = Files.createTempDirectory("pkuse-quickstart-it-pair");
+        Run run = quickstart(state, FreePort.find(), "--source", "jdbc", "--target", "hbase");
+        assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("--source jdbc runs with --target jdbc");
+    }
+
     private record Run(boolean exited, int exitValue, String output) {
     }
 

@@ -36,6 +36,8 @@ class SeedJobIT {
 
     private static final int ROWS = 2000;
     private static final String TOPIC = "default_test_employee01_2021_06_17";
+    /** The seed sink's database ({@code jdbcsink_connector_001.json}). */
+    private static final String DATABASE = "test03";
 
     @AfterEach
     void deleteConnectors() {
@@ -49,7 +51,7 @@ class SeedJobIT {
         HBaseCluster hbase = TestKit.hbase();
         MariaDbServer db = TestKit.mariaDb();
         SampleTable.load(hbase, Quickstart.TABLE, Quickstart.FAMILY, ROWS);
-        db.recreateDatabase(Quickstart.DATABASE);
+        db.recreateDatabase(DATABASE);
         connect.createTopicIfMissing("pkuse_status", 1);
         connect.createTopicIfMissing(TOPIC, 1);
         ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(hbase.zkQuorum(), hbase.zkPort(),
@@ -125,7 +127,7 @@ class SeedJobIT {
 
     private static SortedMap<Integer, List<Object>> tableRows(MariaDbServer db) throws Exception {
         SortedMap<Integer, List<Object>> rows = new TreeMap<>();
-        try (Connection c = db.connect(Quickstart.DATABASE); Statement s = c.createStatement();
+        try (Connection c = db.connect(DATABASE); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, name, sex, salary FROM employee01_2021_06_17")) {
             while (rs.next()) {
                 rows.put(rs.getInt("id"), List.of(rs.getString("name"), rs.getString("sex"), rs.getLong("salary")));

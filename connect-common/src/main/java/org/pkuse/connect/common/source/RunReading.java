@@ -24,6 +24,15 @@ public interface RunReading {
     default void release() {
     }
 
+    /**
+     * Whether a run without an increment field still has a watermark: the time it read up to (HBase cell
+     * timestamps), which its 'end' event gives as the next value. False where time means nothing to the source (a
+     * database table's full sync): the next value is then empty.
+     */
+    default boolean timeWatermark() {
+        return true;
+    }
+
     /** The increment field's handling, or null when the run is not incremental by field. */
     Increments increments();
 

@@ -46,6 +46,7 @@ public final class SourceRun implements AutoCloseable {
     private final JobRun job;
     private final RowStream rows;
     private final Increments increments;
+    private final boolean timeWatermark;
     private final String bound;
     private final AtomicLong acknowledged = new AtomicLong();
     private long index;
@@ -73,6 +74,7 @@ public final class SourceRun implements AutoCloseable {
         this.rows = rows;
         this.increments = reading.increments();
         this.bound = reading.bound();
+        this.timeWatermark = reading.timeWatermark();
         this.index = at.index();
         this.skipped = at.skipped();
         this.maxIncrement = at.maxIncrement();
@@ -240,7 +242,7 @@ public final class SourceRun implements AutoCloseable {
         if (increments != null) {
             return maxIncrement == null ? from : increments.format(maxIncrement);
         }
-        return Long.toString(upTo);
+        return timeWatermark ? Long.toString(upTo) : "";
     }
 
     private SourceRecord record(Pending p, boolean last) {
@@ -282,7 +284,7 @@ public final class SourceRun implements AutoCloseable {
      * and sent (nothing for a run that finished before). Call {@link #delivered()} to know it arrived.
      */
     public void finish() {
-        job.end(RunOutcome.of(index).withSkipped(skipped).withNextIncrementValue(next()));
+        job.end(RunOutcome.of(index).withSkipped(skipped).withNextIncrementValue(next().isEmpty() ? null : next()));
     }
 
     /** Every event this run owes reached the status topic; otherwise sends them again and says whether they did. */

@@ -2,6 +2,8 @@ package org.pkuse.connect.hbase.mapping;
 
 import java.nio.charset.StandardCharsets;
 
+import org.pkuse.connect.common.mapping.FieldMapping;
+
 /**
  * A mapped field with its HBase column resolved; {@code family} and {@code qualifier} are null for the field that
  * holds the row key.

@@ -1,5 +1,7 @@
 package org.pkuse.connect.hbase.mapping;
 
+import org.pkuse.connect.common.mapping.FieldType;
+
 /**
  * A row with a cell that cannot be converted. The message names the column, the field, its type and the reason;
  * the row key and the raw value only where {@link RowMapper} was allowed to show them

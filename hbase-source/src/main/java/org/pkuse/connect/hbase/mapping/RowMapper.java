@@ -15,6 +15,8 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.pkuse.connect.common.mapping.ConversionException;
+import org.pkuse.connect.common.mapping.FieldMapping;
 import org.pkuse.connect.common.source.SourceRow;
 
 /**

@@ -3,9 +3,9 @@ package org.pkuse.connect.hbase.run;
 import java.util.Date;
 
 import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.common.mapping.ConversionException;
+import org.pkuse.connect.common.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.ConversionException;
-import org.pkuse.connect.hbase.mapping.FieldType;
 
 /** Parsing of the increment watermark: cell timestamps, or a value of the increment field. */
 public final class IncrementBounds {

@@ -11,11 +11,12 @@ import org.apache.hadoop.hbase.filter.Filter;
 import org.apache.hadoop.hbase.filter.FilterList;
 import org.apache.hadoop.hbase.util.Pair;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.pkuse.connect.common.mapping.FieldType;
 import org.pkuse.connect.common.source.Increments;
 import org.pkuse.connect.common.source.RowStream;
 import org.pkuse.connect.common.source.RunReading;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.FieldType;
+import org.pkuse.connect.hbase.mapping.ConditionFilter;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 import org.pkuse.connect.hbase.mapping.RowMapper;
 import org.pkuse.connect.hbase.scan.KeyRange;
@@ -76,7 +77,8 @@ record RunPlan(Connection connection, RunOptions config, String from, ScanPlan p
         List<Filter> pushed = new ArrayList<>();
         for (ResolvedColumn c : columns) {
             if (c.field().condition() != null && !c.isRowKey()) {
-                c.field().condition().pushDown(c.family(), c.qualifier(), config.valueEncoding()).ifPresent(pushed::add);
+                ConditionFilter.pushDown(c.field().condition(), c.family(), c.qualifier(), config.valueEncoding())
+                        .ifPresent(pushed::add);
             }
         }
         Filter pushDown = pushed.isEmpty() ? null : pushed.size() == 1 ? pushed.get(0)

@@ -20,8 +20,8 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
-import org.pkuse.connect.hbase.mapping.FieldMapping;
-import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.common.mapping.FieldMapping;
+import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 
 /**

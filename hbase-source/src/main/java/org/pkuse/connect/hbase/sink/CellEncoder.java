@@ -12,9 +12,9 @@ import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Timestamp;
+import org.pkuse.connect.common.mapping.ConversionException;
+import org.pkuse.connect.common.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.ConversionException;
-import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
 
 /**

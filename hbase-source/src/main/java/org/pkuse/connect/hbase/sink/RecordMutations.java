@@ -15,8 +15,8 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.pkuse.connect.hbase.mapping.ConversionException;
-import org.pkuse.connect.hbase.mapping.FieldType;
+import org.pkuse.connect.common.mapping.ConversionException;
+import org.pkuse.connect.common.mapping.FieldType;
 
 /**
  * A record as HBase mutations at a given timestamp: a {@link Put} of its fields' cells under the row key its key

@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.pkuse.connect.hbase.mapping.FieldMappings;
-import org.pkuse.connect.hbase.mapping.FieldType;
-import org.pkuse.connect.hbase.mapping.MappingException;
+import org.pkuse.connect.common.mapping.FieldMappings;
+import org.pkuse.connect.common.mapping.FieldType;
+import org.pkuse.connect.common.mapping.MappingException;
 
 /**
  * Which record field goes to which HBase column, read from the sink's {@code pkuse.hbase.filed.mapping} (the

@@ -11,6 +11,9 @@ import java.util.Date;
 
 import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.mapping.ConversionException;
+import org.pkuse.connect.common.mapping.FieldType;
+import org.pkuse.connect.common.mapping.TextValues;
 
 class CellDecoderTest {
 
@@ -138,12 +141,12 @@ class CellDecoderTest {
         }
         assertThat(fast.parse("2023-07-04 12:34:56.789", ts)).isEqualTo(java.util.Date.from(
                 java.time.LocalDateTime.of(2023, 7, 4, 12, 34, 56, 789_000_000).atZone(zone).toInstant()));
-        assertThat(CellDecoder.parseStandardDatetime("2023-07-04 12:34:56.789", true))
+        assertThat(TextValues.parseStandardDatetime("2023-07-04 12:34:56.789", true))
                 .isEqualTo(java.time.LocalDateTime.of(2023, 7, 4, 12, 34, 56, 789_000_000));
-        assertThat(CellDecoder.parseStandardDatetime("2023-07-04 12:34:56.789", false)).isNull();
-        assertThat(CellDecoder.parseStandardDatetime("2023-07-04T12:34:56", true)).isNull();
-        assertThat(CellDecoder.parseStandardDatetime("2023-13-04 12:34:56", true)).as("out of range").isNull();
-        assertThat(CellDecoder.parseStandardDatetime("2023-07-04 12:3x:56", true)).isNull();
+        assertThat(TextValues.parseStandardDatetime("2023-07-04 12:34:56.789", false)).isNull();
+        assertThat(TextValues.parseStandardDatetime("2023-07-04T12:34:56", true)).isNull();
+        assertThat(TextValues.parseStandardDatetime("2023-13-04 12:34:56", true)).as("out of range").isNull();
+        assertThat(TextValues.parseStandardDatetime("2023-07-04 12:3x:56", true)).isNull();
     }
 
     private static Object parseOrError(CellDecoder decoder, String text, FieldType type) {

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.mapping.FieldMapping;
+import org.pkuse.connect.common.mapping.FieldMappings;
+import org.pkuse.connect.common.mapping.FieldType;
+import org.pkuse.connect.common.mapping.LimitCondition;
 
 class FieldMappingsTest {
 
@@ -23,7 +27,7 @@ class FieldMappingsTest {
 
     @Test
     void parsesTheSeedMapping() {
-        FieldMappings m = FieldMappings.parse(SEED, TEXT);
+        FieldMappings m = FieldMappings.parse(SEED, TEXT, HBaseColumns.INSTANCE);
         assertThat(m.fields()).extracting(FieldMapping::target).containsExactly("id", "name", "salary");
         assertThat(m.fields()).extracting(f -> f.type().kind())
                 .containsExactly(FieldType.Kind.INT, FieldType.Kind.STRING, FieldType.Kind.BIGINT);
@@ -38,7 +42,7 @@ class FieldMappingsTest {
     void familyAndQualifier() {
         FieldMappings m = FieldMappings.parse("[{\"sourceFiled\":\"cf:name\",\"targetFiled\":\"n\","
                 + "\"fieldType\":\"VARCHAR(20)\"},{\"sourceFiled\":\"age\",\"targetFiled\":\"a\",\"fieldType\":\"INT\"}]",
-                TEXT);
+                TEXT, HBaseColumns.INSTANCE);
         assertThat(m.fields().get(0).family()).isEqualTo("cf");
         assertThat(m.fields().get(0).qualifier()).isEqualTo("name");
         assertThat(m.fields().get(0).type().kind()).isEqualTo(FieldType.Kind.STRING);
@@ -48,32 +52,32 @@ class FieldMappingsTest {
 
     @Test
     void errorsNameIndexAndProperty() {
-        assertThatThrownBy(() -> FieldMappings.parse("not json", TEXT)).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> FieldMappings.parse("{}", TEXT)).hasMessageContaining("JSON array");
-        assertThatThrownBy(() -> FieldMappings.parse("[]", TEXT)).hasMessageContaining("maps no field");
+        assertThatThrownBy(() -> FieldMappings.parse("not json", TEXT, HBaseColumns.INSTANCE)).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> FieldMappings.parse("{}", TEXT, HBaseColumns.INSTANCE)).hasMessageContaining("JSON array");
+        assertThatThrownBy(() -> FieldMappings.parse("[]", TEXT, HBaseColumns.INSTANCE)).hasMessageContaining("maps no field");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"int\"},{\"targetFiled\":\"b\",\"fieldType\":\"int\"}]", TEXT))
+                + "\"fieldType\":\"int\"},{\"targetFiled\":\"b\",\"fieldType\":\"int\"}]", TEXT, HBaseColumns.INSTANCE))
                 .hasMessageStartingWith("[1].sourceFiled");
-        assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"fieldType\":\"int\"}]", TEXT))
+        assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"fieldType\":\"int\"}]", TEXT, HBaseColumns.INSTANCE))
                 .hasMessageStartingWith("[0].targetFiled");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"money\"}]", TEXT)).hasMessageStartingWith("[0].fieldType").hasMessageContaining(
+                + "\"fieldType\":\"money\"}]", TEXT, HBaseColumns.INSTANCE)).hasMessageStartingWith("[0].fieldType").hasMessageContaining(
                 "money");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"int\",\"ispk\":\"yes\"}]", TEXT)).hasMessageStartingWith("[0].ispk");
+                + "\"fieldType\":\"int\",\"ispk\":\"yes\"}]", TEXT, HBaseColumns.INSTANCE)).hasMessageStartingWith("[0].ispk");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"int\",\"limitcondition\":\"> abc\"}]", TEXT))
+                + "\"fieldType\":\"int\",\"limitcondition\":\"> abc\"}]", TEXT, HBaseColumns.INSTANCE))
                 .hasMessageStartingWith("[0].limitcondition");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"int\",\"maprule\":\"upper\"}]", TEXT)).hasMessageStartingWith("[0].maprule");
+                + "\"fieldType\":\"int\",\"maprule\":\"upper\"}]", TEXT, HBaseColumns.INSTANCE)).hasMessageStartingWith("[0].maprule");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"int\"},{\"sourceFiled\":\"b\",\"targetFiled\":\"a\",\"fieldType\":\"int\"}]", TEXT))
+                + "\"fieldType\":\"int\"},{\"sourceFiled\":\"b\",\"targetFiled\":\"a\",\"fieldType\":\"int\"}]", TEXT, HBaseColumns.INSTANCE))
                 .hasMessageStartingWith("[1].targetFiled").hasMessageContaining("twice");
         assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":\"a:b:c\",\"targetFiled\":\"a\","
-                + "\"fieldType\":\"int\"}]", TEXT)).hasMessageStartingWith("[0].sourceFiled");
-        assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":{\"x\":1},\"targetFiled\":\"a\"}]", TEXT))
+                + "\"fieldType\":\"int\"}]", TEXT, HBaseColumns.INSTANCE)).hasMessageStartingWith("[0].sourceFiled");
+        assertThatThrownBy(() -> FieldMappings.parse("[{\"sourceFiled\":{\"x\":1},\"targetFiled\":\"a\"}]", TEXT, HBaseColumns.INSTANCE))
                 .hasMessageStartingWith("[0].sourceFiled");
-        assertThatThrownBy(() -> FieldMappings.parse("[1]", TEXT)).hasMessageStartingWith("[0] must be a JSON object");
+        assertThatThrownBy(() -> FieldMappings.parse("[1]", TEXT, HBaseColumns.INSTANCE)).hasMessageStartingWith("[0] must be a JSON object");
     }
 
     @Test
@@ -93,7 +97,7 @@ class FieldMappingsTest {
     @Test
     void conditionAcceptsFieldNamePrefix() {
         FieldMappings m = FieldMappings.parse("[{\"sourceFiled\":\"salary\",\"targetFiled\":\"pay\","
-                + "\"fieldType\":\"bigint\",\"limitcondition\":\"pay >= 5000\"}]", TEXT);
+                + "\"fieldType\":\"bigint\",\"limitcondition\":\"pay >= 5000\"}]", TEXT, HBaseColumns.INSTANCE);
         LimitCondition c = m.fields().get(0).condition();
         assertThat(c.op()).isEqualTo(LimitCondition.Op.GE);
         assertThat(c.test(5000L)).isTrue();

@@ -10,6 +10,8 @@ import java.time.ZoneId;
 import org.apache.hadoop.hbase.filter.FilterList;
 import org.apache.hadoop.hbase.filter.SingleColumnValueFilter;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.mapping.FieldType;
+import org.pkuse.connect.common.mapping.LimitCondition;
 
 class LimitConditionTest {
 
@@ -73,13 +75,13 @@ class LimitConditionTest {
     void pushDownOnlyWhereBytesAgree() {
         byte[] cf = "cf".getBytes(StandardCharsets.UTF_8);
         byte[] q = "f".getBytes(StandardCharsets.UTF_8);
-        assertThat(parse("= 'a'", "string").pushDown(cf, q, ValueEncoding.STRING)).get()
+        assertThat(ConditionFilter.pushDown(parse("= 'a'", "string"), cf, q, ValueEncoding.STRING)).get()
                 .isInstanceOf(SingleColumnValueFilter.class);
-        assertThat(parse("IN ('a','b')", "string").pushDown(cf, q, ValueEncoding.STRING)).get()
+        assertThat(ConditionFilter.pushDown(parse("IN ('a','b')", "string"), cf, q, ValueEncoding.STRING)).get()
                 .isInstanceOf(FilterList.class);
-        assertThat(parse("LIKE 'ab%'", "string").pushDown(cf, q, ValueEncoding.STRING)).isPresent();
-        assertThat(parse("LIKE '%ab'", "string").pushDown(cf, q, ValueEncoding.STRING)).isEmpty();
-        assertThat(parse("= 5", "int").pushDown(cf, q, ValueEncoding.STRING)).isEmpty();
-        assertThat(parse("> 'a'", "string").pushDown(cf, q, ValueEncoding.STRING)).isEmpty();
+        assertThat(ConditionFilter.pushDown(parse("LIKE 'ab%'", "string"), cf, q, ValueEncoding.STRING)).isPresent();
+        assertThat(ConditionFilter.pushDown(parse("LIKE '%ab'", "string"), cf, q, ValueEncoding.STRING)).isEmpty();
+        assertThat(ConditionFilter.pushDown(parse("= 5", "int"), cf, q, ValueEncoding.STRING)).isEmpty();
+        assertThat(ConditionFilter.pushDown(parse("> 'a'", "string"), cf, q, ValueEncoding.STRING)).isEmpty();
     }
 }

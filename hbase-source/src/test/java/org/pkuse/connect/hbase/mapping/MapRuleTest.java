@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.mapping.FieldType;
+import org.pkuse.connect.common.mapping.MapRule;
 
 class MapRuleTest {
 

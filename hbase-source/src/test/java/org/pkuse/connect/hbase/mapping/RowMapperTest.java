@@ -12,6 +12,8 @@ import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.mapping.FieldMapping;
+import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.common.source.SourceRow;
 
 class RowMapperTest {
@@ -44,7 +46,7 @@ class RowMapperTest {
             + "\"bigint\",\"limitcondition\":\">= 100\"},{\"sourceFiled\":\"seq\",\"targetFiled\":\"seq\","
             + "\"fieldType\":\"bigint\"}]";
 
-    private final FieldMappings mappings = FieldMappings.parse(MAPPING, FieldMappingsTest.TEXT);
+    private final FieldMappings mappings = FieldMappings.parse(MAPPING, FieldMappingsTest.TEXT, HBaseColumns.INSTANCE);
 
     @Test
     void mapsTypedValuesKeyAndRules() throws Exception {
@@ -101,7 +103,7 @@ class RowMapperTest {
                 + "\"maprule\":\"mask\"},{\"sourceFiled\":\"ssn\",\"targetFiled\":\"ssn\",\"fieldType\":"
                 + "\"string\",\"maprule\":\"trim|mask(0,2)\"},{\"sourceFiled\":\"age\",\"targetFiled\":\"age\","
                 + "\"fieldType\":\"int\"}]";
-        RowMapper mapper = new RowMapper(columns(FieldMappings.parse(mapping, FieldMappingsTest.TEXT), "key"),
+        RowMapper mapper = new RowMapper(columns(FieldMappings.parse(mapping, FieldMappingsTest.TEXT, HBaseColumns.INSTANCE), "key"),
                 FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1, null, true);
         byte[] notUtf8 = {'1', '2', '3', '4', (byte) 0xff};
         Result badSsn = Result.create(new Cell[] {new KeyValue(b("alice"), b("d"), b("ssn"), 1L, notUtf8)});
@@ -119,7 +121,7 @@ class RowMapperTest {
     @Test
     void keyIsTheRowKeyWithoutPkFields() throws Exception {
         FieldMappings m = FieldMappings.parse("[{\"sourceFiled\":\"name\",\"targetFiled\":\"name\","
-                + "\"fieldType\":\"string\"}]", FieldMappingsTest.TEXT);
+                + "\"fieldType\":\"string\"}]", FieldMappingsTest.TEXT, HBaseColumns.INSTANCE);
         RowMapper mapper = new RowMapper(columns(m, ""), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
                 null, false);
         SourceRow r = mapper.map(row("行1", "name", "x"));
@@ -137,7 +139,7 @@ class RowMapperTest {
                 + "{\"sourceFiled\":\"name\",\"targetFiled\":\"name_copy\",\"fieldType\":\"string\"},"
                 + "{\"sourceFiled\":\"age\",\"targetFiled\":\"age\",\"fieldType\":\"int\"},"
                 + "{\"sourceFiled\":\"missing\",\"targetFiled\":\"missing\",\"fieldType\":\"string\"}]";
-        FieldMappings m = FieldMappings.parse(mapping, FieldMappingsTest.TEXT);
+        FieldMappings m = FieldMappings.parse(mapping, FieldMappingsTest.TEXT, HBaseColumns.INSTANCE);
         RowMapper mapper = new RowMapper(columns(m, "id"), FieldMappingsTest.TEXT, FieldMappingsTest.TEXT, "t", -1,
                 null, false);
         List<Cell> cells = new ArrayList<>();

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.common.source.RowItem;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.FieldMappings;
+import org.pkuse.connect.hbase.mapping.HBaseColumns;
 import org.pkuse.connect.hbase.mapping.ResolvedColumn;
 import org.pkuse.connect.hbase.mapping.RowMapper;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
@@ -74,7 +75,7 @@ class OrderedScanIT {
         int queueRows = 10;
         TableName table = TableName.valueOf(TABLE);
         FieldMappings mappings = FieldMappings.parse("[{\"sourceFiled\":\"n\",\"targetFiled\":\"n\","
-                + "\"fieldType\":\"int\"}]", TEXT);
+                + "\"fieldType\":\"int\"}]", TEXT, HBaseColumns.INSTANCE);
         List<ResolvedColumn> columns = ColumnResolver.resolve(connection, table, mappings, "", false);
         KeyRange all = new KeyRange(KeyRange.OPEN, false, KeyRange.OPEN);
         List<KeyRange> ranges;

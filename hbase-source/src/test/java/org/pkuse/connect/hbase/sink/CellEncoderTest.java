@@ -12,9 +12,9 @@ import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.pkuse.connect.common.mapping.ConversionException;
+import org.pkuse.connect.common.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.CellDecoder;
-import org.pkuse.connect.hbase.mapping.ConversionException;
-import org.pkuse.connect.hbase.mapping.FieldType;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
 
 class CellEncoderTest {

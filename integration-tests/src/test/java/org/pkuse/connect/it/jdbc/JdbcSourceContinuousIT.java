@@ -139,6 +139,34 @@ class JdbcSourceContinuousIT {
         assertThat(ids(all, "right_id")).isEqualTo(range(1, 321));
     }
 
+    /** A query instead of tables: its rows, by the incrementing column, into the topic topic.prefix names. */
+    @Test
+    void aQueryIsPolledIntoTheTopicItsPrefixNames() throws Exception {
+        db.recreate(DB);
+        execute(db, DB, "CREATE TABLE main_orderinfo (right_id BIGINT NOT NULL PRIMARY KEY, paid BOOLEAN)");
+        List<String> inserts = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            inserts.add("INSERT INTO main_orderinfo VALUES (" + i + ", " + (i % 4 == 0) + ")");
+        }
+        execute(db, DB, inserts.toArray(String[]::new));
+        String topic = "paid-orders-" + connector.substring(connector.length() - 6);
+        connect().createTopicIfMissing(topic, 1);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", "org.pkuse.connect.jdbc.JdbcSourceConnector");
+        config.put("connection.url", urlWithCredentials());
+        config.put("query", "SELECT right_id, paid FROM main_orderinfo WHERE paid");
+        config.put("mode", "incrementing");
+        config.put("incrementing.column.name", "right_id");
+        config.put("topic.prefix", topic);
+        config.put("poll.interval.ms", "1000");
+        assertThat(connect().rest().validate(config.get("connector.class"), named(config)).errors()).isEmpty();
+        connect().rest().createConnector(connector, config);
+        assertThat(ids(read(topic, 10, Duration.ZERO), "right_id")).containsExactly(4L, 8L, 12L, 16L, 20L, 24L, 28L,
+                32L, 36L, 40L);
+        execute(db, DB, "INSERT INTO main_orderinfo VALUES (41, false), (44, true)");
+        assertThat(ids(read(topic, 11, Duration.ofSeconds(3)), "right_id")).hasSize(11).endsWith(44L);
+    }
+
     @Test
     void timestampModeSendsUpdatedRowsAgainAndTellsRowsOfOneTimestampApart() throws Exception {
         updatedRowsAreSentAgainAndNothingTwiceAfterARestart("timestamp");

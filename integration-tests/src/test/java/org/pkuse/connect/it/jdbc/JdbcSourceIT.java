@@ -192,6 +192,56 @@ class JdbcSourceIT {
         assertThat(end(third, Side.SOURCE).nextIncrementValue()).isEqualTo("470");
     }
 
+    /**
+     * The platform's mapping end to end: only the rows its limitcondition keeps (counted exactly by both sides), the
+     * mapped fields under their target names in a table the sink creates, the masked field masked, the ispk field as
+     * the key the sink upserts on.
+     */
+    @Test
+    void aMappedJobSendsTheMappedFieldsOfTheRowsItsConditionKeeps() throws Exception {
+        db.recreate(SOURCE_DB);
+        db.recreate(TARGET_DB);
+        execute(db, SOURCE_DB, "CREATE TABLE main_orderinfo (right_id BIGINT NOT NULL PRIMARY KEY, "
+                + "order_no VARCHAR(32) NOT NULL, amount DECIMAL(12,2), created DATETIME, "
+                + "note VARCHAR(100) CHARACTER SET utf8mb4, paid BOOLEAN)");
+        insertOrders(1, 120); // order_no NO-1 .. NO-120: 'NO-1%' keeps 1, 10..19, 100..120 (32 rows)
+        String mappedTopic = "mapped_" + TOPIC;
+        connect().createTopicIfMissing(mappedTopic, 1);
+        Map<String, String> source = sourceConfig("100011", "");
+        source.put("pkuse.datasyntype", "1");
+        source.put("pkuse.kafka.topic.prefix", "mapped_");
+        source.put("pkuse.jdbc.table.name", "main_orderinfo");
+        source.put("pkuse.jdbc.filed.mapping", "[{\"sourceFiled\":\"right_id\",\"targetFiled\":\"id\","
+                + "\"fieldType\":\"bigint\",\"ispk\":\"1\",\"mark\":\"0\",\"columnId\":\"c1\"},"
+                + "{\"sourceFiled\":\"order_no\",\"targetFiled\":\"order_no\",\"fieldType\":\"string\","
+                + "\"ispk\":\"0\",\"limitcondition\":\"LIKE 'NO-1%'\",\"maprule\":\" \"},"
+                + "{\"sourceFiled\":\"note\",\"targetFiled\":\"remark\",\"fieldType\":\"string\","
+                + "\"maprule\":\"mask(2,1)\"},{\"sourceFiled\":\"amount\",\"targetFiled\":\"amount\","
+                + "\"fieldType\":\"decimal(12,2)\"}]");
+        Map<String, String> sink = JdbcSinkTestSupport.sinkConfig(db, TARGET_DB, mappedTopic, "orders_mapped");
+        sink.put("pkuse.connector.name", SINK);
+        sink.put("insert.mode", "upsert");
+        sink.put("pk.mode", "record_key");
+        sink.put("pkuse.task.id", "100011");
+        connect().rest().createConnector(SINK, sink);
+        connect().rest().createConnector(SOURCE, source);
+
+        List<StatusEvent> events = awaitBothEnded("100011");
+        assertThat(end(events, Side.SOURCE).processed()).isEqualTo(32);
+        assertThat(end(events, Side.SOURCE).predictedTotal()).isEqualTo(32);
+        assertThat(end(events, Side.SINK).processed()).isEqualTo(32);
+        assertThat(end(events, Side.SOURCE).nextIncrementValue()).as("a full sync has no next value").isNull();
+        List<Map<String, Object>> rows = rows(db, TARGET_DB, "SELECT * FROM orders_mapped ORDER BY id");
+        assertThat(rows).hasSize(32);
+        assertThat(rows.get(0).keySet()).containsExactlyInAnyOrder("id", "order_no", "remark", "amount");
+        assertThat(rows).extracting(r -> ((Number) r.get("id")).longValue()).startsWith(1L, 10L, 11L).endsWith(120L);
+        Map<String, Object> row12 = rows.stream().filter(r -> ((Number) r.get("id")).longValue() == 12).findFirst()
+                .orElseThrow();
+        assertThat(row12.get("remark")).isEqualTo("订单***2"); // 订单备注12: first 2 and last 1 kept
+        assertThat(row12.get("amount")).isEqualTo(new BigDecimal("12.25"));
+        assertThat(row12.get("order_no")).isEqualTo("NO-12");
+    }
+
     @Test
     void aTableDroppedBetweenScheduledRunsFailsTheNextRunVisibly() throws Exception {
         String database = "jdbcsource_drop";

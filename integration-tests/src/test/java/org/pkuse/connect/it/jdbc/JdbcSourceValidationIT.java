@@ -73,6 +73,9 @@ class JdbcSourceValidationIT {
                 Arguments.of("pkuse.kafka.batch.size", "0", "pkuse.kafka.batch.size"),
                 Arguments.of("pkuse.schedule.cron", "every minute", "pkuse.schedule.cron"),
                 Arguments.of("pkuse.jdbc.filed.mapping", "[{\"sourceFiled\":\"note\"}]", "pkuse.jdbc.filed.mapping"),
+                Arguments.of("pkuse.jdbc.filed.mapping", "[{\"sourceFiled\":\"nope\",\"targetFiled\":\"n\","
+                        + "\"fieldType\":\"string\"}]", "pkuse.jdbc.filed.mapping"),
+                Arguments.of("pkuse.jdbc.read.ranges", "4", "pkuse.jdbc.read.ranges"),
                 Arguments.of("pkuse.status.producer.interceptor.classes", "a.B",
                         "pkuse.status.producer.interceptor.classes"));
     }
@@ -93,6 +96,19 @@ class JdbcSourceValidationIT {
         c.remove("pkuse.incrementreadfields");
         Map<String, List<String>> e = connect().rest().validate(CLASS, c).errors();
         assertThat(e).containsKeys("pkuse.datasyntype", "pkuse.incrementreadfields");
+    }
+
+    @Test
+    void aQueryTheDatabaseRefusesIsNamedAndAGoodOneValidates() {
+        Map<String, String> c = good();
+        c.remove("pkuse.jdbc.table.name");
+        c.put("query", "SELECT right_id, no_such_column FROM validate_src.orders");
+        c.put("pkuse.jdbc.key.columns", "right_id");
+        c.put("pkuse.kafka.topic.prefix", "orders_query");
+        assertThat(connect().rest().validate(CLASS, c).errors().get("query").toString())
+                .contains("The query cannot be read");
+        c.put("query", "SELECT right_id FROM validate_src.orders WHERE right_id > 10");
+        assertThat(connect().rest().validate(CLASS, c).errors()).isEmpty();
     }
 
     @Test

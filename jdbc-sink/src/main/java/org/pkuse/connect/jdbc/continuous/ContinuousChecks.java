@@ -33,15 +33,25 @@ public final class ContinuousChecks {
         }
         boolean ok = true;
         Mode mode = config.mode();
-        if (!config.getString(ContinuousOptions.QUERY).isBlank()) {
-            addError(values, ContinuousOptions.QUERY, "query is not supported yet in continuous mode: name the "
-                    + "tables in " + ContinuousOptions.TABLE_WHITELIST);
+        if (config.query() != null && !config.continuousTables().isEmpty()) {
+            addError(values, ContinuousOptions.QUERY, "name either tables (" + ContinuousOptions.TABLE_WHITELIST
+                    + ") or a query, not both");
             ok = false;
         }
-        if (config.continuousTables().isEmpty()) {
+        if (config.query() != null && config.getString(ContinuousOptions.TOPIC_PREFIX).isBlank()) {
+            addError(values, ContinuousOptions.TOPIC_PREFIX, "With " + ContinuousOptions.QUERY + ", "
+                    + ContinuousOptions.TOPIC_PREFIX + " is the whole topic name: it must not be empty");
+            ok = false;
+        }
+        if (config.query() == null && config.continuousTables().isEmpty()) {
             addError(values, ContinuousOptions.TABLE_WHITELIST, "Continuous mode needs "
                     + ContinuousOptions.TABLE_WHITELIST + " (or " + ContinuousOptions.TABLE_INCLUDE_LIST
-                    + "): the tables to copy");
+                    + ", or a " + ContinuousOptions.QUERY + "): the tables to copy");
+            ok = false;
+        }
+        if (!config.getString(JdbcSourceConfig.MAPPING).isBlank()) {
+            addError(values, JdbcSourceConfig.MAPPING, JdbcSourceConfig.MAPPING + " is a job-mode key (with "
+                    + JdbcSourceConfig.TASK_ID + "); continuous mode sends every column under its own name");
             ok = false;
         }
         if (!config.getString(JdbcSourceConfig.TABLE).isBlank()) {
@@ -80,6 +90,14 @@ public final class ContinuousChecks {
         String column = incrementField(config);
         String columnKey = config.mode() == Mode.INCREMENTING ? ContinuousOptions.INCREMENTING_COLUMN
                 : ContinuousOptions.TIMESTAMP_COLUMN;
+        if (config.query() != null) {
+            try {
+                SourceTable.resolveQuery(conn, config.query(), List.of(), column, false);
+            } catch (IllegalArgumentException e) {
+                addError(values, e.getMessage().contains("increment column") ? columnKey : ContinuousOptions.QUERY,
+                        e.getMessage());
+            }
+        }
         for (String name : config.continuousTables()) {
             TableId id = SourceTable.qualified(conn, dialect, TableId.parse(config.qualify(name)));
             try {

@@ -67,7 +67,10 @@ public final class ContinuousOptions {
                 "The newer name of " + TABLE_WHITELIST + "; the two lists are joined.",
                 group, ++o, Width.LONG, "Tables (include list)");
         def.define(QUERY, Type.STRING, "", Importance.LOW,
-                "A custom SELECT instead of tables. Not supported yet: refused at validate.",
+                "A custom SELECT read instead of a table, in both modes: its rows are read as a derived table "
+                        + "(SELECT ... FROM (<query>) ... WHERE <bounds> ORDER BY ...), inside the run's read-only "
+                        + "transaction. The topic is then the prefix alone (topic.prefix, or pkuse.kafka.topic.prefix "
+                        + "in job mode). Job mode needs pkuse.jdbc.key.columns with it (a query has no primary key).",
                 group, ++o, Width.LONG, "Query");
         def.define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
                 "Continuous mode: prefix of each table's topic, <prefix><table>. The topic must exist, or the "

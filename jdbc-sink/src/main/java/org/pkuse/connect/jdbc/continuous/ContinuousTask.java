@@ -57,26 +57,22 @@ public class ContinuousTask extends SourceTask {
         try (Connection conn = pool.getConnection()) {
             DatabaseDialect dialect = DatabaseDialects.resolve(config.dialectName(), config.connectionUrl(),
                     ServerInfo.of(conn.getMetaData()));
+            String columns = ContinuousChecks.incrementField(config);
+            if (config.query() != null) {
+                SourceTable query = SourceTable.resolveQuery(conn, config.query(), order(mode, columns, List.of()),
+                        columns, false);
+                pollers.add(new TablePoller(JdbcRunSource.on(pool, dialect, query, settings), mode,
+                        config.getString(ContinuousOptions.TOPIC_PREFIX).trim(), Map.of("query", "query"), List.of(),
+                        config.pollInterval().toMillis(), config.tolerateAll()));
+            }
             for (String name : config.continuousTables()) {
                 TableId id = SourceTable.qualified(conn, dialect, TableId.parse(config.qualify(name)));
                 List<String> primaryKey = SourceTable.primaryKey(conn, dialect, id);
-                // rows in the order of the mode's columns, then the primary key's others: each record's position
-                // is then the exact point a restarted task resumes after
-                String columns = ContinuousChecks.incrementField(config);
-                List<String> order = new ArrayList<>();
-                for (String c : columns.split(",")) {
-                    if (!c.isBlank()) {
-                        order.add(c.trim());
-                    }
-                }
-                if (mode != Mode.INCREMENTING) {
-                    primaryKey.stream().filter(k -> order.stream().noneMatch(k::equalsIgnoreCase))
-                            .forEach(order::add);
-                }
-                SourceTable table = SourceTable.resolve(conn, dialect, id, order, columns, false);
+                SourceTable table = SourceTable.resolve(conn, dialect, id, order(mode, columns, primaryKey), columns,
+                        false);
                 pollers.add(new TablePoller(JdbcRunSource.on(pool, dialect, table, settings), mode,
-                        config.continuousTopic(name), id.toString(), primaryKey, config.pollInterval().toMillis(),
-                        config.tolerateAll()));
+                        config.continuousTopic(name), Map.of("protocol", "1", "table", id.toString()), primaryKey,
+                        config.pollInterval().toMillis(), config.tolerateAll()));
             }
         } catch (Exception e) {
             pool.close();
@@ -92,6 +88,23 @@ public class ContinuousTask extends SourceTask {
                 pollers.size(), Redactor.redact(config.connectionUrl()), config.pollInterval().toMillis());
     }
 
+    /**
+     * The order rows are read in: the mode's columns, then the primary key's others. Each record's position is then
+     * the exact point a restarted task resumes after.
+     */
+    private static List<String> order(Mode mode, String columns, List<String> primaryKey) {
+        List<String> order = new ArrayList<>();
+        for (String c : columns.split(",")) {
+            if (!c.isBlank()) {
+                order.add(c.trim());
+            }
+        }
+        if (mode != Mode.INCREMENTING) {
+            primaryKey.stream().filter(k -> order.stream().noneMatch(k::equalsIgnoreCase)).forEach(order::add);
+        }
+        return order;
+    }
+
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         while (!stopping) {
@@ -104,7 +117,7 @@ public class ContinuousTask extends SourceTask {
                 } catch (ConnectException e) {
                     throw e;
                 } catch (Exception e) {
-                    throw new ConnectException("Table " + poller.partition().get("table") + ": "
+                    throw new ConnectException("Table " + poller.name() + ": "
                             + SqlErrors.brief(e), e);
                 }
                 if (!records.isEmpty()) {

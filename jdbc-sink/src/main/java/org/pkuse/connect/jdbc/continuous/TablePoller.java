@@ -36,6 +36,8 @@ final class TablePoller implements AutoCloseable {
     private final Mode mode;
     private final String topic;
     private final Map<String, Object> partition;
+    /** The table's name, or "query", for messages. */
+    private final String name;
     private final List<String> primaryKey;
     private final Schema keySchema;
     private final long intervalMs;
@@ -49,12 +51,16 @@ final class TablePoller implements AutoCloseable {
     private Object newest;
     private long nextStart;
 
-    TablePoller(JdbcRunSource source, Mode mode, String topic, String qualifiedTable, List<String> primaryKey,
-                long intervalMs, boolean tolerateAll) {
+    /**
+     * @param partition Confluent's source partition: {"protocol": "1", "table": "db.table"}, or {"query": "query"}
+     */
+    TablePoller(JdbcRunSource source, Mode mode, String topic, Map<String, Object> partition,
+                List<String> primaryKey, long intervalMs, boolean tolerateAll) {
         this.source = source;
         this.mode = mode;
         this.topic = topic;
-        this.partition = Map.of("protocol", "1", "table", qualifiedTable);
+        this.partition = partition;
+        this.name = String.valueOf(partition.getOrDefault("table", "query"));
         this.primaryKey = primaryKey;
         this.intervalMs = intervalMs;
         this.tolerateAll = tolerateAll;
@@ -68,6 +74,10 @@ final class TablePoller implements AutoCloseable {
             }
             keySchema = b.build();
         }
+    }
+
+    String name() {
+        return name;
     }
 
     Map<String, Object> partition() {
@@ -108,30 +118,30 @@ final class TablePoller implements AutoCloseable {
                     throw e;
                 }
                 log.warn("Table {}: the database cannot be reached ({}); trying again in {} ms",
-                        partition.get("table"), SqlErrors.brief(e), intervalMs);
+                        name, SqlErrors.brief(e), intervalMs);
                 closeQuery();
                 return List.of();
             }
             newest = null;
         }
         List<SourceRecord> out = new ArrayList<>();
-        for (RowItem item : rows.next(max, 0)) {
+        for (RowItem item : rows.next(max, 100)) { // read ahead on another thread: wait a moment for it
             if (item instanceof RowItem.Row r) {
                 out.add(record(r.row()));
             } else if (item instanceof RowItem.Bad bad) {
                 if (!tolerateAll) {
-                    throw new ConnectException("Table " + partition.get("table") + ": a row cannot be read: "
+                    throw new ConnectException("Table " + name + ": a row cannot be read: "
                             + bad.error().getMessage() + " (errors.tolerance=all skips such rows)");
                 }
-                log.warn("Table {}: skipped a row: {}", partition.get("table"), bad.error().getMessage());
+                log.warn("Table {}: skipped a row: {}", name, bad.error().getMessage());
             } else if (item instanceof RowItem.Failure f) {
                 closeQuery();
                 if (!SqlErrors.isTransient(f.error())) {
                     throw f.error() instanceof ConnectException ce ? ce : new ConnectException("Table "
-                            + partition.get("table") + ": the query failed: " + SqlErrors.brief(f.error()), f.error());
+                            + name + ": the query failed: " + SqlErrors.brief(f.error()), f.error());
                 }
                 log.warn("Table {}: the query lost its connection ({}); the next poll resumes after the last row "
-                        + "sent", partition.get("table"), SqlErrors.brief(f.error()));
+                        + "sent", name, SqlErrors.brief(f.error()));
                 nextStart = now; // retried at once: the pool gives a new connection or the next error
                 return out;
             }

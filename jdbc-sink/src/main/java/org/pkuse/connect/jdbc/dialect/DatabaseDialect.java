@@ -109,6 +109,25 @@ public interface DatabaseDialect {
         return "SELECT CURRENT_TIMESTAMP";
     }
 
+    /**
+     * Exports the snapshot of the consistent read open on {@code conn}, so that other connections read the same
+     * rows ({@link #importSnapshot}); null where the database cannot share a snapshot (MySQL/MariaDB: only under
+     * FLUSH TABLES WITH READ LOCK). PostgreSQL: {@code pg_export_snapshot()}.
+     */
+    default String exportSnapshot(Connection conn) throws SQLException {
+        return null;
+    }
+
+    /** Whether {@link #exportSnapshot} can share a snapshot between connections. */
+    default boolean sharesSnapshots() {
+        return false;
+    }
+
+    /** Opens on {@code conn} a read-only transaction that reads the exported snapshot {@code id}. */
+    default void importSnapshot(Connection conn, String id) throws SQLException {
+        throw new SQLException(name() + " cannot share a snapshot between connections");
+    }
+
     /** How old the answer of {@link #openWritersQuery} may be (a cache the server keeps). */
     default Duration openWritersLag() {
         return Duration.ZERO;

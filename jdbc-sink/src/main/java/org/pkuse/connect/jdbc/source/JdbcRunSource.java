@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.common.source.RunReading;
 import org.pkuse.connect.common.source.RunSource;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
@@ -45,10 +46,26 @@ public final class JdbcRunSource implements RunSource {
     public static JdbcRunSource open(HikariDataSource pool, String dialectName, String url, TableId table,
                                      List<String> keyColumns, String incrementField, ReadSettings settings)
             throws SQLException {
+        return open(pool, dialectName, url, table, keyColumns, incrementField, null, settings);
+    }
+
+    /** As {@link #open}, with the platform's field mapping (null: every column as it is). */
+    public static JdbcRunSource open(HikariDataSource pool, String dialectName, String url, TableId table,
+                                     List<String> keyColumns, String incrementField, FieldMappings mappings,
+                                     ReadSettings settings) throws SQLException {
+        return open(pool, dialectName, url, table, null, keyColumns, incrementField, mappings, settings);
+    }
+
+    /** As {@link #open}, reading a custom SELECT's rows when {@code query} is not null (instead of the table). */
+    public static JdbcRunSource open(HikariDataSource pool, String dialectName, String url, TableId table,
+                                     String query, List<String> keyColumns, String incrementField,
+                                     FieldMappings mappings, ReadSettings settings) throws SQLException {
         try (Connection conn = pool.getConnection()) {
             DatabaseDialect dialect = DatabaseDialects.resolve(dialectName, url, ServerInfo.of(conn.getMetaData()));
-            return new JdbcRunSource(pool, dialect, SourceTable.resolve(conn, dialect, table, keyColumns,
-                    incrementField), settings, true);
+            SourceTable source = query != null
+                    ? SourceTable.resolveQuery(conn, query, keyColumns, incrementField, true)
+                    : SourceTable.resolve(conn, dialect, table, keyColumns, incrementField);
+            return new JdbcRunSource(pool, dialect, source.withMapping(mappings, settings.dbZone()), settings, true);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;

@@ -14,13 +14,20 @@ import java.util.TimeZone;
  * @param inflightWait  how long an incremental run waits for transactions that wrote before it started (0: not at
  *                      all)
  * @param timestampDelay how far behind the server's clock a run on a timestamp column stops
+ * @param ranges        key ranges read in parallel where the database shares a snapshot (1: one reader)
  */
 public record ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait,
-                           Duration timestampDelay) {
+                           Duration timestampDelay, int ranges) {
 
-    /** Settings without a timestamp delay. */
+    /** Settings without a timestamp delay, one reader. */
     public ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait) {
-        this(fetchSize, dbZone, includeValues, inflightWait, Duration.ZERO);
+        this(fetchSize, dbZone, includeValues, inflightWait, Duration.ZERO, 1);
+    }
+
+    /** Settings with one reader. */
+    public ReadSettings(int fetchSize, ZoneId dbZone, boolean includeValues, Duration inflightWait,
+                        Duration timestampDelay) {
+        this(fetchSize, dbZone, includeValues, inflightWait, timestampDelay, 1);
     }
 
     /** A calendar in {@link #dbZone}, for the driver's date/time getters and setters (not thread-safe: one per use). */

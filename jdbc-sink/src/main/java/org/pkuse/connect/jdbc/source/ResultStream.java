@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.apache.kafka.connect.data.Struct;
+import org.pkuse.connect.common.mapping.ConversionException;
 import org.pkuse.connect.common.source.RowItem;
 import org.pkuse.connect.common.source.RowStream;
 import org.pkuse.connect.common.source.SourceRow;
@@ -86,17 +87,34 @@ final class ResultStream implements RowStream {
                         + why));
             }
         }
-        Struct value = new Struct(table.valueSchema());
-        Struct key = new Struct(table.keySchema());
-        List<String> position = new ArrayList<>(table.key().size());
-        for (int i = 0; i < values.length; i++) {
-            value.put(columns.get(i).name(), values[i]);
+        Struct value;
+        Struct key;
+        MappedFields mapped = table.fields();
+        if (mapped != null) {
+            try {
+                value = mapped.value(values);
+            } catch (ConversionException e) {
+                String why = includeValues && e.detail() != null ? " (" + e.detail() + ")" : "";
+                return new RowItem.Bad(new IllegalArgumentException(e.getMessage() + why));
+            }
+            key = mapped.keySchema() != null ? mapped.key(value) : null;
+        } else {
+            value = new Struct(table.valueSchema());
+            for (int i = 0; i < values.length; i++) {
+                value.put(columns.get(i).name(), values[i]);
+            }
+            key = null;
         }
+        List<String> position = new ArrayList<>(table.key().size());
+        Struct tableKey = key == null ? new Struct(table.keySchema()) : null;
         for (int k : table.key()) {
-            key.put(columns.get(k).name(), values[k]);
+            if (tableKey != null) {
+                tableKey.put(columns.get(k).name(), values[k]);
+            }
             // a timestamp at its full precision: a resumed read must not take the row it stopped after again
             position.add(columns.get(k).text(columns.get(k).readIncrement(rows, k + 1, dbZone, values[k])));
         }
+        key = key != null ? key : tableKey;
         Object increment = table.increment() < 0 ? null
                 : table.incrementColumn().readIncrement(rows, table.increment() + 1, dbZone, values[table.increment()]);
         if (table.tieBreak() >= 0) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,9 @@ import java.util.TreeMap;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 
 /**
@@ -28,10 +31,15 @@ import org.pkuse.connect.jdbc.dialect.TableId;
  * @param tieBreak       index into {@code columns} of the column that orders rows of one increment value ("timestamp
  *                       then id"), or -1
  * @param valueSchema    the record value's schema: every column
- * @param keySchema      the record key's schema: the key columns
+ * @param keySchema      the record key's schema: the key columns (or the mapping's ispk fields)
+ * @param fields         the platform's field mapping over the columns, or null: every column as it is
+ * @param query          a custom SELECT read instead of a table (its rows as a derived table), or null
  */
 public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> key, int increment, int tieBreak,
-                          Schema valueSchema, Schema keySchema) {
+                          Schema valueSchema, Schema keySchema, MappedFields fields, String query) {
+
+    /** The name a query's rows go by: in messages, and in the record schemas' names. */
+    public static final TableId QUERY = new TableId(null, "query");
 
     /**
      * Reads the table's definition.
@@ -52,13 +60,9 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
     public static SourceTable resolve(Connection conn, DatabaseDialect dialect, TableId table, List<String> keyColumns,
                                       String incrementField, boolean keyRequired) throws SQLException {
         TableId id = qualified(conn, dialect, table);
-        List<SourceColumn> columns = new ArrayList<>();
-        try (Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.table(id) + " WHERE 1 = 0")) {
-            ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                columns.add(SourceColumn.of(md, i));
-            }
+        List<SourceColumn> columns;
+        try {
+            columns = columns(conn, "SELECT * FROM " + dialect.table(id) + " WHERE 1 = 0");
         } catch (SQLException e) {
             if (tableMissing(e)) {
                 throw new IllegalArgumentException("Table " + id + " does not exist (or the user cannot read it)");
@@ -66,6 +70,46 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
             throw e;
         }
         List<String> keyNames = keyColumns.isEmpty() ? primaryKey(conn, dialect, id) : keyColumns;
+        return build(id, columns, keyNames, incrementField, keyRequired, null);
+    }
+
+    /**
+     * A custom SELECT's rows as a source: their columns from the query's metadata, read in the order of
+     * {@code keyColumns} (a query has no primary key; without key columns, in no order).
+     *
+     * @throws IllegalArgumentException when the database refuses the query (its message), or a column is missing
+     */
+    public static SourceTable resolveQuery(Connection conn, String query, List<String> keyColumns,
+                                           String incrementField, boolean keyRequired) throws SQLException {
+        List<SourceColumn> columns;
+        try {
+            columns = columns(conn, "SELECT * FROM (" + query + ") pkuse_query WHERE 1 = 0");
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            throw new IllegalArgumentException("The query cannot be read: " + SqlErrors.brief(e));
+        }
+        if (keyColumns.isEmpty() && keyRequired) {
+            throw new IllegalArgumentException("A query has no primary key: name the columns that identify a row in "
+                    + "pkuse.jdbc.key.columns");
+        }
+        return build(QUERY, columns, keyColumns, incrementField, keyRequired, query);
+    }
+
+    private static List<SourceColumn> columns(Connection conn, String sql) throws SQLException {
+        List<SourceColumn> columns = new ArrayList<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(SourceColumn.of(md, i));
+            }
+        }
+        return columns;
+    }
+
+    private static SourceTable build(TableId id, List<SourceColumn> columns, List<String> keyNames,
+                                     String incrementField, boolean keyRequired, String query) {
         if (keyNames.isEmpty() && keyRequired) {
             throw new IllegalArgumentException("Table " + id + " has no primary key: name the columns that identify a "
                     + "row in pkuse.jdbc.key.columns");
@@ -93,7 +137,7 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
             keySchema.field(columns.get(k).name(), columns.get(k).schema());
         }
         return new SourceTable(id, List.copyOf(columns), List.copyOf(key), increment, tieBreak, value.build(),
-                keySchema.build());
+                keySchema.build(), null, query);
     }
 
     /** The table with the database (MySQL) or schema (PostgreSQL) the connection uses when the name has none. */
@@ -135,7 +179,26 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
                 return i;
             }
         }
-        throw new IllegalArgumentException("Table " + id + " has no " + what + " '" + name.trim() + "'");
+        throw new IllegalArgumentException((id == QUERY ? "The query" : "Table " + id) + " has no " + what + " '" + name.trim() + "'");
+    }
+
+    /**
+     * This table with the platform's field mapping: the record's fields are the mapping's.
+     *
+     * @throws IllegalArgumentException naming the mapping entry that does not fit the table
+     */
+    public SourceTable withMapping(FieldMappings mappings, ZoneId zone) {
+        if (mappings == null) {
+            return this;
+        }
+        MappedFields mapped = MappedFields.of(mappings, columns, valueSchema.name(), zone);
+        return new SourceTable(id, columns, key, increment, tieBreak, mapped.valueSchema(),
+                mapped.keySchema() != null ? mapped.keySchema() : keySchema, mapped, query);
+    }
+
+    /** What a run's SQL reads FROM: the table, or the query as a derived table. */
+    public String from(DatabaseDialect dialect) {
+        return query == null ? dialect.table(id) : "(" + query + ") pkuse_query";
     }
 
     public SourceColumn incrementColumn() {

@@ -49,8 +49,8 @@ final class TableRead implements RunReading {
     @Override
     public long count() throws SQLException {
         begin();
-        List<Param> params = new ArrayList<>();
-        String sql = "SELECT COUNT(*) FROM " + dialect.table(table.id()) + where(params);
+        List<SqlParam> params = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM " + table.from(dialect) + where(params);
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -66,28 +66,78 @@ final class TableRead implements RunReading {
     @Override
     public RowStream open() throws SQLException {
         begin();
-        List<Param> params = new ArrayList<>();
+        Connection main = conn;
+        conn = null; // the streams' now: they end the transaction
+        try {
+            RowStream ranged = settings.ranges() > 1
+                    ? ParallelRanges.open(this, main, table, dialect, pool, settings.ranges()) : null;
+            return ranged != null ? ranged : new RangedStream(List.of(stream(main, null, null)));
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(main);
+            throw e;
+        }
+    }
+
+    /**
+     * The run's rows on {@code c} (in its consistent read), in key order, with the key in ({@code above},
+     * {@code upTo}] when they are given (a range of a single-column key); the stream owns {@code c} from here.
+     */
+    ResultStream stream(Connection c, Object above, Object upTo) throws SQLException {
+        List<SqlParam> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(dialect.quote(table.columns().get(i).name()));
         }
-        sql.append(" FROM ").append(dialect.table(table.id())).append(where(params));
+        String where = where(params);
+        sql.append(" FROM ").append(table.from(dialect)).append(where);
+        if (above != null || upTo != null) {
+            SourceColumn key = table.columns().get(table.key().get(0));
+            sql.append(where.isEmpty() ? " WHERE " : " AND ");
+            if (above != null) {
+                sql.append(keyList()).append(" > ?").append(upTo != null ? " AND " : "");
+                params.add(new SqlParam(key, above, true));
+            }
+            if (upTo != null) {
+                sql.append(keyList()).append(" <= ?");
+                params.add(new SqlParam(key, upTo, true));
+            }
+        }
         if (!table.key().isEmpty()) {
             sql.append(" ORDER BY ").append(keyList());
         }
-        PreparedStatement ps = conn.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+        PreparedStatement ps = c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY);
         try {
-            ps.setFetchSize(fetchSize());
+            ps.setFetchSize(fetchSize(c));
             bind(ps, params);
-            ResultSet rs = ps.executeQuery();
-            Connection owned = conn;
-            conn = null; // the stream's now: it ends the transaction
-            return new ResultStream(table, owned, ps, rs, settings);
+            return new ResultStream(table, c, ps, ps.executeQuery(), settings);
         } catch (SQLException | RuntimeException e) {
             ps.close();
-            release();
             throw e;
+        }
+    }
+
+    /** The least and greatest key among the run's rows, read on {@code c} in the run's snapshot; null when none. */
+    long[] keyBounds(Connection c) throws SQLException {
+        List<SqlParam> params = new ArrayList<>();
+        String sql = "SELECT MIN(" + keyList() + "), MAX(" + keyList() + ") FROM " + table.from(dialect)
+                + where(params);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long min = rs.getLong(1);
+                return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.rollback();
+            c.close();
+        } catch (SQLException e) {
+            // the connection is gone: nothing to end
         }
     }
 
@@ -127,7 +177,7 @@ final class TableRead implements RunReading {
             } else {
                 String column = dialect.quote(increment.name());
                 try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + column + ") FROM "
-                        + dialect.table(table.id()));
+                        + table.from(dialect));
                      ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     Object max = increment.read(rs, 1, settings.calendar());
@@ -154,16 +204,12 @@ final class TableRead implements RunReading {
     }
 
     /** The MySQL driver streams only with this fetch size; the others with any positive one. */
-    private int fetchSize() throws SQLException {
-        String driver = String.valueOf(conn.getMetaData().getDriverName());
+    private int fetchSize(Connection c) throws SQLException {
+        String driver = String.valueOf(c.getMetaData().getDriverName());
         return driver.startsWith("MySQL Connector") ? Integer.MIN_VALUE : settings.fetchSize();
     }
 
-    /** A statement parameter: the value and the column whose type binds it. */
-    private record Param(SourceColumn column, Object value) {
-    }
-
-    private String where(List<Param> params) {
+    private String where(List<SqlParam> params) {
         List<String> conditions = new ArrayList<>();
         if (table.increment() >= 0) {
             SourceColumn increment = table.incrementColumn();
@@ -176,16 +222,19 @@ final class TableRead implements RunReading {
                     SourceColumn tieBreak = table.tieBreakColumn();
                     conditions.add("(" + column + " > ? OR (" + column + " = ? AND "
                             + dialect.quote(tieBreak.name()) + " > ?))");
-                    params.add(new Param(increment, tuple.get(0)));
-                    params.add(new Param(increment, tuple.get(0)));
-                    params.add(new Param(tieBreak, tuple.get(1)));
+                    params.add(new SqlParam(increment, tuple.get(0), false));
+                    params.add(new SqlParam(increment, tuple.get(0), false));
+                    params.add(new SqlParam(tieBreak, tuple.get(1), false));
                 } else if (fromValue != null) {
                     conditions.add(column + " > ?");
-                    params.add(new Param(increment, fromValue));
+                    params.add(new SqlParam(increment, fromValue, false));
                 }
                 conditions.add(column + " <= ?");
-                params.add(new Param(increment, parse("The run's stored upper bound", bound, true)));
+                params.add(new SqlParam(increment, parse("The run's stored upper bound", bound, true), false));
             }
+        }
+        if (table.fields() != null) {
+            table.fields().conditions(dialect, conditions, params);
         }
         if (after != null) {
             List<String> texts = KeyPosition.decode(after, table.key().size());
@@ -193,7 +242,7 @@ final class TableRead implements RunReading {
             for (int i = 0; i < texts.size(); i++) {
                 marks.append(i == 0 ? "?" : ", ?");
                 SourceColumn key = table.columns().get(table.key().get(i));
-                params.add(new Param(key, key.parse(texts.get(i), settings.dbZone())));
+                params.add(new SqlParam(key, key.parse(texts.get(i), settings.dbZone()), false));
             }
             conditions.add(texts.size() == 1 ? keyList() + " > ?" : "(" + keyList() + ") > (" + marks + ")");
         }
@@ -208,9 +257,9 @@ final class TableRead implements RunReading {
         return b.toString();
     }
 
-    private void bind(PreparedStatement ps, List<Param> params) throws SQLException {
+    private void bind(PreparedStatement ps, List<SqlParam> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
-            params.get(i).column().bind(ps, i + 1, params.get(i).value(), settings.calendar());
+            params.get(i).bind(ps, i + 1, settings.calendar());
         }
     }
 
@@ -235,40 +284,14 @@ final class TableRead implements RunReading {
 
     @Override
     public Increments increments() {
-        SourceColumn column = table.incrementColumn();
-        if (column == null) {
-            return null;
-        }
-        SourceColumn tieBreak = table.tieBreakColumn();
-        return new Increments() {
-            @Override
-            public int compare(Object a, Object b) {
-                if (a instanceof List<?> x && b instanceof List<?> y) {
-                    int c = compareValues(x.get(0), y.get(0));
-                    return c != 0 ? c : compareValues(x.get(1), y.get(1));
-                }
-                return compareValues(a, b);
-            }
-
-            @Override
-            public String format(Object value) {
-                return value instanceof List<?> t ? column.text(t.get(0)) + "," + tieBreak.text(t.get(1))
-                        : column.text(value);
-            }
-
-            @Override
-            public Object parse(String what, String text) {
-                return TableRead.this.parse(what, text, false);
-            }
-        };
+        return table.incrementColumn() == null ? null
+                : new IncrementOrder(table.incrementColumn(), table.tieBreakColumn(), (what, text) -> parse(what, text, false));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compareValues(Object a, Object b) {
-        if (a == null || b == null) {
-            return a == null ? (b == null ? 0 : -1) : 1; // a row without a value sorts first, as SQL's NULLs
-        }
-        return ((Comparable) a).compareTo(b);
+    /** A full sync of a table has no watermark: its 'end' gives no next value. */
+    @Override
+    public boolean timeWatermark() {
+        return false;
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.common.source.RowItem;
 import org.pkuse.connect.common.source.RowStream;
 import org.pkuse.connect.common.source.RunReading;
@@ -182,6 +183,142 @@ abstract class AbstractTableReadIT {
         RunReading run = source.plan("", System.currentTimeMillis(), null, null);
         assertThat(run.count()).isEqualTo(1);
         return readAll(run.open(), new ArrayList<>()).get(0);
+    }
+
+    private RunReading mapped(String json) throws SQLException {
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("people"), List.of(), "",
+                FieldMappings.parse(json, SqlLiterals.parser(SHANGHAI), SqlLiterals.COLUMNS),
+                new ReadSettings(10, SHANGHAI, false, Duration.ofSeconds(30)));
+        return source.plan("", System.currentTimeMillis(), null, null);
+    }
+
+    /**
+     * The platform's mapping: the mapped fields only, under their target names and types (a datetime as the text
+     * a person reads in db.timezone, a boolean as an int), the maprule applied, the ispk fields as the key, and the
+     * limitcondition applied by the database to the count and the rows alike.
+     */
+    @Test
+    void aMappingRenamesRetypesFiltersAndMasksAndTheCountAgrees() throws Exception {
+        RunReading run = mapped("[{\"sourceFiled\":\"id\",\"targetFiled\":\"pid\",\"fieldType\":\"bigint\","
+                + "\"ispk\":\"1\"},{\"sourceFiled\":\"name\",\"targetFiled\":\"who\",\"fieldType\":\"string\","
+                + "\"maprule\":\"mask(1,0)\"},{\"sourceFiled\":\"amount\",\"targetFiled\":\"amount\","
+                + "\"fieldType\":\"decimal(12,3)\"},{\"sourceFiled\":\"seen\",\"targetFiled\":\"seen_text\","
+                + "\"fieldType\":\"string\"},{\"sourceFiled\":\"born\",\"targetFiled\":\"born\","
+                + "\"fieldType\":\"date\",\"limitcondition\":\">= '2021-06-12'\"},{\"sourceFiled\":\"flag\","
+                + "\"targetFiled\":\"flag\",\"fieldType\":\"int\",\"maprule\":\"\"}]");
+        assertThat(run.count()).isEqualTo(4);
+        List<SourceRow> raw = new ArrayList<>();
+        List<Struct> rows = readAll(run.open(), raw);
+        assertThat(rows).extracting(r -> r.get("pid")).containsExactly(2L, 3L, 4L, 5L);
+        Struct third = rows.get(1);
+        assertThat(third.schema().fields()).extracting(f -> f.name())
+                .containsExactly("pid", "who", "amount", "seen_text", "born", "flag");
+        assertThat(third.get("who")).isEqualTo("张***");
+        assertThat(third.get("amount")).isEqualTo(new BigDecimal("30.125"));
+        assertThat(third.get("seen_text")).isEqualTo("2021-06-17 10:33:00");
+        assertThat(third.get("flag")).isEqualTo(0);
+        assertThat(rows.get(0).get("flag")).isEqualTo(1);
+        assertThat(((Struct) raw.get(1).key()).schema().fields()).extracting(f -> f.name()).containsExactly("pid");
+        assertThat(((Struct) raw.get(1).key()).get("pid")).isEqualTo(3L);
+    }
+
+    @Test
+    void aValueItsFieldTypeCannotHoldIsABadRowAndAConditionOnAnotherKindIsRefused() throws Exception {
+        RunReading run = mapped("[{\"sourceFiled\":\"amount\",\"targetFiled\":\"a\",\"fieldType\":\"int\"}]");
+        assertThat(run.count()).isEqualTo(5);
+        RowStream rows = run.open();
+        List<RowItem> items = new ArrayList<>();
+        while (!rows.done()) {
+            items.addAll(rows.next(10, 100));
+        }
+        rows.close();
+        assertThat(items).hasSize(5).allSatisfy(i -> assertThat(i).isInstanceOf(RowItem.Bad.class));
+        assertThat(((RowItem.Bad) items.get(0)).error()).hasMessage("Field a (column amount) cannot be read as int "
+                + "(column type decimal)");
+        source.close();
+        source = null;
+        pool = newPool();
+        assertThatThrownBy(() -> mapped("[{\"sourceFiled\":\"born\",\"targetFiled\":\"b\",\"fieldType\":"
+                + "\"string\",\"limitcondition\":\"= '2021-06-12'\"}]"))
+                .hasMessageContaining("pkuse.jdbc.filed.mapping [0] (b)").hasMessageContaining("of the column's kind");
+        pool = newPool();
+        assertThatThrownBy(() -> mapped("[{\"sourceFiled\":\"nope\",\"targetFiled\":\"b\",\"fieldType\":"
+                + "\"string\"}]")).hasMessageContaining("the table has no column 'nope'");
+    }
+
+    /** A custom SELECT read as a table: its rows in key order, counted in the snapshot, incremental above a bound. */
+    @Test
+    void aQueryIsReadAsItsRowsInKeyOrder() throws Exception {
+        String query = "SELECT id, name, amount FROM people WHERE amount > 20";
+        source = JdbcRunSource.open(pool, "", url(), null, query, List.of("id"), "id", null,
+                new ReadSettings(2, SHANGHAI, false, Duration.ofSeconds(30)));
+        RunReading all = source.plan("", System.currentTimeMillis(), null, null);
+        assertThat(all.count()).isEqualTo(4);
+        List<Struct> rows = readAll(all.open(), new ArrayList<>());
+        assertThat(rows).extracting(r -> ((Number) r.get("id")).longValue()).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(rows.get(0).schema().fields()).extracting(f -> f.name()).containsExactly("id", "name", "amount");
+        assertThat(rows.get(0).schema().name()).isEqualTo("org.pkuse.connect.jdbc.query");
+        RunReading above3 = source.plan("3", System.currentTimeMillis(), null, null);
+        assertThat(above3.count()).isEqualTo(2);
+        assertThat(readAll(above3.open(), new ArrayList<>())).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(4L, 5L);
+        source.close();
+        source = null;
+        pool = newPool();
+        assertThatThrownBy(() -> JdbcRunSource.open(pool, "", url(), null, "SELECT nope FROM people", List.of("id"),
+                "", null, new ReadSettings(2, SHANGHAI, false, Duration.ofSeconds(30))))
+                .hasMessageStartingWith("The query cannot be read");
+    }
+
+    /**
+     * Read in 4 key ranges at once (PostgreSQL: every reader imports the run's snapshot; MariaDB cannot share one and
+     * reads in one stream): the rows come in key order, exactly those of the run's snapshot although another
+     * session inserts and deletes meanwhile, and a resumed read goes on after its key.
+     */
+    @Test
+    void aRunReadInParallelKeyRangesKeepsKeyOrderAndItsSnapshot() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE wide (id INT PRIMARY KEY, v VARCHAR(20))");
+            StringBuilder values = new StringBuilder();
+            for (int i = 1; i <= 2000; i++) {
+                values.append(i == 1 ? "" : ", ").append("(").append(i).append(", 'v").append(i).append("')");
+            }
+            s.execute("INSERT INTO wide VALUES " + values);
+        }
+        pool.close();
+        pool = pool(url(), 6);
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("wide"), List.of(), "",
+                new ReadSettings(50, SHANGHAI, false, Duration.ofSeconds(30), Duration.ZERO, 4));
+        RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+        assertThat(run.count()).isEqualTo(2000);
+        RowStream rows = run.open();
+        List<Long> ids = new ArrayList<>();
+        boolean changed = false;
+        while (!rows.done()) {
+            for (RowItem item : rows.next(100, 100)) {
+                assertThat(item).isInstanceOf(RowItem.Row.class);
+                ids.add(((Number) ((Struct) ((RowItem.Row) item).row().value()).get("id")).longValue());
+            }
+            if (!changed && !ids.isEmpty()) {
+                try (Connection other = connect(); Statement s = other.createStatement()) {
+                    s.execute("INSERT INTO wide VALUES (2001, 'late')");
+                    s.execute("DELETE FROM wide WHERE id IN (700, 1500)");
+                }
+                changed = true;
+            }
+        }
+        rows.close();
+        List<Long> expected = new ArrayList<>();
+        for (long i = 1; i <= 2000; i++) {
+            expected.add(i);
+        }
+        assertThat(ids).isEqualTo(expected);
+
+        RunReading resumed = source.plan("", 0, null, KeyPosition.encode(List.of("1200")));
+        List<Struct> rest = readAll(resumed.open(), new ArrayList<>());
+        assertThat(rest).hasSize(800); // 1201..2001 without 1500, in a new snapshot
+        assertThat(rest.get(0).get("id")).isEqualTo(1201);
+        assertThat(rest.get(rest.size() - 1).get("id")).isEqualTo(2001);
     }
 
     @Test
@@ -354,7 +491,12 @@ abstract class AbstractTableReadIT {
 
     /** A pool on {@code url} as the test database's user. */
     HikariDataSource pool(String url) {
+        return pool(url, 10);
+    }
+
+    HikariDataSource pool(String url, int size) {
         HikariConfig config = new HikariConfig();
+        config.setMaximumPoolSize(size);
         config.setJdbcUrl(url);
         config.setUsername(server().user());
         config.setPassword(server().password());

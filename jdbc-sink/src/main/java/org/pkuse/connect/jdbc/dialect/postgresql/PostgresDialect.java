@@ -1,6 +1,10 @@
 package org.pkuse.connect.jdbc.dialect.postgresql;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,6 +23,30 @@ public class PostgresDialect extends SqlDialect {
     @Override
     public String name() {
         return "postgresql";
+    }
+
+    @Override
+    public boolean sharesSnapshots() {
+        return true;
+    }
+
+    @Override
+    public String exportSnapshot(Connection conn) throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public void importSnapshot(Connection conn, String id) throws SQLException {
+        if (!id.matches("[0-9A-Fa-f-]+")) {
+            throw new SQLException("not a snapshot id: " + id);
+        }
+        beginConsistentRead(conn);
+        try (Statement s = conn.createStatement()) {
+            s.execute("SET TRANSACTION SNAPSHOT '" + id + "'"); // the transaction's first statement
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public final class MapRule {
      *
      * @throws IllegalArgumentException naming what is malformed
      */
-    public static MapRule parse(String text, FieldType type, CellDecoder decoder) {
+    public static MapRule parse(String text, FieldType type, LiteralParser decoder) {
         if (text == null || text.isBlank()) {
             return NONE;
         }
@@ -62,7 +62,7 @@ public final class MapRule {
     }
 
     private static UnaryOperator<Object> step(String name, String args, String part, FieldType type,
-                                              CellDecoder decoder) {
+                                              LiteralParser decoder) {
         boolean text = type.kind() == FieldType.Kind.STRING;
         switch (name) {
             case "trim", "upper", "lower" -> {
@@ -131,7 +131,7 @@ public final class MapRule {
     }
 
     /** {@code default(v)}: a null becomes v, parsed as the field's type (quotes optional). */
-    private static UnaryOperator<Object> defaultValue(String args, String part, FieldType type, CellDecoder decoder) {
+    private static UnaryOperator<Object> defaultValue(String args, String part, FieldType type, LiteralParser decoder) {
         if (args == null) {
             throw new IllegalArgumentException("'" + part + "': default needs a value, default(v)");
         }

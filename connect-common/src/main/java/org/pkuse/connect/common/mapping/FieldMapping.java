@@ -1,4 +1,4 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
 /**
  * One entry of {@code pkuse.hbase.filed.mapping}: which HBase column feeds which record field, as what type.

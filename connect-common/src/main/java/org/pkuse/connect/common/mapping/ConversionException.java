@@ -1,4 +1,4 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
 /**
  * A cell value that cannot be converted to its field's type. The message never holds the value (rows may hold

@@ -1,19 +1,11 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.hadoop.hbase.CompareOperator;
-import org.apache.hadoop.hbase.filter.BinaryComparator;
-import org.apache.hadoop.hbase.filter.BinaryPrefixComparator;
-import org.apache.hadoop.hbase.filter.Filter;
-import org.apache.hadoop.hbase.filter.FilterList;
-import org.apache.hadoop.hbase.filter.SingleColumnValueFilter;
 
 /**
  * A {@code limitcondition}: a filter on one field's converted value (before its {@code maprule}). Grammar,
@@ -21,8 +13,8 @@ import org.apache.hadoop.hbase.filter.SingleColumnValueFilter;
  * {@code = v}, {@code != v} ({@code <>}), {@code > v}, {@code >= v}, {@code < v}, {@code <= v},
  * {@code [NOT] IN (v1, v2, ...)}, {@code [NOT] LIKE 'pattern'} ({@code %} any run, {@code _} one character;
  * string fields), {@code IS [NOT] NULL}. Values may be quoted with single quotes and are read as the field's type.
- * Comparisons with a missing value are false, as in SQL. Every row is checked in the connector; {@code =},
- * {@code IN} and prefix {@code LIKE 'x%'} on string fields are also pushed down to HBase as column value filters.
+ * Comparisons with a missing value are false, as in SQL. Each store's connector applies it its way (the HBase
+ * source checks every row and pushes some conditions down as filters; the JDBC source writes it into its SQL).
  */
 public final class LimitCondition {
 
@@ -56,7 +48,7 @@ public final class LimitCondition {
      * @throws IllegalArgumentException saying what is malformed
      */
     public static LimitCondition parse(String text, String target, String source, FieldType type,
-                                       CellDecoder decoder) {
+                                       LiteralParser decoder) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -159,7 +151,7 @@ public final class LimitCondition {
         return literal;
     }
 
-    private static List<Object> typed(List<String> literals, FieldType type, CellDecoder decoder, String text) {
+    private static List<Object> typed(List<String> literals, FieldType type, LiteralParser decoder, String text) {
         List<Object> values = new ArrayList<>();
         for (String literal : literals) {
             try {
@@ -229,55 +221,19 @@ public final class LimitCondition {
         return ((Comparable) a).compareTo(b);
     }
 
-    /**
-     * The same condition as an HBase filter when HBase's byte comparison gives exactly the same answer: string
-     * fields with {@code =}, {@code IN} or a prefix {@code LIKE 'x%'}. Rows without the column are left out, as
-     * {@link #test} does.
-     */
-    public Optional<Filter> pushDown(byte[] family, byte[] qualifier, ValueEncoding encoding) {
-        if (type.kind() != FieldType.Kind.STRING) {
-            return Optional.empty();
-        }
-        switch (op) {
-            case EQ:
-                return Optional.of(equal(family, qualifier, literals.get(0)));
-            case IN: {
-                FilterList any = new FilterList(FilterList.Operator.MUST_PASS_ONE);
-                literals.forEach(l -> any.addFilter(equal(family, qualifier, l)));
-                return Optional.of(any);
-            }
-            case LIKE: {
-                String p = literals.get(0);
-                int firstWildcard = indexOfWildcard(p);
-                if (firstWildcard == p.length() - 1 && p.endsWith("%") && firstWildcard > 0) {
-                    SingleColumnValueFilter f = new SingleColumnValueFilter(family, qualifier, CompareOperator.EQUAL,
-                            new BinaryPrefixComparator(p.substring(0, firstWildcard).getBytes(StandardCharsets.UTF_8)));
-                    f.setFilterIfMissing(true);
-                    f.setLatestVersionOnly(true);
-                    return Optional.of(f);
-                }
-                return Optional.empty();
-            }
-            default:
-                return Optional.empty();
-        }
+    /** The field's type, as the condition's values are typed. */
+    public FieldType type() {
+        return type;
     }
 
-    private static int indexOfWildcard(String p) {
-        for (int i = 0; i < p.length(); i++) {
-            if (p.charAt(i) == '%' || p.charAt(i) == '_') {
-                return i;
-            }
-        }
-        return -1;
+    /** The condition's values, typed (none for IS [NOT] NULL and LIKE). */
+    public List<Object> values() {
+        return values;
     }
 
-    private static SingleColumnValueFilter equal(byte[] family, byte[] qualifier, String literal) {
-        SingleColumnValueFilter f = new SingleColumnValueFilter(family, qualifier, CompareOperator.EQUAL,
-                new BinaryComparator(literal.getBytes(StandardCharsets.UTF_8)));
-        f.setFilterIfMissing(true);
-        f.setLatestVersionOnly(true);
-        return f;
+    /** The condition's literals as written (the pattern for LIKE). */
+    public List<String> literals() {
+        return literals;
     }
 
     @Override

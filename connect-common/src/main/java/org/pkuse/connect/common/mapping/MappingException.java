@@ -1,4 +1,4 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
 /** A field mapping that cannot be used; the message names the array index and the property. */
 public class MappingException extends IllegalArgumentException {

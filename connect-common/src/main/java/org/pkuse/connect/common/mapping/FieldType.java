@@ -1,4 +1,4 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

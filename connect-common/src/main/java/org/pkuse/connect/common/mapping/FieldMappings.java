@@ -1,4 +1,4 @@
-package org.pkuse.connect.hbase.mapping;
+package org.pkuse.connect.common.mapping;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The parsed {@code pkuse.hbase.filed.mapping}: the record fields in their JSON order.
+ * The parsed field mapping of the platform ({@code pkuse.hbase.filed.mapping}, {@code pkuse.jdbc.filed.mapping}): the
+ * record fields in their JSON order.
  */
 public final class FieldMappings {
 
@@ -56,12 +57,12 @@ public final class FieldMappings {
      *
      * @throws MappingException naming the array index and property of the first problem
      */
-    public static FieldMappings parse(String json, CellDecoder decoder) {
+    public static FieldMappings parse(String json, LiteralParser decoder, Store store) {
         JsonNode root = readArray(json);
         List<FieldMapping> fields = new ArrayList<>();
         Set<String> targets = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
-            FieldMapping field = field(i, root.get(i), decoder);
+            FieldMapping field = field(i, root.get(i), decoder, store);
             if (!targets.add(field.target())) {
                 throw at(i, TARGET, "'" + field.target() + "' is mapped twice");
             }
@@ -94,7 +95,7 @@ public final class FieldMappings {
     }
 
     /** Element {@code i} of the array: names, type, key flag, condition and rule, each checked. */
-    private static FieldMapping field(int i, JsonNode node, CellDecoder decoder) {
+    private static FieldMapping field(int i, JsonNode node, LiteralParser decoder, Store store) {
         if (!node.isObject()) {
             throw at(i, null, "must be a JSON object, was " + node.getNodeType().name().toLowerCase());
         }
@@ -107,10 +108,11 @@ public final class FieldMappings {
         String source = text(node, SOURCE);
         String target = text(node, TARGET);
         if (source.isBlank()) {
-            throw at(i, SOURCE, "is missing or blank; name the HBase column (qualifier or family:qualifier)");
+            throw at(i, SOURCE, "is missing or blank; name the " + store.sourceName());
         }
-        if (source.startsWith(":") || source.endsWith(":") || source.indexOf(':') != source.lastIndexOf(':')) {
-            throw at(i, SOURCE, "'" + source + "' is not a column; expected qualifier or family:qualifier");
+        String problem = store.sourceProblem(source.trim());
+        if (problem != null) {
+            throw at(i, SOURCE, problem);
         }
         if (target.isBlank()) {
             throw at(i, TARGET, "is missing or blank; name the record field");
@@ -139,6 +141,16 @@ public final class FieldMappings {
         }
         return new FieldMapping(i, source.trim(), target.trim(), type, pk.equals("1"), condition, rule,
                 text(node, "mark"), text(node, "columnId"), text(node, "description"));
+    }
+
+    /** What a store's mapping reads: its name for a source column, and the form a source column must have. */
+    public interface Store {
+
+        /** "HBase column (qualifier or family:qualifier)", "table column". */
+        String sourceName();
+
+        /** Why {@code source} is not a column of this store, or null when it may be one. */
+        String sourceProblem(String source);
     }
 
     private static String text(JsonNode node, String property) {
