@@ -103,6 +103,31 @@ final class Bench implements AutoCloseable {
 
     // ---- Connect ----
 
+    /**
+     * Our JDBC sink as the seed config sets it (upsert on {@code pkField} of the value, one task, auto.create,
+     * write.mode 1, the bench's batch size) from {@code topic} into {@code target} of the bench's database, serving
+     * job {@code job}.
+     */
+    Map<String, String> ourSinkConfig(String topic, String target, String pkField, String job) {
+        Map<String, String> sink = new java.util.LinkedHashMap<>();
+        sink.put("connector.class", SinkBench.OUR_SINK);
+        sink.put("tasks.max", "1");
+        sink.put("topics", topic);
+        sink.put("connection.url", mariaDb.mysqlUrl(DATABASE));
+        sink.put("connection.user", mariaDb.user());
+        sink.put("connection.password", mariaDb.password());
+        sink.put("table.name.format", DATABASE + "." + target);
+        sink.put("auto.create", "true");
+        sink.put("pk.fields", pkField);
+        sink.put("pk.mode", "record_value");
+        sink.put("insert.mode", "upsert");
+        sink.put("write.mode", "1");
+        sink.put("batch.size", Integer.toString(options.batchSize()));
+        sink.put("org.pkuse.kafka.broker", connect.bootstrapServers());
+        sink.put("pkuse.task.id", job);
+        return sink;
+    }
+
     void createConnector(String name, Map<String, String> config) {
         connect.rest().createConnector(name, config);
     }

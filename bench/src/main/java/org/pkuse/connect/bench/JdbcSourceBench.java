@@ -6,22 +6,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.ExampleConfigs;
-import org.pkuse.connect.testkit.TopicReader;
 
 /**
  * The JDBC source part, on one N-row order table in the bench's MariaDB: a plain streaming SELECT reading every
@@ -42,7 +34,6 @@ final class JdbcSourceBench {
     static final int SEED_BATCH = 200;
     /** Rows per multi-row INSERT when loading (the MySQL driver rewrites each batch into one statement). */
     private static final int LOAD_BATCH = 5000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OURS = "Our JDBC source → Kafka, recommended producer settings, "
             + "pkuse.kafka.batch.size " + BATCH;
 
@@ -286,53 +277,10 @@ final class JdbcSourceBench {
                     : String.format("'start' (after the count) at %.1f s", Bench.seconds(started, start)));
         });
         if (compare) {
-            compareRecord(topic, table);
+            ShapeCheck.compare(bench.connect.bootstrapServers(), topic, table);
         }
         bench.deleteConnector(name);
         bench.deleteTopic(topic);
-    }
-
-    /**
-     * The first record on our topic beside the one the generating source builds for the same id, both through the
-     * workers' JsonConverter: the same key, value (schemas and values) and header names, so that the framework's
-     * ceiling moved records of our source's shape. A difference is reported, not fatal.
-     */
-    private void compareRecord(String topic, String table) throws Exception {
-        ConsumerRecord<byte[], byte[]> r = TopicReader.readAtLeast(bench.connect.bootstrapServers(), topic, 1,
-                Duration.ofSeconds(30), Duration.ZERO).get(0);
-        JsonNode key = JSON.readTree(r.key());
-        JsonNode value = JSON.readTree(r.value());
-        long id = key.path("payload").path("right_id").asLong();
-        Schema keySchema = OrderRows.keySchema(table);
-        Schema valueSchema = OrderRows.valueSchema(table);
-        JsonConverter keys = new JsonConverter();
-        keys.configure(Map.of("schemas.enable", "true", "converter.type", "key"), true);
-        JsonConverter values = new JsonConverter();
-        values.configure(Map.of("schemas.enable", "true", "converter.type", "value"), false);
-        JsonNode expectedKey = JSON.readTree(keys.fromConnectData(topic, keySchema, OrderRows.key(keySchema, id)));
-        JsonNode expectedValue = JSON.readTree(values.fromConnectData(topic, valueSchema,
-                OrderRows.value(valueSchema, id)));
-        List<String> headers = new ArrayList<>();
-        for (Header h : r.headers()) {
-            headers.add(h.key());
-        }
-        List<String> differences = new ArrayList<>();
-        if (!key.equals(expectedKey)) {
-            differences.add("key " + key + " vs " + expectedKey);
-        }
-        if (!value.equals(expectedValue)) {
-            differences.add("value " + value + " vs " + expectedValue);
-        }
-        if (!headers.equals(List.of("taskId", "predictedTotal", "currentIndex", "isEnd"))) {
-            differences.add("headers " + headers);
-        }
-        if (differences.isEmpty()) {
-            System.out.printf("    record of right_id %d (%,d bytes of value, %,d of key): the generating source "
-                    + "builds the same key, value and headers%n", id, r.value().length, r.key().length);
-        } else {
-            System.out.println("    WARNING: our record of right_id " + id + " differs from the generating "
-                    + "source's (ours vs generated): " + String.join("; ", differences));
-        }
     }
 
     // ---- end to end ----
@@ -351,22 +299,7 @@ final class JdbcSourceBench {
         String target = "je2e" + n + "_" + table;
         bench.createTopic(topic, PARTITIONS);
         bench.sql("DROP TABLE IF EXISTS `" + target + "`");
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("connector.class", SinkBench.OUR_SINK);
-        sink.put("tasks.max", "1");
-        sink.put("topics", topic);
-        sink.put("connection.url", bench.mariaDb.mysqlUrl(Bench.DATABASE));
-        sink.put("connection.user", bench.mariaDb.user());
-        sink.put("connection.password", bench.mariaDb.password());
-        sink.put("table.name.format", Bench.DATABASE + "." + target);
-        sink.put("auto.create", "true");
-        sink.put("pk.fields", "right_id");
-        sink.put("pk.mode", "record_value");
-        sink.put("insert.mode", "upsert");
-        sink.put("write.mode", "1");
-        sink.put("batch.size", Integer.toString(bench.options.batchSize()));
-        sink.put("org.pkuse.kafka.broker", bench.connect.bootstrapServers());
-        sink.put("pkuse.task.id", job);
+        Map<String, String> sink = bench.ourSinkConfig(topic, target, "right_id", job);
         bench.createConnector(sinkName, sink);
         bench.connect.awaitRunning(sinkName, 1, Duration.ofSeconds(60));
         Map<String, String> source = sourceConfig(sourceName, table, prefix, job, BATCH);
