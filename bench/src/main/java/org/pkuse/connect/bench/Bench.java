@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
+import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.ConnectCluster;
 import org.pkuse.connect.testkit.ConnectRest;
 import org.pkuse.connect.testkit.HBaseCluster;
@@ -102,6 +103,28 @@ final class Bench implements AutoCloseable {
     }
 
     // ---- Connect ----
+
+    /**
+     * One of our sources' jobs, measured: POSTed, timed until its 'end' event; then the topic must hold exactly
+     * {@code rows} records and the 'end' must say so.
+     */
+    Outcome sourceJob(String name, Map<String, String> config, String job, String topic, long rows)
+            throws Exception {
+        long started = System.nanoTime();
+        createConnector(name, config);
+        long end = awaitEnd(name, job, Side.SOURCE, rows);
+        Long start = status.seen(job, Side.SOURCE, Stage.START);
+        long on = endOffsets(topic);
+        if (on != rows) {
+            throw new IllegalStateException(topic + " holds " + on + " records, expected " + rows);
+        }
+        StatusEvent e = status.event(job, Side.SOURCE, Stage.END);
+        if (e.processed() == null || e.processed() != rows) {
+            throw new IllegalStateException("source 'end' says " + e.processed() + " records, expected " + rows);
+        }
+        return new Outcome(rows, seconds(started, end), start == null ? ""
+                : String.format("'start' (after the count) at %.1f s", seconds(started, start)));
+    }
 
     /**
      * Our JDBC sink as the seed config sets it (upsert on {@code pkField} of the value, one task, auto.create,

@@ -26,8 +26,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.pkuse.connect.status.Side;
-import org.pkuse.connect.status.Stage;
-import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.ExampleConfigs;
 import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.hbase.EmployeeRows;
@@ -265,22 +263,7 @@ final class SourceBench {
         bench.createTopic(topic, PARTITIONS);
         Map<String, String> config = sourceConfig(name, table, prefix, job);
         config.putAll(extra);
-        bench.measure(key, "Source", label, "1", () -> {
-            long started = System.nanoTime();
-            bench.createConnector(name, config);
-            long end = bench.awaitEnd(name, job, Side.SOURCE, rows);
-            Long start = bench.status.seen(job, Side.SOURCE, Stage.START);
-            long on = bench.endOffsets(topic);
-            if (on != rows) {
-                throw new IllegalStateException(topic + " holds " + on + " records, expected " + rows);
-            }
-            StatusEvent e = bench.status.event(job, Side.SOURCE, Stage.END);
-            if (e.processed() == null || e.processed() != rows) {
-                throw new IllegalStateException("source 'end' says " + e.processed() + " records, expected " + rows);
-            }
-            return new Bench.Outcome(rows, Bench.seconds(started, end), start == null ? ""
-                    : String.format("'start' (after the count) at %.1f s", Bench.seconds(started, start)));
-        });
+        bench.measure(key, "Source", label, "1", () -> bench.sourceJob(name, config, job, topic, rows));
         bench.deleteConnector(name);
         bench.deleteTopic(topic);
     }
