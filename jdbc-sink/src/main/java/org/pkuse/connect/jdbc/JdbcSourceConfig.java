@@ -130,11 +130,14 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
                         + "timestamp and committing it.",
                 TABLE_GROUP, ++o, Width.SHORT, "Timestamp delay (ms)");
         def.define(READ_RANGES, Type.INT, 1, Range.between(1, 16), Importance.LOW,
-                "PostgreSQL: read a run in this many key ranges at once, each on its own connection, all in the "
-                        + "run's one snapshot (exported by the run's transaction, imported by the others), handed "
-                        + "out in key order so that the numbering stays 1..N. Needs a key of one integer column "
-                        + "(else one reader is used). The pool grows to this many connections plus one. "
-                        + "MySQL/MariaDB cannot share a snapshot between connections: 1 only.",
+                "Read a run in this many key ranges at once, each on its own connection, all in the run's one "
+                        + "snapshot, handed out in key order so that the numbering stays 1..N. Needs a key of one "
+                        + "integer column (else one reader is used). The pool grows to this many connections plus "
+                        + "one. PostgreSQL: the run's transaction exports its snapshot and the others import it. "
+                        + "MySQL/MariaDB: the readers begin while a further session holds LOCK TABLES <table> READ "
+                        + "(writers of the table wait those milliseconds; the user needs the LOCK TABLES "
+                        + "privilege, else, or when a transaction that wrote the table stays open longer than "
+                        + "pkuse.jdbc.inflight.wait.ms, the run is read in one stream); not for a query.",
                 TABLE_GROUP, ++o, Width.SHORT, "Parallel key ranges");
         defineIdlePoll(def, TABLE_GROUP, o);
 

@@ -180,10 +180,13 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
             ContinuousChecks.checkTables(config, conn, dialect, values);
             return;
         }
-        if (config.readRanges() > 1 && !dialect.sharesSnapshots()) {
+        if (config.readRanges() > 1 && config.query() != null && !dialect.sharesSnapshotsOfQueries()) {
+            addError(values, JdbcSourceConfig.READ_RANGES, JdbcSourceConfig.READ_RANGES + " > 1 with a query needs "
+                    + "a database that shares one snapshot between connections (PostgreSQL); " + dialect.name()
+                    + " shares one only for a table (pkuse.jdbc.table.name): use 1");
+        } else if (config.readRanges() > 1 && !dialect.sharesSnapshots()) {
             addError(values, JdbcSourceConfig.READ_RANGES, JdbcSourceConfig.READ_RANGES + " > 1 needs a database "
-                    + "that shares one snapshot between connections (PostgreSQL); " + dialect.name()
-                    + " cannot: use 1");
+                    + "that shares one snapshot between connections; " + dialect.name() + " cannot: use 1");
         }
         try {
             String increment = config.incremental() ? config.incrementColumns() : "";

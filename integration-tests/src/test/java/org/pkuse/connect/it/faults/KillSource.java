@@ -63,7 +63,10 @@ interface KillSource {
         };
     }
 
-    /** The JDBC source over MariaDB's {@code ks_<name>.emp} (through a jdbc:mysql: URL, as the field writes it). */
+    /**
+     * The JDBC source over MariaDB's {@code ks_<name>.emp} (through a jdbc:mysql: URL, as the field writes it), read
+     * in three key ranges at once.
+     */
     static KillSource mariaDb() {
         TargetDatabase db = TargetDatabase.mariaDb();
         return new KillSource() {
@@ -97,6 +100,7 @@ interface KillSource {
                 c.put("connection.user", db.user());
                 c.put("connection.password", db.password());
                 c.put("pkuse.jdbc.table.name", "emp");
+                c.put("pkuse.jdbc.read.ranges", "3"); // three readers under one table lock, resumed after a kill
                 c.put("org.pkuse.kafka.broker", statusBrokers);
                 c.put("pkuse.task.id", job);
                 return c;

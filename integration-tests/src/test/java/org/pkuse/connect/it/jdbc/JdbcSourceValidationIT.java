@@ -75,7 +75,6 @@ class JdbcSourceValidationIT {
                 Arguments.of("pkuse.jdbc.filed.mapping", "[{\"sourceFiled\":\"note\"}]", "pkuse.jdbc.filed.mapping"),
                 Arguments.of("pkuse.jdbc.filed.mapping", "[{\"sourceFiled\":\"nope\",\"targetFiled\":\"n\","
                         + "\"fieldType\":\"string\"}]", "pkuse.jdbc.filed.mapping"),
-                Arguments.of("pkuse.jdbc.read.ranges", "4", "pkuse.jdbc.read.ranges"),
                 Arguments.of("pkuse.status.producer.interceptor.classes", "a.B",
                         "pkuse.status.producer.interceptor.classes"));
     }
@@ -109,6 +108,20 @@ class JdbcSourceValidationIT {
                 .contains("The query cannot be read");
         c.put("query", "SELECT right_id FROM validate_src.orders WHERE right_id > 10");
         assertThat(connect().rest().validate(CLASS, c).errors()).isEmpty();
+    }
+
+    /** MySQL/MariaDB share a snapshot between readers only for a table they can lock, not for a query. */
+    @Test
+    void parallelRangesValidateForATableButNotForAQueryOnMariaDb() {
+        Map<String, String> c = good();
+        c.put("pkuse.jdbc.read.ranges", "4");
+        assertThat(connect().rest().validate(CLASS, c).errors()).isEmpty();
+        c.remove("pkuse.jdbc.table.name");
+        c.put("query", "SELECT right_id FROM validate_src.orders");
+        c.put("pkuse.jdbc.key.columns", "right_id");
+        c.put("pkuse.kafka.topic.prefix", "orders_query");
+        assertThat(connect().rest().validate(CLASS, c).errors().get("pkuse.jdbc.read.ranges").toString())
+                .contains("only for a table");
     }
 
     @Test

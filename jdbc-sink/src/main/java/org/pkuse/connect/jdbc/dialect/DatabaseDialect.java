@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * The SQL that differs between databases, behind one small interface. Implementations are stateless and found
@@ -110,22 +111,26 @@ public interface DatabaseDialect {
     }
 
     /**
-     * Exports the snapshot of the consistent read open on {@code conn}, so that other connections read the same
-     * rows ({@link #importSnapshot}); null where the database cannot share a snapshot (MySQL/MariaDB: only under
-     * FLUSH TABLES WITH READ LOCK). PostgreSQL: {@code pg_export_snapshot()}.
+     * Begins on every connection of {@code readers} a consistent read ({@link #beginConsistentRead}) of the same
+     * rows of {@code table} (null: a query's, any tables), so that a run read in several key ranges reads exactly
+     * the rows its count saw. Returns false, having begun none, where the database cannot share a snapshot for it:
+     * the run then reads in one stream. {@code pool} lends a connection for the time it takes (where a lock must
+     * hold while the readers begin); {@code lockWait} bounds a wait for locks. PostgreSQL: the first reader's
+     * snapshot exported ({@code pg_export_snapshot()}) and imported by the others.
      */
-    default String exportSnapshot(Connection conn) throws SQLException {
-        return null;
+    default boolean beginSharedRead(List<Connection> readers, TableId table, DataSource pool, Duration lockWait)
+            throws SQLException {
+        return false;
     }
 
-    /** Whether {@link #exportSnapshot} can share a snapshot between connections. */
+    /** Whether {@link #beginSharedRead} can share a snapshot of a table between connections. */
     default boolean sharesSnapshots() {
         return false;
     }
 
-    /** Opens on {@code conn} a read-only transaction that reads the exported snapshot {@code id}. */
-    default void importSnapshot(Connection conn, String id) throws SQLException {
-        throw new SQLException(name() + " cannot share a snapshot between connections");
+    /** Whether {@link #beginSharedRead} can also share a snapshot of a query's rows (any tables). */
+    default boolean sharesSnapshotsOfQueries() {
+        return sharesSnapshots();
     }
 
     /** How old the answer of {@link #openWritersQuery} may be (a cache the server keeps). */

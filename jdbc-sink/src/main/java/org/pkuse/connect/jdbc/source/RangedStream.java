@@ -46,6 +46,11 @@ final class RangedStream implements RowStream {
         }
     }
 
+    /** How many result streams (key ranges) the run is read in. */
+    int streamCount() {
+        return streams.size();
+    }
+
     private void readAhead(int range) {
         ResultStream stream = streams.get(range);
         BlockingQueue<List<RowItem>> queue = queues.get(range);

@@ -31,6 +31,8 @@ final class TableRead implements RunReading {
     private String bound;
     /** The run's transaction, open from {@link #count} to the end of the stream. */
     private Connection conn;
+    /** Further readers in the run's snapshot, one per further key range (none: one stream). */
+    private List<Connection> others = List.of();
 
     TableRead(DataSource pool, DatabaseDialect dialect, SourceTable table, ReadSettings settings, String from,
               String bound, byte[] after) {
@@ -67,10 +69,11 @@ final class TableRead implements RunReading {
     public RowStream open() throws SQLException {
         begin();
         Connection main = conn;
-        conn = null; // the streams' now: they end the transaction
+        List<Connection> more = others;
+        conn = null; // the streams' now: they end the transactions
+        others = List.of();
         try {
-            RowStream ranged = settings.ranges() > 1
-                    ? ParallelRanges.open(this, main, table, dialect, pool, settings.ranges()) : null;
+            RowStream ranged = ParallelRanges.open(this, main, more);
             return ranged != null ? ranged : new RangedStream(List.of(stream(main, null, null)));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(main);
@@ -154,7 +157,8 @@ final class TableRead implements RunReading {
         }
         conn = pool.getConnection();
         try {
-            dialect.beginConsistentRead(conn);
+            others = ParallelRanges.beginReaders(conn, table, dialect, pool, settings.ranges(),
+                    settings.inflightWait());
         } catch (SQLException | RuntimeException e) {
             release();
             throw e;
@@ -327,6 +331,8 @@ final class TableRead implements RunReading {
     /** Ends the run's transaction if the stream never took it (a failed start, a run that had finished before). */
     @Override
     public void release() {
+        ParallelRanges.end(others);
+        others = List.of();
         if (conn != null) {
             try {
                 conn.rollback();

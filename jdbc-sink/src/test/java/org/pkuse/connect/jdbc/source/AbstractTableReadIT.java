@@ -271,8 +271,8 @@ abstract class AbstractTableReadIT {
     }
 
     /**
-     * Read in 4 key ranges at once (PostgreSQL: every reader imports the run's snapshot; MariaDB cannot share one and
-     * reads in one stream): the rows come in key order, exactly those of the run's snapshot although another
+     * Read in 4 key ranges at once (PostgreSQL: every reader imports the run's snapshot; MariaDB: every reader begins
+     * under a table read lock): the rows come in key order, exactly those of the run's snapshot although another
      * session inserts and deletes meanwhile, and a resumed read goes on after its key.
      */
     @Test
@@ -292,6 +292,7 @@ abstract class AbstractTableReadIT {
         RunReading run = source.plan("", System.currentTimeMillis(), null, null);
         assertThat(run.count()).isEqualTo(2000);
         RowStream rows = run.open();
+        assertThat(((RangedStream) rows).streamCount()).isEqualTo(4);
         List<Long> ids = new ArrayList<>();
         boolean changed = false;
         while (!rows.done()) {
@@ -319,6 +320,64 @@ abstract class AbstractTableReadIT {
         assertThat(rest).hasSize(800); // 1201..2001 without 1500, in a new snapshot
         assertThat(rest.get(0).get("id")).isEqualTo(1201);
         assertThat(rest.get(rest.size() - 1).get("id")).isEqualTo(2001);
+    }
+
+    /**
+     * The ranges' readers begin while another session inserts all the time (one row per statement): had they begun
+     * in different snapshots, the later ones would hold rows the count did not see. Five runs, each exactly its count,
+     * in strictly increasing key order.
+     */
+    @Test
+    void rangesBegunWhileAnotherSessionKeepsInsertingReadExactlyTheCountedRows() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE busy (id INT PRIMARY KEY, v VARCHAR(20))");
+            StringBuilder values = new StringBuilder();
+            for (int i = 2; i <= 4000; i += 2) {
+                values.append(i == 2 ? "" : ", ").append("(").append(i).append(", 'v')");
+            }
+            s.execute("INSERT INTO busy VALUES " + values);
+        }
+        pool.close();
+        pool = pool(url(), 6);
+        source = JdbcRunSource.open(pool, "", url(), TableId.parse("busy"), List.of(), "",
+                new ReadSettings(50, SHANGHAI, false, Duration.ofSeconds(30), Duration.ZERO, 4));
+        java.util.concurrent.atomic.AtomicInteger inserted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (Connection other = connect(); Statement s = other.createStatement()) {
+                // the odd keys between the others, then keys past the greatest, until stopped
+                for (int i = 1; !stop.get(); i = i < 3999 ? i + 2 : i == 3999 ? 4001 : i + 1) {
+                    s.execute("INSERT INTO busy VALUES (" + i + ", 'w')");
+                    inserted.incrementAndGet();
+                }
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            for (int run = 0; run < 5; run++) {
+                int before = inserted.get();
+                while (inserted.get() < before + 20 && !writer.isDone()) {
+                    Thread.sleep(5);
+                }
+                RunReading reading = source.plan("", System.currentTimeMillis(), null, null);
+                long count = reading.count();
+                RowStream rows = reading.open();
+                assertThat(((RangedStream) rows).streamCount()).isEqualTo(4);
+                List<Long> ids = new ArrayList<>();
+                while (!rows.done()) {
+                    for (RowItem item : rows.next(500, 100)) {
+                        ids.add(((Number) ((Struct) ((RowItem.Row) item).row().value()).get("id")).longValue());
+                    }
+                }
+                rows.close();
+                assertThat(ids).hasSize((int) count).isSorted().doesNotHaveDuplicates();
+            }
+            assertThat(writer.isDone()).as("the writer kept inserting through the runs").isFalse();
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
     }
 
     @Test

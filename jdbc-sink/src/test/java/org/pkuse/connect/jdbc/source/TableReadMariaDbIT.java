@@ -65,6 +65,40 @@ class TableReadMariaDbIT extends AbstractTableReadIT {
         }
     }
 
+    /**
+     * The table read lock that makes the ranges' snapshots one waits for transactions that have written the table;
+     * one that stays open longer than the wait leaves the run to one stream, which still reads exactly its count
+     * (not the open transaction's row).
+     */
+    @Test
+    void aWriterOpenLongerThanTheLockWaitLeavesTheRunToOneExactStream() throws Exception {
+        try (Connection c = DATABASE.server().connect(DB); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE locked (id INT PRIMARY KEY, v VARCHAR(20))");
+            s.execute("INSERT INTO locked VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')");
+        }
+        try (HikariDataSource pool = pool(DATABASE.server().url(DB), 6);
+             Connection writer = DATABASE.server().connect(DB); Statement w = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            w.execute("INSERT INTO locked VALUES (7, 'open')");
+            JdbcRunSource source = JdbcRunSource.open(pool, "", DATABASE.server().url(DB), TableId.parse("locked"),
+                    List.of(), "", new ReadSettings(10, ZoneId.of("UTC"), false, Duration.ofSeconds(1),
+                            Duration.ZERO, 3));
+            RunReading run = source.plan("", System.currentTimeMillis(), null, null);
+            long started = System.nanoTime();
+            assertThat(run.count()).isEqualTo(6);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            RowStream rows = run.open();
+            assertThat(((RangedStream) rows).streamCount()).isEqualTo(1);
+            List<RowItem> items = new ArrayList<>();
+            while (!rows.done()) {
+                items.addAll(rows.next(10, 100));
+            }
+            rows.close();
+            assertThat(items).hasSize(6);
+            writer.rollback();
+        }
+    }
+
     @Test
     void bitColumnsArriveAsBooleanOrBytes() throws Exception {
         Struct row = onlyRow("bits", "CREATE TABLE bits (id INT PRIMARY KEY, flag BIT(1), b BIT(8))",

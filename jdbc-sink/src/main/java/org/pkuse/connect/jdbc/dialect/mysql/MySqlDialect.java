@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.pkuse.connect.jdbc.dialect.SqlDialect;
 import org.pkuse.connect.jdbc.dialect.TableId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MySQL. Upserts use the row alias form {@code INSERT ... AS new ON DUPLICATE KEY UPDATE c = new.c} from 8.0.20 on
@@ -21,6 +24,11 @@ public class MySqlDialect extends SqlDialect {
 
     /** Longest database, table or column name, in characters. */
     static final int MAX_IDENTIFIER_CHARS = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(MySqlDialect.class);
+
+    /** ER_LOCK_WAIT_TIMEOUT: lock_wait_timeout passed (also for metadata locks). */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final boolean rowAlias;
 
@@ -55,6 +63,56 @@ public class MySqlDialect extends SqlDialect {
         try (Statement s = conn.createStatement()) {
             s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
         }
+    }
+
+    /**
+     * InnoDB cannot hand one snapshot to another session, but snapshots begun while no one can write the table are
+     * the same: another session holds {@code LOCK TABLES t READ} (which first waits for the transactions that have
+     * written the table to end) while every reader begins. Writers wait for those milliseconds. A query's tables
+     * are unknown: no shared read. Without the LOCK TABLES privilege, or when an open writer outlasts
+     * {@code lockWait}, the run reads in one stream (logged).
+     */
+    @Override
+    public boolean beginSharedRead(List<Connection> readers, TableId table, DataSource pool, Duration lockWait)
+            throws SQLException {
+        if (table == null) {
+            return false;
+        }
+        try (Connection lock = pool.getConnection(); Statement s = lock.createStatement()) {
+            lock.setAutoCommit(true);
+            s.execute("SET SESSION lock_wait_timeout = " + Math.max(1, lockWait.toSeconds()));
+            try {
+                s.execute("LOCK TABLES " + table(table) + " READ");
+            } catch (SQLException e) {
+                if (e.getErrorCode() != LOCK_WAIT_TIMEOUT && !"42000".equals(e.getSQLState())) {
+                    throw e;
+                }
+                log.warn("Table {}: read in one stream, not in key ranges: LOCK TABLES ... READ, which makes the "
+                        + "ranges' snapshots one, failed ({}; it needs the LOCK TABLES privilege, and waits at most "
+                        + "{} s for transactions that have written the table)", table, e.getErrorCode(),
+                        Math.max(1, lockWait.toSeconds()));
+                return false;
+            }
+            try {
+                for (Connection reader : readers) {
+                    beginConsistentRead(reader);
+                }
+            } finally {
+                s.execute("UNLOCK TABLES");
+                s.execute("SET SESSION lock_wait_timeout = DEFAULT");
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean sharesSnapshots() {
+        return true;
+    }
+
+    @Override
+    public boolean sharesSnapshotsOfQueries() {
+        return false;
     }
 
     @Override

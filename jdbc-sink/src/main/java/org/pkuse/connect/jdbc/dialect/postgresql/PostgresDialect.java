@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -31,22 +33,26 @@ public class PostgresDialect extends SqlDialect {
     }
 
     @Override
-    public String exportSnapshot(Connection conn) throws SQLException {
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+    public boolean beginSharedRead(List<Connection> readers, TableId table, DataSource pool, Duration lockWait)
+            throws SQLException {
+        Connection first = readers.get(0);
+        beginConsistentRead(first);
+        String id;
+        try (Statement s = first.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
             rs.next();
-            return rs.getString(1);
+            id = rs.getString(1);
         }
-    }
-
-    @Override
-    public void importSnapshot(Connection conn, String id) throws SQLException {
         if (!id.matches("[0-9A-Fa-f-]+")) {
             throw new SQLException("not a snapshot id: " + id);
         }
-        beginConsistentRead(conn);
-        try (Statement s = conn.createStatement()) {
-            s.execute("SET TRANSACTION SNAPSHOT '" + id + "'"); // the transaction's first statement
+        // the exporting transaction stays open (it is a reader) until every other reader has imported it
+        for (Connection reader : readers.subList(1, readers.size())) {
+            beginConsistentRead(reader);
+            try (Statement s = reader.createStatement()) {
+                s.execute("SET TRANSACTION SNAPSHOT '" + id + "'"); // the transaction's first statement
+            }
         }
+        return true;
     }
 
     @Override
