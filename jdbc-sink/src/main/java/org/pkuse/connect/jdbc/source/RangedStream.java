@@ -15,11 +15,12 @@ import org.pkuse.connect.common.source.RowStream;
  * A run's result streams (one, or one per key range) read ahead, each by a thread of its own into a short queue,
  * and handed out in order: all of the first, then the second... The database's sending and the driver's decoding
  * then overlap the task thread's work (the worker's conversion and send), and with several ranges the database
- * serves them all at once. Memory: at most {@value #QUEUED} batches of {@value #BATCH} rows per stream.
+ * serves them all at once. Memory: at most {@value #QUEUED} batches of {@value #BATCH} rows for the run, shared
+ * among its streams (at least 2 batches each): enough that a poll of a few thousand rows finds them read.
  */
 final class RangedStream implements RowStream {
 
-    private static final int QUEUED = 4;
+    private static final int QUEUED = 16;
     private static final int BATCH = 500;
     /** A stream's reader is done: it puts this after its last batch. */
     private static final List<RowItem> END = List.of();
@@ -35,7 +36,7 @@ final class RangedStream implements RowStream {
     RangedStream(List<ResultStream> streams) {
         this.streams = streams;
         for (int i = 0; i < streams.size(); i++) {
-            queues.add(new ArrayBlockingQueue<>(QUEUED));
+            queues.add(new ArrayBlockingQueue<>(Math.max(2, QUEUED / streams.size())));
         }
         for (int i = 0; i < streams.size(); i++) {
             int range = i;
