@@ -15,6 +15,7 @@ public final class TestKit {
     private static MariaDbServer mariaDb;
     private static HBaseCluster hbase;
     private static PostgresServer postgres;
+    private static org.pkuse.connect.localstack.SchemaRegistry registry;
 
     private TestKit() {
     }
@@ -49,6 +50,38 @@ public final class TestKit {
             onExit("HBase", hbase);
         }
         return hbase;
+    }
+
+    /**
+     * Apicurio Registry, from the folder the build unpacks it into (system property {@code pkuse.registry.home}),
+     * on a Java 21+ runtime found on this machine.
+     */
+    public static synchronized org.pkuse.connect.localstack.SchemaRegistry registry() {
+        if (registry == null) {
+            String home = System.getProperty("pkuse.registry.home", "");
+            if (home.isBlank()) {
+                throw new IllegalStateException("System property pkuse.registry.home is not set: run the test "
+                        + "through Maven, which unpacks the registry (module schema-registry)");
+            }
+            try {
+                registry = org.pkuse.connect.localstack.SchemaRegistry.start(java.nio.file.Path.of(home),
+                        java.nio.file.Files.createTempDirectory("pkuse-registry"), java.time.Duration.ofSeconds(90));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            onExit("schema registry", registry);
+        }
+        return registry;
+    }
+
+    /** The folder of third-party plugin folders (the Avro converter's): system property {@code pkuse.converter.plugins.dir}. */
+    public static java.nio.file.Path converterPluginsDir() {
+        String dir = System.getProperty("pkuse.converter.plugins.dir", "");
+        if (dir.isBlank() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))) {
+            throw new IllegalStateException("No converter plugin folder at '" + dir + "' (system property "
+                    + "pkuse.converter.plugins.dir): build the schema-registry module first");
+        }
+        return java.nio.file.Path.of(dir);
     }
 
     private static void onExit(String name, AutoCloseable component) {

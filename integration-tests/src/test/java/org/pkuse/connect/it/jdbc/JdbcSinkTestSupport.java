@@ -194,6 +194,31 @@ public final class JdbcSinkTestSupport {
         return out;
     }
 
+    /**
+     * Job {@code job}'s events on the status topic of {@code bootstrapServers}, once both its source and its sink
+     * sent their final one (and 3 s more, for a late second one).
+     */
+    static List<StatusEvent> awaitBothEnded(String bootstrapServers, String job) {
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readUntil(bootstrapServers, STATUS_TOPIC, all -> {
+            List<StatusEvent> e = jobEvents(all, job);
+            return e.stream().anyMatch(x -> x.side() == Side.SOURCE && x.stage().isTerminal())
+                    && e.stream().anyMatch(x -> x.side() == Side.SINK && x.stage().isTerminal());
+        }, Duration.ofSeconds(120), Duration.ofSeconds(3));
+        return jobEvents(records, job);
+    }
+
+    /** The events of job {@code job}, both sides, in topic order. */
+    static List<StatusEvent> jobEvents(List<ConsumerRecord<byte[], byte[]>> records, String job) {
+        List<StatusEvent> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            StatusEvent e = StatusEventCodec.fromJson(r.value());
+            if (job.equals(e.taskId())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     static long count(List<StatusEvent> events, Stage stage) {
         return events.stream().filter(e -> e.stage() == stage).count();
     }

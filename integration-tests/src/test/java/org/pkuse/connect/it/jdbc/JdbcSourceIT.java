@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.status.Side;
@@ -93,27 +92,7 @@ class JdbcSourceIT {
         execute(db, SOURCE_DB, sql.toArray(String[]::new));
     }
 
-    /** Both sides' events of the job, once each side sent its final one (and 3 s more for a late second one). */
-    private static List<StatusEvent> awaitBothEnded(String job) {
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readUntil(connect().bootstrapServers(),
-                JdbcSinkTestSupport.STATUS_TOPIC, all -> {
-                    List<StatusEvent> e = of(all, job);
-                    return e.stream().anyMatch(x -> x.side() == Side.SOURCE && x.stage().isTerminal())
-                            && e.stream().anyMatch(x -> x.side() == Side.SINK && x.stage().isTerminal());
-                }, Duration.ofSeconds(120), Duration.ofSeconds(3));
-        return of(records, job);
-    }
 
-    private static List<StatusEvent> of(List<ConsumerRecord<byte[], byte[]>> records, String job) {
-        List<StatusEvent> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            StatusEvent e = StatusEventCodec.fromJson(r.value());
-            if (job.equals(e.taskId())) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
 
     private static List<Stage> stages(List<StatusEvent> events, Side side) {
         return events.stream().filter(e -> e.side() == side && e.stage() != Stage.PROCESSING)
@@ -136,7 +115,7 @@ class JdbcSourceIT {
 
         connect().rest().createConnector(SINK, sinkConfig("100007"));
         connect().rest().createConnector(SOURCE, sourceConfig("100007", ""));
-        List<StatusEvent> first = awaitBothEnded("100007");
+        List<StatusEvent> first = JdbcSinkTestSupport.awaitBothEnded(connect().bootstrapServers(), "100007");
 
         assertThat(stages(first, Side.SOURCE)).containsExactly(Stage.START, Stage.END);
         assertThat(stages(first, Side.SINK)).containsExactly(Stage.START, Stage.END);
@@ -170,7 +149,7 @@ class JdbcSourceIT {
             Thread.sleep(3000);
             held.commit();
         }
-        List<StatusEvent> second = awaitBothEnded("100008");
+        List<StatusEvent> second = JdbcSinkTestSupport.awaitBothEnded(connect().bootstrapServers(), "100008");
         assertThat(end(second, Side.SOURCE).processed()).isEqualTo(20);
         assertThat(end(second, Side.SINK).processed()).isEqualTo(20);
         assertThat(end(second, Side.SOURCE).nextIncrementValue()).isEqualTo("470");
@@ -184,7 +163,7 @@ class JdbcSourceIT {
         connect().rest().deleteConnector(SINK);
         connect().rest().createConnector(SINK, sinkConfig("100009"));
         connect().rest().createConnector(SOURCE, sourceConfig("100009", "470"));
-        List<StatusEvent> third = awaitBothEnded("100009");
+        List<StatusEvent> third = JdbcSinkTestSupport.awaitBothEnded(connect().bootstrapServers(), "100009");
         assertThat(stages(third, Side.SOURCE)).containsExactly(Stage.START, Stage.END);
         assertThat(stages(third, Side.SINK)).containsExactly(Stage.START, Stage.END);
         assertThat(end(third, Side.SOURCE).processed()).isZero();
@@ -226,7 +205,7 @@ class JdbcSourceIT {
         connect().rest().createConnector(SINK, sink);
         connect().rest().createConnector(SOURCE, source);
 
-        List<StatusEvent> events = awaitBothEnded("100011");
+        List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect().bootstrapServers(), "100011");
         assertThat(end(events, Side.SOURCE).processed()).isEqualTo(32);
         assertThat(end(events, Side.SOURCE).predictedTotal()).isEqualTo(32);
         assertThat(end(events, Side.SINK).processed()).isEqualTo(32);
@@ -258,14 +237,14 @@ class JdbcSourceIT {
         connect().rest().createConnector(SOURCE, c);
 
         List<StatusEvent> first = TopicReader.readUntil(connect().bootstrapServers(), JdbcSinkTestSupport.STATUS_TOPIC,
-                all -> of(all, "100010-1").stream().anyMatch(e -> e.stage().isTerminal()), Duration.ofSeconds(60),
+                all -> JdbcSinkTestSupport.jobEvents(all, "100010-1").stream().anyMatch(e -> e.stage().isTerminal()), Duration.ofSeconds(60),
                 Duration.ZERO).stream().map(r -> StatusEventCodec.fromJson(r.value()))
                 .filter(e -> e.taskId().equals("100010-1")).toList();
         assertThat(end(first, Side.SOURCE).processed()).isEqualTo(2);
         execute(db, database, "DROP TABLE t");
 
         List<StatusEvent> second = TopicReader.readUntil(connect().bootstrapServers(),
-                JdbcSinkTestSupport.STATUS_TOPIC, all -> of(all, "100010-2").stream().anyMatch(e -> e.stage()
+                JdbcSinkTestSupport.STATUS_TOPIC, all -> JdbcSinkTestSupport.jobEvents(all, "100010-2").stream().anyMatch(e -> e.stage()
                         .isTerminal()), Duration.ofSeconds(60), Duration.ofSeconds(2)).stream()
                 .map(r -> StatusEventCodec.fromJson(r.value())).filter(e -> e.taskId().equals("100010-2")).toList();
         assertThat(second).extracting(StatusEvent::stage).containsExactly(Stage.START, Stage.ERROR);

@@ -1,0 +1,284 @@
+package org.pkuse.connect.it.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pkuse.connect.localstack.SchemaRegistry;
+import org.pkuse.connect.status.Side;
+import org.pkuse.connect.status.Stage;
+import org.pkuse.connect.status.StatusEvent;
+import org.pkuse.connect.testkit.ConnectCluster;
+import org.pkuse.connect.testkit.ProcessConnectCluster;
+import org.pkuse.connect.testkit.TestKit;
+import org.pkuse.connect.testkit.TopicReader;
+
+/**
+ * A worker set up as the platform ran it: keys and values through Apicurio's {@code AvroConverter} and a real
+ * registry (its own plugin folder in {@code plugin.path}, found with {@code plugin.discovery=hybrid_warn}: its jar has
+ * no service file), headers through the default {@code SimpleHeaderConverter}. A MariaDB table with every logical
+ * type we send (DECIMAL, DATE, DATETIME(3), TIME) and Chinese text goes through our JDBC source and JDBC sink into
+ * MariaDB and into PostgreSQL: the rows arrive value by value, both sides end once with the exact count, the records
+ * are in Confluent's wire format (magic byte, 4-byte id that the registry's Confluent API resolves), and each
+ * subject holds one schema version, not one per record. The seed HBase job goes the same way with the job headers
+ * through {@code StringConverter}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AvroConverterIT {
+
+    private static final String STATUS_TOPIC = "pkuse_status";
+    private static final String SOURCE_DB = "avro_src";
+    private static final int ROWS = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TargetDatabase source = TargetDatabase.mariaDb();
+    private SchemaRegistry registry;
+    private ProcessConnectCluster connect;
+
+    @BeforeAll
+    void start() throws Exception {
+        registry = TestKit.registry();
+        // The converter settings and plugin discovery of the example worker file, with this registry's address.
+        Map<String, String> worker = new LinkedHashMap<>();
+        java.util.Properties example = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(
+                System.getProperty("pkuse.project.dir"), "config-examples/worker/connect-avro-distributed.properties"))) {
+            example.load(in);
+        }
+        for (String key : example.stringPropertyNames()) {
+            if (key.startsWith("key.converter") || key.startsWith("value.converter") || key.equals("plugin.discovery")) {
+                worker.put(key, example.getProperty(key).replace("http://registry:8080", registry.url()));
+            }
+        }
+        assertThat(worker).containsEntry("value.converter.apicurio.registry.url", registry.v2Url())
+                .containsEntry("plugin.discovery", "hybrid_warn");
+        worker.put("plugin.path", ConnectCluster.pluginsDir() + "," + TestKit.converterPluginsDir());
+        connect = ProcessConnectCluster.builder().workers(1).workerProps(worker).start();
+        connect.createTopic(STATUS_TOPIC, 1);
+
+        source.recreate(SOURCE_DB);
+        try (Connection c = source.connect(SOURCE_DB); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, amount DECIMAL(12,2), day DATE, "
+                    + "at DATETIME(3), tm TIME, note VARCHAR(40) CHARACTER SET utf8mb4, paid BOOLEAN)");
+            StringBuilder values = new StringBuilder();
+            for (int i = 1; i <= ROWS; i++) {
+                values.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(i * 1000 + 7)
+                        .append(".0").append(i % 10).append(", '2021-06-").append(10 + i % 20).append("', ")
+                        .append("'2021-06-17 08:").append(10 + i % 50).append(":05.").append(100 + i).append("', ")
+                        .append("'10:20:").append(10 + i % 50).append("', ")
+                        .append(i % 7 == 0 ? "NULL" : "'订单备注-" + i + "'").append(", ").append(i % 2 == 0)
+                        .append(")");
+            }
+            s.execute("INSERT INTO orders VALUES " + values);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (connect != null) {
+            connect.close();
+        }
+    }
+
+    static Stream<String> targets() {
+        return Stream.of("mariadb", "postgresql");
+    }
+
+    @ParameterizedTest(name = "into {0}")
+    @MethodSource("targets")
+    void aTableGoesThroughAvroValueByValue(String targetName) throws Exception {
+        TargetDatabase target = targetName.equals("mariadb") ? TargetDatabase.mariaDb() : TargetDatabase.postgres();
+        String job = "avro-" + targetName;
+        String prefix = targetName + "_";
+        String topic = prefix + SOURCE_DB + "_orders";
+        String targetDb = "avro_dst";
+        target.recreate(targetDb);
+        connect.createTopic(topic, 1);
+
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector.class", "org.pkuse.connect.jdbc.JdbcSinkConnector");
+        sink.put("pkuse.connector.name", "avro-sink-" + targetName);
+        sink.put("topics", topic);
+        sink.put("connection.url", target.connectorUrl(targetDb));
+        sink.put("connection.user", target.user());
+        sink.put("connection.password", target.password());
+        sink.put("table.name.format", target.tableName(targetDb, "orders"));
+        sink.put("auto.create", "true");
+        sink.put("insert.mode", "upsert");
+        sink.put("pk.mode", "record_key");
+        sink.put("org.pkuse.kafka.broker", connect.bootstrapServers());
+        sink.put("pkuse.task.id", job);
+        connect.rest().createConnector("avro-sink-" + targetName, sink);
+
+        Map<String, String> src = new LinkedHashMap<>();
+        src.put("connector.class", "org.pkuse.connect.jdbc.JdbcSourceConnector");
+        src.put("pkuse.connector.name", "avro-source-" + targetName);
+        src.put("connection.url", source.connectorUrl(SOURCE_DB));
+        src.put("connection.user", source.user());
+        src.put("connection.password", source.password());
+        src.put("pkuse.jdbc.table.name", SOURCE_DB + ".orders");
+        src.put("pkuse.kafka.topic.prefix", prefix);
+        src.put("pkuse.kafka.batch.size", "25");
+        src.put("pkuse.datasyntype", "1");
+        src.put("org.pkuse.kafka.broker", connect.bootstrapServers());
+        src.put("pkuse.task.id", job);
+        connect.rest().createConnector("avro-source-" + targetName, src);
+
+        List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect.bootstrapServers(), job);
+        for (Side side : Side.values()) {
+            assertThat(events.stream().filter(e -> e.side() == side && e.stage() != Stage.PROCESSING)
+                    .map(StatusEvent::stage)).as(side + " events").containsExactly(Stage.START, Stage.END);
+            assertThat(events.stream().filter(e -> e.side() == side && e.stage() == Stage.END).findFirst()
+                    .orElseThrow().processed()).isEqualTo(ROWS);
+        }
+        assertThat(rows(target, targetDb)).isEqualTo(rows(source, SOURCE_DB));
+        assertThat(rows(target, targetDb)).hasSize(ROWS).anySatisfy(r -> assertThat(r).contains("订单备注-8"));
+
+        // Confluent's wire format, the schema registered once per subject
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAtLeast(connect.bootstrapServers(), topic,
+                ROWS, Duration.ofSeconds(30), Duration.ZERO);
+        assertThat(records).hasSize(ROWS);
+        for (boolean key : new boolean[] {true, false}) {
+            List<Integer> ids = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                byte[] bytes = key ? r.key() : r.value();
+                assertThat(bytes[0]).as("magic byte").isZero();
+                ids.add(ByteBuffer.wrap(bytes, 1, 4).getInt());
+            }
+            assertThat(ids).as("one schema id for every " + (key ? "key" : "value")).containsOnly(ids.get(0));
+            JsonNode schema = get(registry.confluentUrl() + "/schemas/ids/" + ids.get(0));
+            assertThat(schema.get("schema").asText()).contains(key ? "\"id\"" : "\"decimal\"");
+            assertThat(get(registry.confluentUrl() + "/subjects/" + topic + (key ? "-key" : "-value")
+                    + "/versions").toString()).isEqualTo("[1]");
+        }
+        assertThat(records.get(0).headers().lastHeader("taskId").value()).asString().isEqualTo(job);
+    }
+
+    /**
+     * The seed job (the HBase source's example config, the platform's mapping) through Avro into MariaDB, with both
+     * connectors' headers through {@code StringConverter} (a connector-level override): the sink still reads the job
+     * headers (text now), and the table holds HBase's rows.
+     */
+    @org.junit.jupiter.api.Test
+    void theSeedHBaseJobGoesThroughAvroWithTextHeaders() throws Exception {
+        org.pkuse.connect.testkit.HBaseCluster hbase = TestKit.hbase();
+        int employees = 120;
+        hbase.createTable("avro:employee", List.of("info"), List.of("3", "6"));
+        hbase.generateEmployees("avro:employee", "info", 1, employees, false);
+        String job = "avro-seed";
+        String topic = "avro_employee";
+        connect.createTopic(topic, 1);
+        TargetDatabase target = TargetDatabase.mariaDb();
+        target.recreate("avro_seed");
+        String headers = "org.apache.kafka.connect.storage.StringConverter";
+
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector.class", "org.pkuse.connect.jdbc.JdbcSinkConnector");
+        sink.put("pkuse.connector.name", "avro-seed-sink");
+        sink.put("topics", topic);
+        sink.put("connection.url", target.connectorUrl("avro_seed"));
+        sink.put("connection.user", target.user());
+        sink.put("connection.password", target.password());
+        sink.put("table.name.format", target.tableName("avro_seed", "employee"));
+        sink.put("auto.create", "true");
+        sink.put("insert.mode", "upsert");
+        sink.put("pk.mode", "record_value");
+        sink.put("pk.fields", "id");
+        sink.put("header.converter", headers);
+        sink.put("org.pkuse.kafka.broker", connect.bootstrapServers());
+        sink.put("pkuse.task.id", job);
+        connect.rest().createConnector("avro-seed-sink", sink);
+
+        Map<String, String> src = org.pkuse.connect.localstack.ExampleConfigs.seedSource(hbase.zkQuorum(),
+                hbase.zkPort(), connect.bootstrapServers());
+        src.put("pkuse.connector.name", "avro-seed-source");
+        src.put("pkuse.hbase.namespace", "avro");
+        src.put("pkuse.hbase.table.name", "employee");
+        src.put("header.converter", headers);
+        src.put("pkuse.task.id", job);
+        connect.rest().createConnector("avro-seed-source", src);
+
+        List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect.bootstrapServers(), job);
+        for (Side side : Side.values()) {
+            assertThat(events.stream().filter(e -> e.side() == side && e.stage() != Stage.PROCESSING)
+                    .map(StatusEvent::stage)).as(side + " events").containsExactly(Stage.START, Stage.END);
+            assertThat(events.stream().filter(e -> e.side() == side && e.stage() == Stage.END).findFirst()
+                    .orElseThrow().processed()).isEqualTo(employees);
+        }
+        List<String> expected = new ArrayList<>();
+        for (Map.Entry<String, Map<String, byte[]>> row : hbase.scan("avro:employee", Integer.MAX_VALUE)
+                .entrySet()) {
+            Map<String, byte[]> cells = row.getValue();
+            expected.add(Long.parseLong(row.getKey()) + "|" + text(cells, "info:name") + "|" + text(cells, "info:sex")
+                    + "|" + Long.parseLong(text(cells, "info:salary")));
+        }
+        expected.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf('|')))));
+        List<String> actual = new ArrayList<>();
+        try (Connection c = target.connect("avro_seed"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, name, sex, salary FROM employee ORDER BY id")) {
+            while (rs.next()) {
+                actual.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4));
+            }
+        }
+        assertThat(actual).hasSize(employees).isEqualTo(expected);
+
+        ConsumerRecord<byte[], byte[]> last = TopicReader.readAtLeast(connect.bootstrapServers(), topic, employees,
+                Duration.ofSeconds(30), Duration.ZERO).get(employees - 1);
+        assertThat(last.value()[0]).as("magic byte").isZero();
+        assertThat(new String(last.headers().lastHeader("taskId").value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(job);
+        assertThat(new String(last.headers().lastHeader("currentIndex").value(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Integer.toString(employees));
+        assertThat(new String(last.headers().lastHeader("isEnd").value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("true");
+    }
+
+    private static String text(Map<String, byte[]> cells, String column) {
+        return new String(cells.get(column), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Every column of every row as text, in id order, so that MariaDB's and PostgreSQL's types compare. */
+    private static List<String> rows(TargetDatabase db, String database) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, amount, day, at, tm, note, paid FROM orders ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getLong("id") + "|" + rs.getBigDecimal("amount").toPlainString() + "|"
+                        + rs.getDate("day").toLocalDate() + "|" + rs.getTimestamp("at").toLocalDateTime() + "|"
+                        + rs.getTime("tm").toLocalTime() + "|" + rs.getString("note") + "|"
+                        + rs.getBoolean("paid"));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+
+}
