@@ -151,6 +151,16 @@ public final class CellEncoder {
         throw new ConversionException("a " + value.getClass().getSimpleName() + " cannot be written as " + type);
     }
 
+    /**
+     * A Connect {@code Time} (milliseconds since midnight, UTC) as {@code HH:mm:ss}, with {@code .SSS} when it has
+     * milliseconds: the text a database gives for a TIME column.
+     */
+    public static String timeOfDay(Date time) {
+        java.time.LocalTime t = java.time.LocalTime.ofNanoOfDay(Math.floorMod(time.getTime(), 86_400_000L)
+                * 1_000_000L);
+        return t.format(java.time.format.DateTimeFormatter.ofPattern(t.getNano() == 0 ? "HH:mm:ss" : "HH:mm:ss.SSS"));
+    }
+
     /** The field type a value's Connect schema implies; null when the schema has none that fits a cell. */
     public static FieldType typeOf(Schema schema) {
         if (schema == null) {

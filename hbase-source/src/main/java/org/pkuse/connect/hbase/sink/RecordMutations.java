@@ -154,7 +154,14 @@ public final class RecordMutations {
         Map<String, FieldValue> out = new LinkedHashMap<>();
         if (data instanceof Struct struct) {
             for (Field f : struct.schema().fields()) {
-                out.put(f.name(), new FieldValue(struct.get(f), f.schema()));
+                Object value = struct.get(f);
+                if (value instanceof java.util.Date d
+                        && org.apache.kafka.connect.data.Time.LOGICAL_NAME.equals(f.schema().name())) {
+                    // a time of day has no field type of its own: its text, as a database writes a TIME
+                    out.put(f.name(), new FieldValue(CellEncoder.timeOfDay(d), Schema.OPTIONAL_STRING_SCHEMA));
+                } else {
+                    out.put(f.name(), new FieldValue(value, f.schema()));
+                }
             }
         } else if (data instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {

@@ -79,6 +79,22 @@ class RecordMutationsTest {
                 .containsExactly("p");
     }
 
+    /** A TIME column's value (Connect's Time, a Date) is written as the database's text of it, not refused. */
+    @Test
+    void aTimeOfDayIsWrittenAsItsText() throws Exception {
+        Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA)
+                .field("tm", org.apache.kafka.connect.data.Time.builder().optional().build()).build();
+        Struct v = new Struct(schema).put("id", 1).put("tm", new java.util.Date(37_218_000L)); // 10:20:18
+        assertThat(cells(mutations(List.of("id"), "", NullMode.SKIP, false).of(record(v), 1000L).get(0)))
+                .containsOnly(Map.entry("info:tm", "10:20:18"));
+        v.put("tm", new java.util.Date(37_218_125L));
+        assertThat(cells(mutations(List.of("id"), "", NullMode.SKIP, false).of(record(v), 1000L).get(0)))
+                .containsOnly(Map.entry("info:tm", "10:20:18.125"));
+        String mapping = "[{\"sourceFiled\":\"tm\",\"targetFiled\":\"at\",\"fieldType\":\"string\"}]";
+        assertThat(cells(mutations(List.of("id"), mapping, NullMode.SKIP, false).of(record(v), 1000L).get(0)))
+                .containsOnly(Map.entry("info:at", "10:20:18.125"));
+    }
+
     @Test
     void schemalessMapsAndTombstones() throws Exception {
         Map<String, Object> v = new HashMap<>(Map.of("id", 9L, "name", "李娜"));

@@ -131,27 +131,11 @@ class AvroConverterIT {
         sink.put("pkuse.task.id", job);
         connect.rest().createConnector("avro-sink-" + targetName, sink);
 
-        Map<String, String> src = new LinkedHashMap<>();
-        src.put("connector.class", "org.pkuse.connect.jdbc.JdbcSourceConnector");
-        src.put("pkuse.connector.name", "avro-source-" + targetName);
-        src.put("connection.url", source.connectorUrl(SOURCE_DB));
-        src.put("connection.user", source.user());
-        src.put("connection.password", source.password());
-        src.put("pkuse.jdbc.table.name", SOURCE_DB + ".orders");
-        src.put("pkuse.kafka.topic.prefix", prefix);
-        src.put("pkuse.kafka.batch.size", "25");
-        src.put("pkuse.datasyntype", "1");
-        src.put("org.pkuse.kafka.broker", connect.bootstrapServers());
-        src.put("pkuse.task.id", job);
+        Map<String, String> src = sourceConfig("avro-source-" + targetName, prefix, job);
         connect.rest().createConnector("avro-source-" + targetName, src);
 
         List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect.bootstrapServers(), job);
-        for (Side side : Side.values()) {
-            assertThat(events.stream().filter(e -> e.side() == side && e.stage() != Stage.PROCESSING)
-                    .map(StatusEvent::stage)).as(side + " events").containsExactly(Stage.START, Stage.END);
-            assertThat(events.stream().filter(e -> e.side() == side && e.stage() == Stage.END).findFirst()
-                    .orElseThrow().processed()).isEqualTo(ROWS);
-        }
+        assertEndedOnce(events, ROWS);
         assertThat(rows(target, targetDb)).isEqualTo(rows(source, SOURCE_DB));
         assertThat(rows(target, targetDb)).hasSize(ROWS).anySatisfy(r -> assertThat(r).contains("订单备注-8"));
 
@@ -173,6 +157,19 @@ class AvroConverterIT {
                     + "/versions").toString()).isEqualTo("[1]");
         }
         assertThat(records.get(0).headers().lastHeader("taskId").value()).asString().isEqualTo(job);
+
+        // What a Confluent deserializer does: the writer's schema by the id in the bytes, then the datum after them.
+        byte[] eighth = records.get(7).value();
+        org.apache.avro.Schema writer = new org.apache.avro.Schema.Parser().parse(get(registry.confluentUrl()
+                + "/schemas/ids/" + ByteBuffer.wrap(eighth, 1, 4).getInt()).get("schema").asText());
+        org.apache.avro.generic.GenericData data = new org.apache.avro.generic.GenericData();
+        data.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
+        org.apache.avro.generic.GenericRecord value = new org.apache.avro.generic.GenericDatumReader<
+                org.apache.avro.generic.GenericRecord>(writer, writer, data).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(eighth, 5, eighth.length - 5, null));
+        assertThat(value.get("id")).isEqualTo(8L);
+        assertThat(value.get("amount")).isEqualTo(new java.math.BigDecimal("8007.08"));
+        assertThat(String.valueOf(value.get("note"))).isEqualTo("订单备注-8");
     }
 
     /**
@@ -220,12 +217,7 @@ class AvroConverterIT {
         connect.rest().createConnector("avro-seed-source", src);
 
         List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect.bootstrapServers(), job);
-        for (Side side : Side.values()) {
-            assertThat(events.stream().filter(e -> e.side() == side && e.stage() != Stage.PROCESSING)
-                    .map(StatusEvent::stage)).as(side + " events").containsExactly(Stage.START, Stage.END);
-            assertThat(events.stream().filter(e -> e.side() == side && e.stage() == Stage.END).findFirst()
-                    .orElseThrow().processed()).isEqualTo(employees);
-        }
+        assertEndedOnce(events, employees);
         List<String> expected = new ArrayList<>();
         for (Map.Entry<String, Map<String, byte[]>> row : hbase.scan("avro:employee", Integer.MAX_VALUE)
                 .entrySet()) {
@@ -252,6 +244,71 @@ class AvroConverterIT {
                 java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Integer.toString(employees));
         assertThat(new String(last.headers().lastHeader("isEnd").value(), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("true");
+    }
+
+    /** The other sink: the same MariaDB table through Avro into HBase, cells written as text. */
+    @org.junit.jupiter.api.Test
+    void aTableGoesThroughAvroIntoHBase() throws Exception {
+        org.pkuse.connect.testkit.HBaseCluster hbase = TestKit.hbase();
+        String job = "avro-hbase";
+        String topic = "hbase_" + SOURCE_DB + "_orders";
+        connect.createTopic(topic, 1);
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector.class", "org.pkuse.connect.hbase.HBaseSinkConnector");
+        sink.put("topics", topic);
+        sink.put("pkuse.connector.name", "avro-hbase-sink");
+        sink.put("pkuse.hbase.ip", hbase.zkQuorum());
+        sink.put("pkuse.hbase.port", Integer.toString(hbase.zkPort()));
+        sink.put("pkuse.hbase.namespace", "avro");
+        sink.put("pkuse.hbase.table.name", "orders");
+        sink.put("pkuse.hbase.column.family", "info");
+        sink.put("pkuse.hbase.filed.columnsKey", "id");
+        sink.put("auto.create", "true");
+        sink.put("write.mode", "1");
+        sink.put("org.pkuse.kafka.broker", connect.bootstrapServers());
+        sink.put("pkuse.task.id", job);
+        connect.rest().createConnector("avro-hbase-sink", sink);
+        Map<String, String> src = sourceConfig("avro-hbase-source", "hbase_", job);
+        connect.rest().createConnector("avro-hbase-source", src);
+
+        List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect.bootstrapServers(), job);
+        assertEndedOnce(events, ROWS);
+        Map<String, Map<String, byte[]>> rows = hbase.scan("avro:orders", Integer.MAX_VALUE);
+        assertThat(rows).hasSize(ROWS);
+        Map<String, byte[]> eighth = rows.get("8");
+        assertThat(text(eighth, "info:amount")).isEqualTo("8007.08");
+        assertThat(text(eighth, "info:note")).isEqualTo("订单备注-8");
+        assertThat(text(eighth, "info:day")).isEqualTo("2021-06-18");
+        assertThat(text(eighth, "info:tm")).isEqualTo("10:20:18"); // a TIME column: refused before (a Date)
+        assertThat(eighth).doesNotContainKey("info:id"); // the row key, not also a column
+    }
+
+    private Map<String, String> sourceConfig(String name, String prefix, String job) {
+        Map<String, String> src = new LinkedHashMap<>();
+        src.put("connector.class", "org.pkuse.connect.jdbc.JdbcSourceConnector");
+        src.put("pkuse.connector.name", name);
+        src.put("connection.url", source.connectorUrl(SOURCE_DB));
+        src.put("connection.user", source.user());
+        src.put("connection.password", source.password());
+        src.put("pkuse.jdbc.table.name", SOURCE_DB + ".orders");
+        src.put("pkuse.kafka.topic.prefix", prefix);
+        src.put("pkuse.kafka.batch.size", "25");
+        src.put("pkuse.datasyntype", "1");
+        src.put("org.pkuse.kafka.broker", connect.bootstrapServers());
+        src.put("pkuse.task.id", job);
+        return src;
+    }
+
+    /** Each side sent one 'start' and one 'end' (processing events aside), the end with {@code rows}. */
+    private static void assertEndedOnce(List<StatusEvent> events, long rows) {
+        for (Side side : Side.values()) {
+            assertThat(events.stream().filter(e -> e.side() == side && e.stage() != Stage.PROCESSING)
+                    .map(StatusEvent::stage)).as(side + " events; errors: " + events.stream()
+                    .filter(e -> e.stage() == Stage.ERROR).map(StatusEvent::description).toList())
+                    .containsExactly(Stage.START, Stage.END);
+            assertThat(events.stream().filter(e -> e.side() == side && e.stage() == Stage.END).findFirst()
+                    .orElseThrow().processed()).isEqualTo(rows);
+        }
     }
 
     private static String text(Map<String, byte[]> cells, String column) {
