@@ -35,17 +35,24 @@ import org.pkuse.connect.testkit.TestKit;
 import org.pkuse.connect.testkit.TopicReader;
 
 /**
- * A worker set up as the platform ran it: keys and values through Apicurio's {@code AvroConverter} and a real
- * registry (its own plugin folder in {@code plugin.path}, found with {@code plugin.discovery=hybrid_warn}: its jar has
- * no service file), headers through the default {@code SimpleHeaderConverter}. A MariaDB table with every logical
- * type we send (DECIMAL, DATE, DATETIME(3), TIME) and Chinese text goes through our JDBC source and JDBC sink into
- * MariaDB and into PostgreSQL: the rows arrive value by value, both sides end once with the exact count, the records
- * are in Confluent's wire format (magic byte, 4-byte id that the registry's Confluent API resolves), and each
- * subject holds one schema version, not one per record. The seed HBase job goes the same way with the job headers
- * through {@code StringConverter}.
+ * The converter matrix, on a worker set up as the platform ran it: keys and values through Apicurio's
+ * {@code AvroConverter} and a real registry (its own plugin folder in {@code plugin.path}, found with
+ * {@code plugin.discovery=hybrid_warn}: its jar has no service file; the settings read from
+ * {@code config-examples/worker/connect-avro-distributed.properties}), headers through the default
+ * {@code SimpleHeaderConverter}.
+ * <ul>
+ * <li>A MariaDB table with every logical type we send (DECIMAL, DATE, DATETIME(3), TIME) and Chinese text through our
+ * JDBC source and JDBC sink into MariaDB and into PostgreSQL, value by value; the records in Confluent's wire format
+ * (magic byte, a 4-byte id that the registry's Confluent API resolves, the datum decoded with that schema as
+ * Confluent's deserializer does); one schema version per subject, not one per record.</li>
+ * <li>The same table through Avro into HBase with our HBase sink.</li>
+ * <li>The seed HBase job through Avro with the job headers through {@code StringConverter}, and as JSON without
+ * schemas into a table that exists (connector-level converter overrides).</li>
+ * </ul>
+ * Each side of every job ends once, with the exact count.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AvroConverterIT {
+class ConverterMatrixIT {
 
     private static final String STATUS_TOPIC = "pkuse_status";
     private static final String SOURCE_DB = "avro_src";
@@ -179,71 +186,106 @@ class AvroConverterIT {
      */
     @org.junit.jupiter.api.Test
     void theSeedHBaseJobGoesThroughAvroWithTextHeaders() throws Exception {
+        ConsumerRecord<byte[], byte[]> last = seedJob("text_headers",
+                Map.of("header.converter", "org.apache.kafka.connect.storage.StringConverter"), false);
+        assertThat(last.value()[0]).as("magic byte").isZero();
+        assertThat(new String(last.headers().lastHeader("taskId").value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("avro-seed-text_headers");
+        assertThat(new String(last.headers().lastHeader("currentIndex").value(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Integer.toString(EMPLOYEES));
+        assertThat(new String(last.headers().lastHeader("isEnd").value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("true");
+    }
+
+    /**
+     * The seed job with both connectors on {@code JsonConverter} without schemas (a connector-level override of the
+     * worker's Avro): bare JSON on the topic, and the sink writes the schemaless maps into a table that exists.
+     */
+    @org.junit.jupiter.api.Test
+    void theSeedHBaseJobGoesAsJsonWithoutSchemasIntoAnExistingTable() throws Exception {
+        Map<String, String> json = new LinkedHashMap<>();
+        for (String side : List.of("key", "value")) {
+            json.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
+            json.put(side + ".converter.schemas.enable", "false");
+        }
+        ConsumerRecord<byte[], byte[]> last = seedJob("schemaless", json, true);
+        JsonNode value = JSON.readTree(last.value());
+        assertThat(value.has("schema") || value.has("payload")).as("no schema in the record").isFalse();
+        long id = value.get("id").asLong();
+        assertThat(value.get("salary").asLong()).isEqualTo(3000 + (id * 37) % 50000); // the test kit's employees
+    }
+
+    private static final int EMPLOYEES = 120;
+
+    /**
+     * Runs the seed job over {@code avro:employee_<variant>} into MariaDB's {@code avro_seed_<variant>.employee}
+     * with {@code converters} set on both connectors (created by the sink, or beforehand when {@code existingTable});
+     * checks both sides' events and the rows; returns the topic's last record.
+     */
+    private ConsumerRecord<byte[], byte[]> seedJob(String variant, Map<String, String> converters,
+                                                   boolean existingTable) throws Exception {
         org.pkuse.connect.testkit.HBaseCluster hbase = TestKit.hbase();
-        int employees = 120;
-        hbase.createTable("avro:employee", List.of("info"), List.of("3", "6"));
-        hbase.generateEmployees("avro:employee", "info", 1, employees, false);
-        String job = "avro-seed";
-        String topic = "avro_employee";
+        String table = "avro:employee_" + variant;
+        hbase.createTable(table, List.of("info"), List.of("3", "6"));
+        hbase.generateEmployees(table, "info", 1, EMPLOYEES, false);
+        String job = "avro-seed-" + variant;
+        String topic = "avro_employee_" + variant;
+        String database = "avro_seed_" + variant;
         connect.createTopic(topic, 1);
         TargetDatabase target = TargetDatabase.mariaDb();
-        target.recreate("avro_seed");
-        String headers = "org.apache.kafka.connect.storage.StringConverter";
+        target.recreate(database);
+        if (existingTable) {
+            try (Connection c = target.connect(database); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE employee (id INT NOT NULL PRIMARY KEY, name VARCHAR(40) CHARACTER SET "
+                        + "utf8mb4, sex VARCHAR(2), salary BIGINT)");
+            }
+        }
 
         Map<String, String> sink = new LinkedHashMap<>();
         sink.put("connector.class", "org.pkuse.connect.jdbc.JdbcSinkConnector");
-        sink.put("pkuse.connector.name", "avro-seed-sink");
+        sink.put("pkuse.connector.name", "sink-" + job);
         sink.put("topics", topic);
-        sink.put("connection.url", target.connectorUrl("avro_seed"));
+        sink.put("connection.url", target.connectorUrl(database));
         sink.put("connection.user", target.user());
         sink.put("connection.password", target.password());
-        sink.put("table.name.format", target.tableName("avro_seed", "employee"));
-        sink.put("auto.create", "true");
+        sink.put("table.name.format", target.tableName(database, "employee"));
+        sink.put("auto.create", Boolean.toString(!existingTable));
         sink.put("insert.mode", "upsert");
         sink.put("pk.mode", "record_value");
         sink.put("pk.fields", "id");
-        sink.put("header.converter", headers);
+        sink.putAll(converters);
         sink.put("org.pkuse.kafka.broker", connect.bootstrapServers());
         sink.put("pkuse.task.id", job);
-        connect.rest().createConnector("avro-seed-sink", sink);
+        connect.rest().createConnector("sink-" + job, sink);
 
         Map<String, String> src = org.pkuse.connect.localstack.ExampleConfigs.seedSource(hbase.zkQuorum(),
                 hbase.zkPort(), connect.bootstrapServers());
-        src.put("pkuse.connector.name", "avro-seed-source");
+        src.put("pkuse.connector.name", "source-" + job);
         src.put("pkuse.hbase.namespace", "avro");
-        src.put("pkuse.hbase.table.name", "employee");
-        src.put("header.converter", headers);
+        src.put("pkuse.hbase.table.name", "employee_" + variant);
+        src.putAll(converters);
         src.put("pkuse.task.id", job);
-        connect.rest().createConnector("avro-seed-source", src);
+        connect.rest().createConnector("source-" + job, src);
 
         List<StatusEvent> events = JdbcSinkTestSupport.awaitBothEnded(connect.bootstrapServers(), job);
-        assertEndedOnce(events, employees);
+        assertEndedOnce(events, EMPLOYEES);
         List<String> expected = new ArrayList<>();
-        for (Map.Entry<String, Map<String, byte[]>> row : hbase.scan("avro:employee", Integer.MAX_VALUE)
-                .entrySet()) {
+        for (Map.Entry<String, Map<String, byte[]>> row : hbase.scan(table, Integer.MAX_VALUE).entrySet()) {
             Map<String, byte[]> cells = row.getValue();
             expected.add(Long.parseLong(row.getKey()) + "|" + text(cells, "info:name") + "|" + text(cells, "info:sex")
                     + "|" + Long.parseLong(text(cells, "info:salary")));
         }
         expected.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf('|')))));
         List<String> actual = new ArrayList<>();
-        try (Connection c = target.connect("avro_seed"); Statement s = c.createStatement();
+        try (Connection c = target.connect(database); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, name, sex, salary FROM employee ORDER BY id")) {
             while (rs.next()) {
                 actual.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4));
             }
         }
-        assertThat(actual).hasSize(employees).isEqualTo(expected);
-
-        ConsumerRecord<byte[], byte[]> last = TopicReader.readAtLeast(connect.bootstrapServers(), topic, employees,
-                Duration.ofSeconds(30), Duration.ZERO).get(employees - 1);
-        assertThat(last.value()[0]).as("magic byte").isZero();
-        assertThat(new String(last.headers().lastHeader("taskId").value(), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo(job);
-        assertThat(new String(last.headers().lastHeader("currentIndex").value(),
-                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Integer.toString(employees));
-        assertThat(new String(last.headers().lastHeader("isEnd").value(), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo("true");
+        assertThat(actual).hasSize(EMPLOYEES).isEqualTo(expected);
+        return TopicReader.readAtLeast(connect.bootstrapServers(), topic, EMPLOYEES, Duration.ofSeconds(30),
+                Duration.ZERO).get(EMPLOYEES - 1);
     }
 
     /** The other sink: the same MariaDB table through Avro into HBase, cells written as text. */
