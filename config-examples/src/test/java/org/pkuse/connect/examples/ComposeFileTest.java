@@ -79,6 +79,40 @@ class ComposeFileTest {
                 .asText()).contains("PLAINTEXT://kafka:9092");
     }
 
+    /**
+     * The Avro worker (profile 'avro') has the settings of the Avro example file, as the image maps its variables
+     * ({@code CONNECT_A_B___C} to {@code a.b-c}), the converter's folder mounted inside plugin.path, and the
+     * registry the example's URL names.
+     */
+    @Test
+    void theAvroWorkerHasTheSettingsOfTheAvroExample() throws IOException {
+        JsonNode services = compose().path("services");
+        JsonNode avro = services.path("connect-avro");
+        Properties example = new Properties();
+        try (Reader in = Files.newBufferedReader(
+                PROJECT.resolve("config-examples/worker/connect-avro-distributed.properties"))) {
+            example.load(in);
+        }
+        JsonNode env = avro.path("environment");
+        for (String key : example.stringPropertyNames()) {
+            if (!key.contains("converter") && !key.equals("plugin.discovery")) {
+                continue; // the group, topics and addresses are the compose network's own
+            }
+            String variable = "CONNECT_" + key.toUpperCase().replace("-", "___").replace('.', '_');
+            assertThat(env.path(variable).asText()).as(variable).isEqualTo(example.getProperty(key));
+        }
+        List<String> volumes = new ArrayList<>();
+        avro.path("volumes").forEach(v -> volumes.add(v.asText()));
+        String pluginPath = example.getProperty("plugin.path");
+        assertThat(volumes).contains("./distribution/target/plugins:" + pluginPath + ":ro",
+                "./schema-registry/target/plugins/apicurio-converter:" + pluginPath + "/apicurio-converter:ro");
+        URI registry = URI.create(example.getProperty("value.converter.apicurio.registry.url"));
+        assertThat(services.has(registry.getHost())).isTrue();
+        assertThat(services.path(registry.getHost()).path("ports").toString()).contains(":" + registry.getPort());
+        assertThat(avro.path("profiles").toString()).contains("avro");
+        assertThat(services.path(registry.getHost()).path("profiles").toString()).contains("avro");
+    }
+
     @Test
     void connectorExamplesPointAtTheComposeServices() throws IOException {
         JsonNode services = compose().path("services");
