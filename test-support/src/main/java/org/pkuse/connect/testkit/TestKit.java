@@ -1,5 +1,12 @@
 package org.pkuse.connect.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.pkuse.connect.localstack.SchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +22,7 @@ public final class TestKit {
     private static MariaDbServer mariaDb;
     private static HBaseCluster hbase;
     private static PostgresServer postgres;
-    private static org.pkuse.connect.localstack.SchemaRegistry registry;
+    private static SchemaRegistry registry;
 
     private TestKit() {
     }
@@ -56,7 +63,7 @@ public final class TestKit {
      * Apicurio Registry, from the folder the build unpacks it into (system property {@code pkuse.registry.home}),
      * on a Java 21+ runtime found on this machine.
      */
-    public static synchronized org.pkuse.connect.localstack.SchemaRegistry registry() {
+    public static synchronized SchemaRegistry registry() {
         if (registry == null) {
             String home = System.getProperty("pkuse.registry.home", "");
             if (home.isBlank()) {
@@ -64,10 +71,10 @@ public final class TestKit {
                         + "through Maven, which unpacks the registry (module schema-registry)");
             }
             try {
-                registry = org.pkuse.connect.localstack.SchemaRegistry.start(java.nio.file.Path.of(home),
-                        java.nio.file.Files.createTempDirectory("pkuse-registry"), java.time.Duration.ofSeconds(90));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                registry = SchemaRegistry.start(Path.of(home),
+                        Files.createTempDirectory("pkuse-registry"), Duration.ofSeconds(90));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             onExit("schema registry", registry);
         }
@@ -75,13 +82,13 @@ public final class TestKit {
     }
 
     /** The folder of third-party plugin folders (the Avro converter's): system property {@code pkuse.converter.plugins.dir}. */
-    public static java.nio.file.Path converterPluginsDir() {
+    public static Path converterPluginsDir() {
         String dir = System.getProperty("pkuse.converter.plugins.dir", "");
-        if (dir.isBlank() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))) {
+        if (dir.isBlank() || !Files.isDirectory(Path.of(dir))) {
             throw new IllegalStateException("No converter plugin folder at '" + dir + "' (system property "
                     + "pkuse.converter.plugins.dir): build the schema-registry module first");
         }
-        return java.nio.file.Path.of(dir);
+        return Path.of(dir);
     }
 
     private static void onExit(String name, AutoCloseable component) {

@@ -27,6 +27,12 @@ import org.pkuse.connect.hbase.mapping.ValueEncoding;
  */
 public final class CellEncoder {
 
+    /** A time of day's text ({@link #timeOfDay}): whole seconds, or with milliseconds. */
+    private static final java.time.format.DateTimeFormatter SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final java.time.format.DateTimeFormatter MILLIS =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
     private final CellDecoder formats;
     private final boolean optionalMillis;
 
@@ -158,7 +164,7 @@ public final class CellEncoder {
     public static String timeOfDay(Date time) {
         java.time.LocalTime t = java.time.LocalTime.ofNanoOfDay(Math.floorMod(time.getTime(), 86_400_000L)
                 * 1_000_000L);
-        return t.format(java.time.format.DateTimeFormatter.ofPattern(t.getNano() == 0 ? "HH:mm:ss" : "HH:mm:ss.SSS"));
+        return t.format(t.getNano() == 0 ? SECONDS : MILLIS);
     }
 
     /** The field type a value's Connect schema implies; null when the schema has none that fits a cell. */

@@ -2,19 +2,26 @@ package org.pkuse.connect.it.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.Reader;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,14 +29,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.pkuse.connect.localstack.ExampleConfigs;
 import org.pkuse.connect.localstack.SchemaRegistry;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.ConnectCluster;
+import org.pkuse.connect.testkit.HBaseCluster;
 import org.pkuse.connect.testkit.ProcessConnectCluster;
 import org.pkuse.connect.testkit.TestKit;
 import org.pkuse.connect.testkit.TopicReader;
@@ -68,8 +78,8 @@ class ConverterMatrixIT {
         registry = TestKit.registry();
         // The converter settings and plugin discovery of the example worker file, with this registry's address.
         Map<String, String> worker = new LinkedHashMap<>();
-        java.util.Properties example = new java.util.Properties();
-        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(
+        Properties example = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(
                 System.getProperty("pkuse.project.dir"), "config-examples/worker/connect-avro-distributed.properties"))) {
             example.load(in);
         }
@@ -175,7 +185,7 @@ class ConverterMatrixIT {
                 org.apache.avro.generic.GenericRecord>(writer, writer, data).read(null,
                 org.apache.avro.io.DecoderFactory.get().binaryDecoder(eighth, 5, eighth.length - 5, null));
         assertThat(value.get("id")).isEqualTo(8L);
-        assertThat(value.get("amount")).isEqualTo(new java.math.BigDecimal("8007.08"));
+        assertThat(value.get("amount")).isEqualTo(new BigDecimal("8007.08"));
         assertThat(String.valueOf(value.get("note"))).isEqualTo("订单备注-8");
     }
 
@@ -184,16 +194,16 @@ class ConverterMatrixIT {
      * connectors' headers through {@code StringConverter} (a connector-level override): the sink still reads the job
      * headers (text now), and the table holds HBase's rows.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void theSeedHBaseJobGoesThroughAvroWithTextHeaders() throws Exception {
         ConsumerRecord<byte[], byte[]> last = seedJob("text_headers",
                 Map.of("header.converter", "org.apache.kafka.connect.storage.StringConverter"), false);
         assertThat(last.value()[0]).as("magic byte").isZero();
-        assertThat(new String(last.headers().lastHeader("taskId").value(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(last.headers().lastHeader("taskId").value(), StandardCharsets.UTF_8))
                 .isEqualTo("avro-seed-text_headers");
         assertThat(new String(last.headers().lastHeader("currentIndex").value(),
-                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Integer.toString(EMPLOYEES));
-        assertThat(new String(last.headers().lastHeader("isEnd").value(), java.nio.charset.StandardCharsets.UTF_8))
+                StandardCharsets.UTF_8)).isEqualTo(Integer.toString(EMPLOYEES));
+        assertThat(new String(last.headers().lastHeader("isEnd").value(), StandardCharsets.UTF_8))
                 .isEqualTo("true");
     }
 
@@ -201,7 +211,7 @@ class ConverterMatrixIT {
      * The seed job with both connectors on {@code JsonConverter} without schemas (a connector-level override of the
      * worker's Avro): bare JSON on the topic, and the sink writes the schemaless maps into a table that exists.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void theSeedHBaseJobGoesAsJsonWithoutSchemasIntoAnExistingTable() throws Exception {
         Map<String, String> json = new LinkedHashMap<>();
         for (String side : List.of("key", "value")) {
@@ -224,7 +234,7 @@ class ConverterMatrixIT {
      */
     private ConsumerRecord<byte[], byte[]> seedJob(String variant, Map<String, String> converters,
                                                    boolean existingTable) throws Exception {
-        org.pkuse.connect.testkit.HBaseCluster hbase = TestKit.hbase();
+        HBaseCluster hbase = TestKit.hbase();
         String table = "avro:employee_" + variant;
         hbase.createTable(table, List.of("info"), List.of("3", "6"));
         hbase.generateEmployees(table, "info", 1, EMPLOYEES, false);
@@ -258,7 +268,7 @@ class ConverterMatrixIT {
         sink.put("pkuse.task.id", job);
         connect.rest().createConnector("sink-" + job, sink);
 
-        Map<String, String> src = org.pkuse.connect.localstack.ExampleConfigs.seedSource(hbase.zkQuorum(),
+        Map<String, String> src = ExampleConfigs.seedSource(hbase.zkQuorum(),
                 hbase.zkPort(), connect.bootstrapServers());
         src.put("pkuse.connector.name", "source-" + job);
         src.put("pkuse.hbase.namespace", "avro");
@@ -275,7 +285,7 @@ class ConverterMatrixIT {
             expected.add(Long.parseLong(row.getKey()) + "|" + text(cells, "info:name") + "|" + text(cells, "info:sex")
                     + "|" + Long.parseLong(text(cells, "info:salary")));
         }
-        expected.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf('|')))));
+        expected.sort(Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf('|')))));
         List<String> actual = new ArrayList<>();
         try (Connection c = target.connect(database); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, name, sex, salary FROM employee ORDER BY id")) {
@@ -289,9 +299,9 @@ class ConverterMatrixIT {
     }
 
     /** The other sink: the same MariaDB table through Avro into HBase, cells written as text. */
-    @org.junit.jupiter.api.Test
+    @Test
     void aTableGoesThroughAvroIntoHBase() throws Exception {
-        org.pkuse.connect.testkit.HBaseCluster hbase = TestKit.hbase();
+        HBaseCluster hbase = TestKit.hbase();
         String job = "avro-hbase";
         String topic = "hbase_" + SOURCE_DB + "_orders";
         connect.createTopic(topic, 1);
@@ -354,7 +364,7 @@ class ConverterMatrixIT {
     }
 
     private static String text(Map<String, byte[]> cells, String column) {
-        return new String(cells.get(column), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(cells.get(column), StandardCharsets.UTF_8);
     }
 
     /** Every column of every row as text, in id order, so that MariaDB's and PostgreSQL's types compare. */
