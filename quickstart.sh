@@ -10,14 +10,28 @@
 #                                      # default:employee_copy instead of MariaDB (which is then not started)
 #   ./quickstart.sh --source jdbc      # MariaDB to MariaDB: the JDBC source on myprj_online.main_orderinfo into
 #                                      # myprj_query.main_orderinfo (HBase is then not started)
+#   ./quickstart.sh --avro             # keys and values in Avro: also starts Apicurio Registry and gives the worker
+#                                      # config-examples/worker/connect-avro-distributed.properties' converters
 #   ./quickstart.sh --port 18083 --keep
 #   ./quickstart.sh --help
-# Needs JDK 17 and Maven. All state lives in .quickstart/ (PKUSE_QUICKSTART_DIR), removed on exit unless --keep.
+# Needs JDK 17 and Maven; --avro also a Java 21+ runtime for the registry (the newest under /usr/lib/jvm, or
+# PKUSE_REGISTRY_JAVA_HOME) and builds the schema-registry module (about 160 MB from Maven Central the first time).
+# All state lives in .quickstart/ (PKUSE_QUICKSTART_DIR), removed on exit unless --keep.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-echo "Building the plugins (mvn -DskipTests package) ..."
-mvn -q -B -DskipTests -pl quickstart -am package
+# Only --avro needs the registry and the converter's folder: a plain run never downloads them.
+modules=quickstart
+what="the plugins"
+for arg in "$@"; do
+  if [[ "$arg" == --avro ]]; then
+    modules=quickstart,schema-registry
+    what="the plugins and the schema registry"
+  fi
+done
+
+echo "Building $what (mvn -DskipTests package) ..."
+mvn -q -B -DskipTests -pl "$modules" -am package
 
 state="${PKUSE_QUICKSTART_DIR:-$PWD/.quickstart}"
 mkdir -p "$state/tmp"

@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,7 @@ public final class SchemaRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaRegistry.class);
     /** Quarkus' runner, the fast-jar's Main-Class. */
     private static final String MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final int port;
@@ -127,6 +132,35 @@ public final class SchemaRegistry implements AutoCloseable {
     /** Confluent's API ({@code schema.registry.url} of Confluent's serializers and converters). */
     public String confluentUrl() {
         return url() + "/apis/ccompat/v7";
+    }
+
+    /**
+     * Every subject of the Confluent API with its number of versions ({@code GET /subjects}, then
+     * {@code GET /subjects/<subject>/versions}), e.g. {@code orders-value=1}.
+     */
+    public Map<String, Integer> subjects() {
+        Map<String, Integer> versions = new TreeMap<>();
+        // Subjects are <topic>-key and <topic>-value here, and topic names need no escaping in a URL.
+        for (JsonNode subject : get(confluentUrl() + "/subjects")) {
+            versions.put(subject.asText(), get(confluentUrl() + "/subjects/" + subject.asText() + "/versions").size());
+        }
+        return versions;
+    }
+
+    private static JsonNode get(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: GET " + url, e);
+        }
     }
 
     /** SIGTERM (Quarkus shuts down in about 2 s), SIGKILL after 20 s; its folder stays (the output). */

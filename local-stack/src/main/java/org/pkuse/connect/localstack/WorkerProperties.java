@@ -1,15 +1,25 @@
 package org.pkuse.connect.localstack;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The properties of the local Connect workers (the quickstart's, the test kit's): one place, so that what the tests
  * prove is what the quickstart runs.
  */
 public final class WorkerProperties {
+
+    /** The worker file users take for Avro, under {@code config-examples/}. */
+    public static final String AVRO_EXAMPLE = "worker/connect-avro-distributed.properties";
+    /** The registry's address in that file: the docker-compose service. */
+    private static final String EXAMPLE_REGISTRY = "http://registry:8080";
 
     private WorkerProperties() {
     }
@@ -52,6 +62,27 @@ public final class WorkerProperties {
         p.putAll(common(plugins));
         p.put("listeners", "http://127.0.0.1:" + port);
         p.put("rest.advertised.host.name", "127.0.0.1");
+        return p;
+    }
+
+    /**
+     * Keys and values in Avro as users set it up: the {@code key.converter*}, {@code value.converter*} and
+     * {@code plugin.discovery} lines of {@link #AVRO_EXAMPLE} (read from {@link ExampleConfigs#dir()}), pointed at
+     * the registry whose root is {@code registryUrl}. The caller adds the converter's folder to {@code plugin.path}.
+     */
+    public static Map<String, String> avro(String registryUrl) {
+        Properties example = new Properties();
+        try (Reader in = Files.newBufferedReader(ExampleConfigs.dir().resolve(AVRO_EXAMPLE))) {
+            example.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> p = new TreeMap<>();
+        for (String key : example.stringPropertyNames()) {
+            if (key.startsWith("key.converter") || key.startsWith("value.converter") || key.equals("plugin.discovery")) {
+                p.put(key, example.getProperty(key).replace(EXAMPLE_REGISTRY, registryUrl));
+            }
+        }
         return p;
     }
 }

@@ -2,8 +2,10 @@ package org.pkuse.connect.quickstart;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.localstack.ConnectRest;
 import org.pkuse.connect.localstack.ExampleConfigs;
 import org.pkuse.connect.localstack.Folders;
+import org.pkuse.connect.localstack.SchemaRegistry;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.client.DurationText;
 import org.pkuse.connect.status.client.JobBoard;
@@ -28,11 +31,14 @@ import picocli.CommandLine.Option;
  * The quickstart: a whole local stack, the seed job from {@code config-examples/} POSTed as users POST it, live
  * progress from {@code pkuse_status}, then the rows in the target: MariaDB through the JDBC sink, or with
  * {@code --target hbase} another HBase table through the HBase sink; {@code --source jdbc} reads a MariaDB table
- * with the JDBC source instead of HBase ({@link SeedJob}). Stays up for more connectors until Ctrl-C.
+ * with the JDBC source instead of HBase ({@link SeedJob}); {@code --avro} puts keys and values in Avro through
+ * Apicurio Registry, the worker set up as {@code config-examples/worker/connect-avro-distributed.properties} says.
+ * Stays up for more connectors until Ctrl-C.
  */
 @Command(name = "quickstart.sh", mixinStandardHelpOptions = true,
         description = "Run pkuse-connect locally: Kafka, Connect (REST), HBase, MariaDB and the seed job"
-                + " (into MariaDB; --target hbase: into another HBase table; --source jdbc: MariaDB to MariaDB).")
+                + " (into MariaDB; --target hbase: into another HBase table; --source jdbc: MariaDB to MariaDB;"
+                + " --avro: keys and values in Avro through a schema registry).")
 public final class Quickstart implements Callable<Integer> {
 
     static final String TABLE = "default:test_employee01_2021_06_17";
@@ -59,6 +65,11 @@ public final class Quickstart implements Callable<Integer> {
                     + " (config-examples/jdbcsource_connector_001.json), into MariaDB myprj_query.main_orderinfo"
                     + " (config-examples/jdbcsink_from_jdbc_topic.json).")
     Source source;
+
+    @Option(names = "--avro", description = "Keys and values in Avro: starts Apicurio Registry (needs Java 21+,"
+            + " and the schema-registry module built, which quickstart.sh then does) and gives the worker the"
+            + " converter settings of config-examples/worker/connect-avro-distributed.properties.")
+    boolean avro;
 
     @Option(names = "--keep", description = "Keep the state folder on exit.")
     boolean keep;
@@ -89,7 +100,6 @@ public final class Quickstart implements Callable<Integer> {
             out.println(e.getMessage());
             return 2;
         }
-        Path plugins = project.resolve("distribution/target/plugins");
         LocalStack stack = new LocalStack(out);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
@@ -107,7 +117,16 @@ public final class Quickstart implements Callable<Integer> {
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
         long t0 = System.nanoTime();
-        stack.start(port, plugins, state, job);
+        try {
+            stack.start(port, project, state, job, avro);
+        } catch (LocalStack.AvroUnavailable e) {
+            out.println(e.getMessage());
+            if (!keep && Files.exists(state.resolve("registry/registry.out"))) {
+                out.println("Run with --keep to read it: the state folder is removed on exit.");
+            }
+            stop.run();
+            return 2;
+        }
         if (job.readsHBase()) {
             SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
             stack.step("Sample table", TABLE + " with " + rows + " rows");
@@ -142,6 +161,9 @@ public final class Quickstart implements Callable<Integer> {
         double seconds = (System.nanoTime() - jobStart) / 1e9;
         TargetRows result = new TargetRows(stack, out);
         long inTable = job.writesHBase() ? result.showHBase(TargetRows.hbaseTable(sink)) : result.showMariaDb(sink);
+        if (stack.registry() != null) {
+            out.println("Schemas in the registry: " + subjects(stack.registry(), job.topic()));
+        }
         boolean ok = done != null && done.sink().stage() == Stage.END && inTable == rows;
         out.printf(Locale.ROOT, "%nJob %s %s in %.1f s (%.0f rows/s); %.1f s from start-up to the last row.%n",
                 job.taskId(), ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
@@ -196,6 +218,17 @@ public final class Quickstart implements Callable<Integer> {
         return board.job(taskId);
     }
 
+    /** The job topic's subjects ({@code <topic>-key}, {@code <topic>-value}) with their version counts. */
+    private static String subjects(SchemaRegistry registry, String topic) {
+        List<String> found = new ArrayList<>();
+        registry.subjects().forEach((subject, versions) -> {
+            if (subject.startsWith(topic + "-")) {
+                found.add(subject + " (" + versions + (versions == 1 ? " version)" : " versions)"));
+            }
+        });
+        return found.isEmpty() ? "none for " + topic : String.join(", ", found);
+    }
+
     private static String bar(JobView side) {
         int width = 30;
         int filled = (int) Math.round(side.progress() * width);
@@ -218,6 +251,10 @@ public final class Quickstart implements Callable<Integer> {
             out.println("  MariaDB           jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
                     + "  (root/root)");
         }
+        if (stack.registry() != null) {
+            out.println("  Schema registry   " + stack.registry().url() + "  (Confluent API "
+                    + stack.registry().confluentUrl() + ")");
+        }
         out.println();
         out.println("Try:");
         out.println("  curl -s " + rest + "/connectors?expand=status");
@@ -229,6 +266,10 @@ public final class Quickstart implements Callable<Integer> {
                 + rest + "/connectors");
         out.println("  curl -s -X DELETE " + rest + "/connectors/"
                 + ExampleConfigs.read(job.sourceExample()).path("name").asText());
+        if (stack.registry() != null) {
+            out.println("  curl -s " + stack.registry().confluentUrl() + "/subjects/" + job.topic()
+                    + "-value/versions/latest");
+        }
         out.println("  distribution/target/pkuse-status/bin/pkuse-status watch --from-beginning -b "
                 + stack.kafka().bootstrapServers());
         out.println("In your connector JSON use " + (stack.hbase() == null ? "" : "pkuse.hbase.ip="

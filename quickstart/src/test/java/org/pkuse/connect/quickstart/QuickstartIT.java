@@ -79,6 +79,26 @@ class QuickstartIT {
     }
 
     @Test
+    void avroRunsTheSeedJobThroughTheSchemaRegistry() throws Exception {
+        Path state = Files.createTempDirectory("pkuse-quickstart-it-avro");
+        int port = FreePort.find();
+        Run run = quickstart(state, port, "--avro");
+
+        assertThat(run.exited()).as(run.output()).isTrue();
+        assertThat(run.exitValue()).as(run.output()).isZero();
+        assertThat(run.output()).containsPattern("Schema registry \\(Apicurio\\)\\s+http://127\\.0\\.0\\.1:\\d+  "
+                        + "Confluent API http://127\\.0\\.0\\.1:\\d+/apis/ccompat/v7")
+                .contains("plugins: HBaseSourceConnector, JdbcSinkConnector, AvroConverter")
+                .contains("MariaDB test03.employee01_2021_06_17: 300 rows")
+                .contains("Job 100003 ended")
+                // one schema per subject: the converter registered it once, not once per record
+                .contains("Schemas in the registry: default_test_employee01_2021_06_17-key (1 version), "
+                        + "default_test_employee01_2021_06_17-value (1 version)");
+        assertThat(run.output()).doesNotContain("source error: ").doesNotContain("sink error: ");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
     void aSourceAndTargetPairWithoutExamplesIsRefused() throws Exception {
         Path state = Files.createTempDirectory("pkuse-quickstart-it-pair");
         Run run = quickstart(state, FreePort.find(), "--source", "jdbc", "--target", "hbase");

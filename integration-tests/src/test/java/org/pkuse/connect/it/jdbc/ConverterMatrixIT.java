@@ -2,7 +2,6 @@ package org.pkuse.connect.it.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pkuse.connect.localstack.ExampleConfigs;
 import org.pkuse.connect.localstack.SchemaRegistry;
+import org.pkuse.connect.localstack.WorkerProperties;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
@@ -77,17 +74,7 @@ class ConverterMatrixIT {
     void start() throws Exception {
         registry = TestKit.registry();
         // The converter settings and plugin discovery of the example worker file, with this registry's address.
-        Map<String, String> worker = new LinkedHashMap<>();
-        Properties example = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of(
-                System.getProperty("pkuse.project.dir"), "config-examples/worker/connect-avro-distributed.properties"))) {
-            example.load(in);
-        }
-        for (String key : example.stringPropertyNames()) {
-            if (key.startsWith("key.converter") || key.startsWith("value.converter") || key.equals("plugin.discovery")) {
-                worker.put(key, example.getProperty(key).replace("http://registry:8080", registry.url()));
-            }
-        }
+        Map<String, String> worker = WorkerProperties.avro(registry.url());
         assertThat(worker).containsEntry("value.converter.apicurio.registry.url", registry.v2Url())
                 .containsEntry("plugin.discovery", "hybrid_warn");
         worker.put("plugin.path", ConnectCluster.pluginsDir() + "," + TestKit.converterPluginsDir());
