@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.pkuse.connect.testkit.ConnectCluster;
 import org.pkuse.connect.testkit.HBaseCluster;
@@ -43,10 +44,10 @@ public final class BenchMain {
         System.out.println("Benchmark: " + command.trim() + "\nMachine: " + Report.machine());
 
         boolean needHBase = options.runs("source") || options.runs("e2e") || options.runs("hbase-sink")
-                || (options.runs("memory") && options.bigRows() > 0);
+                || options.runs("formats") || (options.runs("memory") && options.bigRows() > 0);
         MariaDbServer mariaDb = TestKit.mariaDb();
         mariaDb.recreateDatabase(Bench.DATABASE);
-        ConnectCluster connect = TestKit.connect();
+        ConnectCluster connect = options.runs("formats") ? scanningCluster() : TestKit.connect();
         HBaseCluster hbase = needHBase ? TestKit.hbase() : null;
         int exit = 0;
         try (Bench bench = new Bench(options, connect, mariaDb, hbase)) {
@@ -69,6 +70,16 @@ public final class BenchMain {
         exitSoon(exit);
     }
 
+    /**
+     * Workers that also find Apicurio's Avro converter, whose jar has no service file: the plugin scan users need
+     * for it (plugin.discovery=hybrid_warn), slower to start.
+     */
+    private static ConnectCluster scanningCluster() {
+        ConnectCluster connect = ConnectCluster.start(Map.of("plugin.discovery", "hybrid_warn"));
+        Runtime.getRuntime().addShutdownHook(new Thread(connect::close, "bench-connect-stop"));
+        return connect;
+    }
+
     /** The plugin folders the chosen parts load, so that a partial run needs no other build (Debezium's). */
     private static List<String> pluginFolders(BenchOptions options) {
         List<String> folders = new ArrayList<>();
@@ -78,10 +89,13 @@ public final class BenchMain {
         if (options.runs("source") || options.runs("e2e") || options.runs("memory") || options.runs("hbase-sink")) {
             folders.add("pkuse-hbase-source");
         }
-        if (options.runs("sink")) {
+        if (options.runs("sink") || options.runs("formats")) {
             folders.add("debezium-connector-jdbc");
         }
-        return folders;
+        if (options.runs("formats")) {
+            folders.addAll(List.of("pkuse-jdbc-sink", "pkuse-hbase-source", "apicurio-converter"));
+        }
+        return folders.stream().distinct().toList();
     }
 
     /**
@@ -140,6 +154,9 @@ public final class BenchMain {
             if (big > 0) {
                 hbaseSink.memory(rows, big);
             }
+        }
+        if (options.runs("formats")) {
+            new ConverterBench(bench, TestKit.registry().url()).runAll(rows);
         }
         if (options.runs("jdbc-source")) {
             // As with hbase-sink, its memory runs belong to this part.

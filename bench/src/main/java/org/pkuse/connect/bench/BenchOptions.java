@@ -12,21 +12,22 @@ public record BenchOptions(long rows, long bigRows, int batchSize, Set<String> p
 
     public static final String USAGE = String.join("\n",
             "Usage: bench/run.sh [--rows N] [--big-rows M] [--batch-size B]",
-            "                    [--only sink,source,e2e,memory,hbase-sink,jdbc-source] [--jfr] [--out FILE]",
+            "                    [--only sink,source,e2e,memory,hbase-sink,jdbc-source,formats] [--jfr] [--out FILE]",
             "  --rows N        rows per scenario (default 1000000; 20000 makes a quick run)",
             "  --big-rows M    memory part: our sink (upsert), source and end to end at N and at M rows with the",
             "                  live heap measured (a full GC every 5 s); with hbase-sink, our HBase sink too;",
             "                  with jdbc-source, our JDBC source too (default 0: skipped)",
             "  --batch-size B  batch.size of both JDBC sinks, of the plain JDBC ceiling and of our HBase sink",
             "                  (default 3000, the seed's)",
-            "  --only PARTS    comma-separated subset of sink, source, e2e, memory, hbase-sink, jdbc-source",
+            "  --only PARTS    comma-separated subset of sink, source, e2e, memory, hbase-sink, jdbc-source,",
+            "                  formats (the seed job with JSON and with Avro against the framework's ceiling)",
             "                  (default all)",
             "  --jfr           record each run with Java Flight Recorder into bench/target/jfr/ and write its",
             "                  hottest methods beside it",
             "  --out FILE      where the markdown results go (default bench/RESULTS.md)");
 
     static final List<String> PARTS = List.of("sink", "source", "e2e", "memory", "hbase-sink",
-            "jdbc-source");
+            "jdbc-source", "formats");
 
     public static BenchOptions parse(String[] args, Path benchDir) {
         long rows = 1_000_000;

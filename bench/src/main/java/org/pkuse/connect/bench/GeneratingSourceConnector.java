@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -15,12 +16,13 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 
 /**
- * The framework's ceiling for a source: a connector whose one task hands the worker N records built in memory,
- * shaped as our JDBC source sends the bench's order table (the same key and value schemas, the four job headers, a
- * source partition and an offset per record), in polls of our source's {@code pkuse.kafka.batch.size}, then idles.
- * It runs on the same workers, converters and producer settings as our source, so what it reaches is what the
- * worker's poll loop, the converters and the producer allow before any database work. Found on the bench's class
- * path through its service file.
+ * The framework's ceiling for a source (a null source): a connector whose one task hands the worker N records from
+ * memory, each with the four job headers, a source partition and an offset, in polls of our source's
+ * {@code pkuse.kafka.batch.size}, then idles. The records are shaped as our JDBC source sends the bench's order table
+ * (its key and value schemas), or, with {@code bench.sample}, replayed from a sample of a source's own records that
+ * the bench registered in this JVM ({@link #sample}; the workers run here). It runs on the same workers, converters
+ * and producer settings as our sources, so what it reaches is what the worker's poll loop, the converters and the
+ * producer allow before any database work. Found on the bench's class path through its service file.
  */
 public final class GeneratingSourceConnector extends SourceConnector {
 
@@ -29,8 +31,16 @@ public final class GeneratingSourceConnector extends SourceConnector {
     static final String ROWS = "bench.rows";
     static final String BATCH = "bench.batch.size";
     static final String JOB = "bench.job";
+    static final String SAMPLE = "bench.sample";
+
+    private static final Map<String, List<SourceRecord>> SAMPLES = new ConcurrentHashMap<>();
 
     private Map<String, String> props;
+
+    /** Registers the records (schemas and values) that connectors with {@code bench.sample=name} replay. */
+    static void sample(String name, List<SourceRecord> records) {
+        SAMPLES.put(name, List.copyOf(records));
+    }
 
     @Override
     public void start(Map<String, String> props) {
@@ -79,6 +89,8 @@ public final class GeneratingSourceConnector extends SourceConnector {
         private Schema keySchema;
         private Schema valueSchema;
         private final List<Struct> values = new ArrayList<>(POOL);
+        /** The registered sample, or null: records of the order table. */
+        private List<SourceRecord> sample;
         private Map<String, Object> partition;
         private long sent;
 
@@ -88,6 +100,15 @@ public final class GeneratingSourceConnector extends SourceConnector {
             job = props.get(JOB);
             rows = Long.parseLong(props.get(ROWS));
             batch = Integer.parseInt(props.get(BATCH));
+            String sampleName = props.get(SAMPLE);
+            if (sampleName != null) {
+                sample = SAMPLES.get(sampleName);
+                if (sample == null || sample.isEmpty()) {
+                    throw new IllegalStateException("no sample '" + sampleName + "' registered in this JVM");
+                }
+                partition = Map.of("table", sampleName, "job", job);
+                return;
+            }
             String table = props.get(TABLE);
             keySchema = OrderRows.keySchema(table);
             valueSchema = OrderRows.valueSchema(table);
@@ -120,8 +141,12 @@ public final class GeneratingSourceConnector extends SourceConnector {
                 offset.put("index", id);
                 offset.put("lastRow", Long.toString(id));
                 offset.put("done", last);
-                out.add(new SourceRecord(partition, offset, topic, null, keySchema, OrderRows.key(keySchema, id),
-                        valueSchema, values.get((int) ((id - 1) % POOL)), null, headers));
+                SourceRecord s = sample == null ? null : sample.get((int) ((id - 1) % sample.size()));
+                out.add(s != null
+                        ? new SourceRecord(partition, offset, topic, null, s.keySchema(), s.key(), s.valueSchema(),
+                                s.value(), null, headers)
+                        : new SourceRecord(partition, offset, topic, null, keySchema, OrderRows.key(keySchema, id),
+                                valueSchema, values.get((int) ((id - 1) % POOL)), null, headers));
             }
             return out;
         }

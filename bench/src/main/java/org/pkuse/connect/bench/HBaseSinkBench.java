@@ -1,7 +1,6 @@
 package org.pkuse.connect.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +64,7 @@ final class HBaseSinkBench {
         warmUp();
         Topic topic = produce(rows);
         String plainTable = plain(rows, "hbasesink.plain");
-        discarding(topic, "hbasesink.discard", true);
+        discarding(topic, "hbasesink.discard");
         String ourTable = ours(topic, "hbasesink.ours", true);
         compareCells(plainTable, ourTable);
         dropTable(plainTable);
@@ -92,7 +91,7 @@ final class HBaseSinkBench {
         System.out.println("Warm-up (not measured): each HBase writer once on " + rows + " records");
         Topic topic = produce(rows);
         dropTable(plain(rows, null));
-        discarding(topic, null, false);
+        discarding(topic, null);
         dropTable(ours(topic, null, false));
         bench.deleteTopic(topic.name());
     }
@@ -203,38 +202,14 @@ final class HBaseSinkBench {
     // ---- the framework's ceiling ----
 
     /** The discarding sink (one task, the workers' JsonConverter), from its POST until it was handed all N. */
-    private void discarding(Topic topic, String key, boolean verbose) throws Exception {
+    private void discarding(Topic topic, String key) throws Exception {
         String name = "bench-hbsink-discard-" + (++sequence);
         Map<String, String> config = Map.of("connector.class", DiscardingSinkConnector.class.getName(),
                 "tasks.max", "1", "topics", topic.name());
         run(key, "Discarding sink, same records and converter (framework ceiling)", "1", () -> {
             long started = System.nanoTime();
             bench.createConnector(name, config);
-            long deadline = started + Duration.ofSeconds(Math.max(600, topic.rows() / 1000)).toNanos();
-            long lastCheck = started;
-            long first = 0;
-            while (true) {
-                long now = System.nanoTime();
-                long received = DiscardingSinkConnector.received(name);
-                if (first == 0 && received > 0) {
-                    first = now;
-                }
-                if (received >= topic.rows()) {
-                    if (verbose && received != topic.rows()) {
-                        System.out.println("    discarding sink was handed " + received + " records (redelivery)");
-                    }
-                    return new Bench.Outcome(topic.rows(), Bench.seconds(started, now), String.format(
-                            "first records after %.1f s", Bench.seconds(started, first)));
-                }
-                if (now > deadline) {
-                    throw new IllegalStateException(name + " was handed " + received + " of " + topic.rows());
-                }
-                if (now - lastCheck > 2_000_000_000L) {
-                    bench.checkNotFailed(name);
-                    lastCheck = now;
-                }
-                Thread.sleep(10);
-            }
+            return FrameworkCeiling.awaitDiscarded(bench, name, topic.rows(), started);
         });
         bench.deleteConnector(name);
         DiscardingSinkConnector.forget(name);

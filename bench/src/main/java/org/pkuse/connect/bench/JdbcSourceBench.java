@@ -180,31 +180,7 @@ final class JdbcSourceBench {
         run(key, label, "1", () -> {
             long started = System.nanoTime();
             bench.createConnector(name, config);
-            long deadline = started + Duration.ofSeconds(Math.max(600, rows / 1000)).toNanos();
-            long lastCheck = started;
-            long first = 0;
-            while (true) {
-                long on = bench.endOffsets(topic);
-                long now = System.nanoTime();
-                if (first == 0 && on > 0) {
-                    first = now;
-                }
-                if (on >= rows) {
-                    if (on != rows) {
-                        throw new IllegalStateException(topic + " holds " + on + " records, expected " + rows);
-                    }
-                    return new Bench.Outcome(rows, Bench.seconds(started, now), String.format(
-                            "first records on the topic after %.1f s", Bench.seconds(started, first)));
-                }
-                if (now > deadline) {
-                    throw new IllegalStateException(topic + " holds " + on + " of " + rows + " records");
-                }
-                if (now - lastCheck > 2_000_000_000L) {
-                    bench.checkNotFailed(name);
-                    lastCheck = now;
-                }
-                Thread.sleep(20);
-            }
+            return FrameworkCeiling.awaitOnTopic(bench, name, topic, rows, started);
         });
         bench.deleteConnector(name);
         bench.deleteTopic(topic);

@@ -271,6 +271,7 @@ final class Report {
                 + table() + "\n"
                 + (memoryTable().isEmpty() ? "" : "## Memory: our connectors at two table sizes\n\n"
                 + memoryTable() + "\n")
+                + formats()
                 + "## Targets (issue 6)\n\n" + targets() + "\n"
                 + "## Where the CPU went\n\n" + cpu() + "\n"
                 + "## How it is measured\n\n"
@@ -331,6 +332,29 @@ final class Report {
                 + "counts (those runs' times are not comparable with the others').\n"
                 + "- **Variants** (rows starting 'Variant'): the same run with one setting changed, to show what "
                 + "bounds it; not part of the targets.\n";
+    }
+
+    /** The format part (issue 15): its ratios and targets; empty when it did not run. */
+    private String formats() {
+        ConverterReport formats = new ConverterReport(bench);
+        if (formats.table().isEmpty()) {
+            return "";
+        }
+        return "## Record formats against the framework's ceiling (issue 15)\n\n" + formats.table() + "\n"
+                + "| Target | Measured | Met |\n|---|---|---|\n" + formats.targets() + "\n"
+                + "The seed job (config-examples: the HBase source's 4-column mapping, `pkuse.kafka.batch.size` 200; "
+                + "the JDBC sink's upsert, batch size " + bench.options.batchSize() + ") on an N-row HBase table of "
+                + "only the seed's columns (5 regions, flushed). Both formats run on the same workers: Avro as "
+                + "connector-level converter settings, the same keys as config-examples/worker/"
+                + "connect-avro-distributed.properties, against Apicurio Registry 3.3.3 in its own JVM; the source "
+                + "producer settings of config-examples' worker files as connector overrides. The null source "
+                + "replays 1,000 of our source's records (schemas, values, four job headers, an offset each) from "
+                + "memory in polls of 200, timed until the topic holds N; the null sink converts and drops, timed "
+                + "until it was handed N; both read or write through the same converter. The sinks read our "
+                + "source's topic of that format, each into a fresh table of the same definition, timed until the "
+                + "last record of each partition is in the table, then COUNT(*) = N. Plain programs: one client "
+                + "scan in the HBase JVM (second of two), a JDBC batched upsert/insert (MySQL's driver, "
+                + "`rewriteBatchedStatements`).\n\n";
     }
 
     void write(Path file) throws IOException {

@@ -1,19 +1,10 @@
 package org.pkuse.connect.bench;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -144,60 +135,13 @@ final class SinkBench {
 
     // ---- the ceiling ----
 
-    private String plainUrl() {
-        return "jdbc:mysql://" + bench.mariaDb.host() + ":" + bench.mariaDb.port() + "/" + Bench.DATABASE
-                + "?useSSL=false&rewriteBatchedStatements=true&useUnicode=true&characterEncoding=utf-8";
-    }
-
-    /** A plain JDBC program: per thread one connection, batch.size rows per batch and per transaction. */
+    /** A plain JDBC program ({@link PlainWriter}) writing the same rows from memory. */
     private void plain(long rows, int threads, boolean upsert) throws Exception {
         String mode = upsert ? "upsert" : "insert";
         String table = newTable("plain_" + mode);
-        int batch = bench.options.batchSize();
         bench.measure("sink.plain." + mode + "." + threads, "Sink",
-                "Plain JDBC batched " + mode + " (ceiling)", threads + " thread" + (threads > 1 ? "s" : ""), () -> {
-                    ExecutorService pool = Executors.newFixedThreadPool(threads);
-                    long started = System.nanoTime();
-                    List<Future<Long>> parts = new ArrayList<>();
-                    for (int t = 0; t < threads; t++) {
-                        int part = t;
-                        parts.add(pool.submit(() -> {
-                            long n = 0;
-                            try (Connection c = DriverManager.getConnection(plainUrl(), bench.mariaDb.user(),
-                                    bench.mariaDb.password());
-                                 PreparedStatement ps = c.prepareStatement(SinkRows.insertSql(table, upsert))) {
-                                c.setAutoCommit(false);
-                                int inBatch = 0;
-                                for (long id = 1; id <= rows; id++) {
-                                    if (id % threads != part) {
-                                        continue;
-                                    }
-                                    SinkRows.bind(ps, id);
-                                    ps.addBatch();
-                                    n++;
-                                    if (++inBatch == batch) {
-                                        ps.executeBatch();
-                                        c.commit();
-                                        inBatch = 0;
-                                    }
-                                }
-                                if (inBatch > 0) {
-                                    ps.executeBatch();
-                                    c.commit();
-                                }
-                            }
-                            return n;
-                        }));
-                    }
-                    long n = 0;
-                    for (Future<Long> f : parts) {
-                        n += f.get();
-                    }
-                    double seconds = Bench.seconds(started, System.nanoTime());
-                    pool.shutdown();
-                    verify(table, rows);
-                    return new Bench.Outcome(n, seconds, "");
-                });
+                "Plain JDBC batched " + mode + " (ceiling)", threads + " thread" + (threads > 1 ? "s" : ""),
+                () -> PlainWriter.write(bench, SinkRows.SHAPE, table, rows, threads, upsert));
         bench.sql("DROP TABLE `" + table + "`");
     }
 
@@ -259,7 +203,7 @@ final class SinkBench {
             Map<String, Long> before = bench.statementCounters();
             long started = System.nanoTime();
             bench.createConnector(name, config);
-            long[] times = awaitCommitted(name, table, rows);
+            long[] times = TableWatch.awaitCommitted(bench, name, table, rows, lastIds(rows));
             if (measured) {
                 double batches = Math.ceil((double) rows / bench.options.batchSize());
                 System.out.println("    MariaDB statements per " + bench.options.batchSize() + " records "
@@ -279,66 +223,9 @@ final class SinkBench {
         bench.sql("DROP TABLE `" + table + "`");
     }
 
-    /**
-     * Waits until all rows are committed; returns when the first row and when the last became visible (nanoTime).
-     * Each partition's records are written in offset order, one transaction per batch, so once the last id of
-     * both partitions is visible every row is; a COUNT(*) then confirms (and, should it fall short, is polled).
-     */
-    private long[] awaitCommitted(String connector, String table, long rows) throws Exception {
-        long lastEven = rows % 2 == 0 ? rows : rows - 1;
-        long lastOdd = rows % 2 == 1 ? rows : rows - 1;
-        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(600, rows / 1000)).toNanos();
-        long first = 0;
-        long lastCheck = System.nanoTime();
-        try (Connection c = bench.db();
-             PreparedStatement any = c.prepareStatement("SELECT 1 FROM `" + table + "` LIMIT 1");
-             PreparedStatement last = c.prepareStatement("SELECT COUNT(*) FROM `" + table + "` WHERE id IN (?, ?)")) {
-            c.setAutoCommit(true);
-            last.setLong(1, lastEven);
-            last.setLong(2, lastOdd);
-            while (System.nanoTime() < deadline) {
-                long now = System.nanoTime();
-                if (first == 0) {
-                    try (ResultSet rs = any.executeQuery()) {
-                        if (rs.next()) {
-                            first = now;
-                        }
-                    }
-                }
-                if (first != 0) {
-                    try (ResultSet rs = last.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) == 2) {
-                            long done = now;
-                            long count = bench.countRows(table);
-                            while (count < rows && System.nanoTime() < deadline) {
-                                Thread.sleep(100);
-                                done = System.nanoTime();
-                                count = bench.countRows(table);
-                            }
-                            if (count != rows) {
-                                throw new IllegalStateException(table + ": " + count + " rows, expected " + rows);
-                            }
-                            return new long[] {first, done};
-                        }
-                    }
-                }
-                if (now - lastCheck > 2_000_000_000L) {
-                    bench.checkNotFailed(connector);
-                    lastCheck = now;
-                }
-                Thread.sleep(20);
-            }
-        }
-        bench.checkNotFailed(connector);
-        throw new IllegalStateException(connector + ": rows not all committed in time; " + bench.countRows(table)
-                + " of " + rows);
+    /** The last id of each partition: id i went to partition i % 2. */
+    private static long[] lastIds(long rows) {
+        return new long[] {rows % 2 == 0 ? rows : rows - 1, rows % 2 == 1 ? rows : rows - 1};
     }
 
-    private void verify(String table, long rows) throws SQLException {
-        long count = bench.countRows(table);
-        if (count != rows) {
-            throw new IllegalStateException(table + ": " + count + " rows, expected " + rows);
-        }
-    }
 }

@@ -32,6 +32,24 @@ final class SinkRows {
             .field("note", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
 
+    /** These rows for {@link PlainWriter}. */
+    static final RowShape SHAPE = new RowShape() {
+        @Override
+        public String createTable(String table) {
+            return SinkRows.createTable(table);
+        }
+
+        @Override
+        public String insertSql(String table, boolean upsert) {
+            return SinkRows.insertSql(table, upsert);
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, long id) throws SQLException {
+            SinkRows.bind(ps, id);
+        }
+    };
+
     static final List<String> COLUMNS = VALUE.fields().stream().map(f -> f.name()).toList();
 
     private static final String[] DEPTS = {"研发部", "市场部", "财务部", "Operations", "Sales"};

@@ -249,8 +249,16 @@ public class HBaseCluster implements AutoCloseable {
      * {@code startId..startId+rows-1} into {@code family}, as UTF-8 text or as HBase {@code Bytes} encodings.
      */
     public void generateEmployees(String table, String family, long startId, long rows, boolean binary) {
-        call(op("generate").put("table", table).put("family", family).put("startId", startId).put("rows", rows)
-                .put("binary", binary), 3600);
+        generateEmployees(table, family, startId, rows, binary, List.of());
+    }
+
+    /** As above, with only {@code columns} of the sample rows (all when empty), e.g. the seed's name, sex, salary. */
+    public void generateEmployees(String table, String family, long startId, long rows, boolean binary,
+                                  List<String> columns) {
+        ObjectNode op = op("generate").put("table", table).put("family", family).put("startId", startId)
+                .put("rows", rows).put("binary", binary);
+        columns.forEach(op.putArray("columns")::add);
+        call(op, 3600);
     }
 
     /** Up to {@code limit} rows, in row-key order: row key to (family:qualifier to raw value). */

@@ -43,12 +43,21 @@ public final class ConnectCluster implements AutoCloseable {
     }
 
     public static ConnectCluster start() {
+        return start(Map.of());
+    }
+
+    /**
+     * A cluster whose workers also get {@code workerOverrides}, e.g. {@code plugin.discovery=hybrid_warn} for a
+     * converter plugin without a service file.
+     */
+    public static ConnectCluster start(Map<String, String> workerOverrides) {
         Path plugins = pluginsDir();
         if (plugins == null || !Files.isDirectory(plugins)) {
             log.warn("No plugin folder at {}: the workers load no pkuse plugin", plugins);
         }
         Map<String, String> worker = WorkerProperties.common(plugins);
         worker.put("connector.client.config.override.policy", "All");
+        worker.putAll(workerOverrides);
         Properties broker = new Properties();
         broker.put("auto.create.topics.enable", "false");
         broker.put("group.initial.rebalance.delay.ms", "0");

@@ -310,17 +310,25 @@ public final class HBaseServerMain {
         return result;
     }
 
-    /** Loads {@code rows} generated employee rows (see {@link EmployeeRows}) with ids from {@code startId}. */
+    /**
+     * Loads {@code rows} generated employee rows (see {@link EmployeeRows}) with ids from {@code startId}: the
+     * {@code columns} given, else all.
+     */
     private static JsonNode generate(Connection connection, JsonNode c) throws Exception {
         TableName name = TableName.valueOf(c.path("table").asText());
         byte[] family = Bytes.toBytes(c.path("family").asText("info"));
         long start = c.path("startId").asLong(1);
         long rows = c.path("rows").asLong();
         boolean binary = c.path("binary").asBoolean(false);
+        List<String> columns = new ArrayList<>();
+        c.path("columns").forEach(column -> columns.add(column.asText()));
+        if (columns.isEmpty()) {
+            columns.addAll(EmployeeRows.COLUMNS);
+        }
         try (BufferedMutator mutator = connection.getBufferedMutator(name)) {
             for (long id = start; id < start + rows; id++) {
                 Put put = new Put(Bytes.toBytes(EmployeeRows.rowKey(id)));
-                for (String column : EmployeeRows.COLUMNS) {
+                for (String column : columns) {
                     put.addColumn(family, Bytes.toBytes(column), EmployeeRows.value(id, column, binary));
                 }
                 mutator.mutate(put);
