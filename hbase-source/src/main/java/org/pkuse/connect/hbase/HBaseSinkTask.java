@@ -22,6 +22,8 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.pkuse.connect.common.config.PluginVersion;
+import org.pkuse.connect.common.job.JobProgress;
+import org.pkuse.connect.common.metrics.SinkTaskMetrics;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.hbase.sink.BatchStaging;
 import org.pkuse.connect.hbase.sink.JobLedgerTable;
@@ -76,6 +78,7 @@ public class HBaseSinkTask extends SinkTask {
     private long pendingSince = -1;
     private BatchStaging staging;
     private final Map<TopicPartition, Long> durable = new HashMap<>();
+    private SinkTaskMetrics metrics;
     private int consecutiveFailures;
     private RuntimeException fatal;
 
@@ -88,9 +91,11 @@ public class HBaseSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new HBaseSinkConfig(props);
         String connectorName = props.getOrDefault("name", "hbase-sink");
-        taskLabel = connectorName + "-" + props.getOrDefault(HBaseSinkConnector.TASK_INDEX, "0");
+        String taskIndex = props.getOrDefault(HBaseSinkConnector.TASK_INDEX, "0");
+        taskLabel = connectorName + "-" + taskIndex;
         statusConfig = new StatusConfig(config, connectorName);
-        reporter = new StatusReporter(statusConfig, taskLabel);
+        reporter = new StatusReporter(statusConfig, taskLabel, taskIndex);
+        metrics = new SinkTaskMetrics(connectorName, taskIndex);
         history = new StatusHistory(statusConfig, taskLabel);
         reporter.ensureTopic();
         scope = new JobScope(config.jobId());
@@ -230,6 +235,7 @@ public class HBaseSinkTask extends SinkTask {
             }
             consecutiveFailures = 0;
         } catch (IOException | RuntimeException e) {
+            metrics.failed(e.getMessage(), e instanceof IOException);
             takeBackInFlight();
             if (!pending.isEmpty() && pendingSince < 0) {
                 pendingSince = System.currentTimeMillis();
@@ -240,6 +246,7 @@ public class HBaseSinkTask extends SinkTask {
             dropWriters(); // a writer whose flush failed may still hold some of its mutations
             consecutiveFailures++;
             if (consecutiveFailures <= config.maxRetries()) {
+                metrics.retried();
                 log.warn("Task {}: writing to HBase failed (attempt {} of {}), retrying in {} ms: {}", taskLabel,
                         consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(), e.toString());
                 context.timeout(config.retryBackoff().toMillis());
@@ -272,8 +279,15 @@ public class HBaseSinkTask extends SinkTask {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
         batch.awaitDeadLetters();
+        metrics.committed(System.nanoTime() - batch.createdNanos());
+        metrics.written("upsert", batch.upserts());
+        metrics.written("delete", batch.deletes());
+        metrics.deadLettered(batch.deadLetteredCount());
         for (Map.Entry<String, SinkJobs.Flush> job : batch.progress().entrySet()) {
-            jobs.absorb(job.getKey(), job.getValue());
+            JobProgress after = jobs.absorb(job.getKey(), job.getValue());
+            if (after != null) {
+                metrics.job(after);
+            }
         }
         inFlight.removeFirst();
         for (SinkRecord r : batch.records()) {
@@ -321,6 +335,7 @@ public class HBaseSinkTask extends SinkTask {
             Map<String, String> failed = scope.jobsIn(pending);
             for (String jobKey : failed.keySet()) {
                 jobs.fail(jobKey, "HBase sink task " + taskLabel + " failed: " + error.getMessage(), error);
+                metrics.jobFailed(jobKey);
             }
         }
         fatal = error;
@@ -344,6 +359,9 @@ public class HBaseSinkTask extends SinkTask {
         }
         if (reporter != null) {
             reporter.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         log.info("HBase sink task {} stopped", taskLabel);
     }

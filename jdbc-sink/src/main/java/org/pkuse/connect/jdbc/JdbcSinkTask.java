@@ -15,6 +15,7 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.pkuse.connect.common.config.PluginVersion;
+import org.pkuse.connect.common.metrics.SinkTaskMetrics;
 import org.pkuse.connect.headers.JobScope;
 import org.pkuse.connect.jdbc.connection.ConnectionPool;
 import org.pkuse.connect.jdbc.dialect.SqlErrors;
@@ -59,6 +60,7 @@ public class JdbcSinkTask extends SinkTask {
     private JobScope scope;
     private DeadLetterQueue deadLetters;
 
+    private SinkTaskMetrics metrics;
     private BufferedWrites writes;
     private FailurePolicy failures;
     private RuntimeException fatal;
@@ -73,9 +75,11 @@ public class JdbcSinkTask extends SinkTask {
         config = new JdbcSinkConfig(props);
         errorText = new ErrorText(config.errorsIncludeValues());
         connectorName = props.getOrDefault("name", "jdbc-sink");
-        taskLabel = connectorName + "-" + props.getOrDefault(TASK_INDEX, "0");
+        String taskIndex = props.getOrDefault(TASK_INDEX, "0");
+        taskLabel = connectorName + "-" + taskIndex;
         StatusConfig statusConfig = new StatusConfig(config, connectorName);
-        reporter = new StatusReporter(statusConfig, taskLabel);
+        reporter = new StatusReporter(statusConfig, taskLabel, taskIndex);
+        metrics = new SinkTaskMetrics(connectorName, taskIndex);
         history = new StatusHistory(statusConfig, taskLabel);
         reporter.ensureTopic();
         dataSource = ConnectionPool.open(config, "pkuse-jdbc-" + taskLabel);
@@ -222,10 +226,19 @@ public class JdbcSinkTask extends SinkTask {
         BatchWriter writer = ensureReady().writer();
         long started = System.nanoTime();
         FlushResult result = writer.write(chunk, bad);
+        count(result, System.nanoTime() - started);
         log.debug("Task {}: flushed {} record(s) in {} ms ({} written, {} skipped, {} dead-lettered)",
                 taskLabel, chunk.records().size(), (System.nanoTime() - started) / 1_000_000, result.written(),
                 result.skipped(), result.deadLettered());
         return result;
+    }
+
+    private void count(FlushResult result, long nanos) {
+        metrics.committed(nanos);
+        result.operations().forEach((operation, n) -> metrics.written(operation.name(), n));
+        metrics.skipped(result.skipped());
+        metrics.deadLettered(result.deadLettered());
+        result.jobs().forEach(metrics::job);
     }
 
     /** Acts on the last write's failure: dead-letters (in {@link BufferedWrites}), retries, or fails the task. */
@@ -238,7 +251,9 @@ public class JdbcSinkTask extends SinkTask {
 
     private void onWriteFailure(Exception e) {
         FailurePolicy.Outcome outcome = failures.onFailure(e);
+        metrics.failed(outcome.error().getMessage(), SqlErrors.isConnectionFailure(e));
         if (outcome.retry()) {
+            metrics.retried();
             if (outcome.backoffMs() > 0) {
                 context.timeout(outcome.backoffMs());
             }
@@ -263,6 +278,7 @@ public class JdbcSinkTask extends SinkTask {
         }
         database.failJobs(jobs, "JDBC sink task " + taskLabel + " failed: " + error.getMessage(), error,
                 reporter.config().timeout().multipliedBy(2));
+        jobs.keySet().forEach(metrics::jobFailed);
     }
 
     @Override
@@ -278,6 +294,9 @@ public class JdbcSinkTask extends SinkTask {
         }
         if (dataSource != null) {
             dataSource.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         log.info("JDBC sink task {} stopped", taskLabel);
     }

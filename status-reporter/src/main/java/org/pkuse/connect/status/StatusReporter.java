@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.pkuse.connect.metrics.StatusReporterMetrics;
+import org.pkuse.connect.metrics.TaskMBeans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +37,18 @@ public class StatusReporter implements AutoCloseable {
 
     private final StatusConfig config;
     private final Producer<String, String> producer;
+    private final StatusReporterMetrics metrics = new StatusReporterMetrics();
+    private final ObjectName mbean;
 
     public StatusReporter(StatusConfig config, String clientIdSuffix) {
+        this(config, clientIdSuffix, clientIdSuffix);
+    }
+
+    /** A reporter whose counters are the MBean of task {@code task} of the connector ({@link TaskMBeans}). */
+    public StatusReporter(StatusConfig config, String clientIdSuffix, String task) {
         this.config = config;
+        this.mbean = TaskMBeans.name("status-reporter-metrics", config.connectorName(), task);
+        TaskMBeans.register(mbean, metrics);
         this.producer = config.enabled() ? new KafkaProducer<>(producerProps(config, clientIdSuffix)) : null;
         if (!config.enabled()) {
             log.warn("{} is empty: status events of connector '{}' are turned off", StatusConfig.BROKER,
@@ -64,6 +76,10 @@ public class StatusReporter implements AutoCloseable {
 
     public StatusConfig config() {
         return config;
+    }
+
+    public StatusReporterMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -112,13 +128,18 @@ public class StatusReporter implements AutoCloseable {
         }
         String json = StatusEventCodec.toJson(event);
         try {
+            metrics.sending();
             producer.send(new ProducerRecord<>(config.topic(), event.taskId(), json), (metadata, error) -> {
-                if (error != null) {
+                if (error == null) {
+                    metrics.delivered();
+                } else {
+                    metrics.failed();
                     log.warn("Could not send a '{}' status event of job {} to topic '{}': {}",
                             event.stage().wireName(), event.taskId(), config.topic(), error.toString());
                 }
             });
         } catch (RuntimeException e) {
+            metrics.failed();
             log.warn("Could not send a '{}' status event of job {} to topic '{}': {}", event.stage().wireName(),
                     event.taskId(), config.topic(), e.toString());
         }
@@ -138,6 +159,7 @@ public class StatusReporter implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(config.topic(), event.taskId(), json))
                     .get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+            metrics.acknowledged();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed(event, e);
@@ -149,6 +171,7 @@ public class StatusReporter implements AutoCloseable {
     }
 
     private StatusPublishException failed(StatusEvent event, Throwable cause) {
+        metrics.refused();
         // WARN, without the event's text: the event stays owed and is sent again (JobRun, the sink's outbox).
         log.warn("Could not deliver '{}' status event of job {} to topic '{}' at {} within {} ms: {}",
                 event.stage().wireName(), event.taskId(), config.topic(), config.bootstrapServers(),
@@ -168,6 +191,7 @@ public class StatusReporter implements AutoCloseable {
 
     @Override
     public void close() {
+        TaskMBeans.unregister(mbean);
         if (producer != null) {
             producer.close(Duration.ofMillis(Math.min(5_000L, config.timeout().toMillis())));
         }

@@ -3,14 +3,17 @@ package org.pkuse.connect.common.source;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.pkuse.connect.common.metrics.SourceTaskMetrics;
 import org.pkuse.connect.common.run.RunOffset;
 import org.pkuse.connect.common.run.RunSchedule;
+import org.pkuse.connect.metrics.TaskMBeans;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.Redactor;
 import org.pkuse.connect.status.Side;
@@ -39,6 +42,8 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
     private static final Logger log = LoggerFactory.getLogger(JobSourceTask.class);
 
     private final Object wake = new Object();
+    private final SourceTaskMetrics metrics = new SourceTaskMetrics();
+    private ObjectName mbean;
     private volatile boolean stopping;
     private C config;
     private StatusReporter reporter;
@@ -82,7 +87,9 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
         config = configure(props);
         String connectorName = props.getOrDefault("name", config.jobId());
         StatusConfig statusConfig = new StatusConfig(config, connectorName);
-        reporter = new StatusReporter(statusConfig, connectorName + "-source");
+        reporter = new StatusReporter(statusConfig, connectorName + "-source", "0"); // a job runs in one task
+        mbean = TaskMBeans.name("source-task-metrics", connectorName, "0");
+        TaskMBeans.register(mbean, metrics);
         history = new StatusHistory(statusConfig, connectorName + "-source");
         reporter.ensureTopic();
         schedule = new RunSchedule(config.scheduleCron(), config.scheduleInterval(), config.scheduleMaxRuns(),
@@ -155,6 +162,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
             List<SourceRecord> records = run.poll(max, config.idlePoll().toMillis());
             sentInRun += records.size();
             if (run.complete()) {
+                metrics.runEnding();
                 run.finish();
                 if (!run.delivered()) {
                     return pause(); // the 'end' is owed: the run stays current until the status cluster takes it
@@ -195,6 +203,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
     /** The current run (or the one that could not start) failed: its 'error' is owed, then the task fails. */
     private void startFailing(RuntimeException e) {
         failing = e instanceof ConnectException ce ? ce : new ConnectException(e.getMessage(), e);
+        metrics.runFailed(e.getMessage());
         SourceRun run = current;
         if (run != null) {
             run.fail(e.getMessage(), e); // no-op when the run sent its 'error' itself
@@ -259,6 +268,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
             connect();
             schedule.started(Instant.ofEpochMilli(offset.upTo()));
             current = begin(() -> SourceRun.resume(setup, offset), offset.runTaskId());
+            metrics.runStarted(current);
             resumeFrom = null;
             runStartedNanos = System.nanoTime();
             sentInRun = 0;
@@ -272,6 +282,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
             String from = schedule.nextFrom();
             schedule.started(now);
             current = begin(() -> SourceRun.begin(setup, run, from), SourceRun.runTaskId(config, run));
+            metrics.runStarted(current);
             runStartedNanos = System.nanoTime();
             sentInRun = 0;
             return current;
@@ -300,6 +311,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
     }
 
     private void closeRun(SourceRun run) {
+        metrics.runEnded();
         run.close();
         current = null;
         schedule.finished(run.run(), run.nextFrom());
@@ -308,6 +320,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        metrics.recordSent();
         SourceRun run = current;
         Object runNumber = record.sourceOffset().get("run");
         if (run != null && runNumber instanceof Number n && n.longValue() == run.run()) {
@@ -328,6 +341,9 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
         closeSource();
         if (reporter != null) {
             reporter.close();
+        }
+        if (mbean != null) {
+            TaskMBeans.unregister(mbean);
         }
     }
 

@@ -160,6 +160,24 @@ public final class SourceRun implements AutoCloseable {
         return run;
     }
 
+    public long predictedTotal() {
+        return predictedTotal;
+    }
+
+    /** The last record handed out (1-based); read by metrics from another thread, so an estimate there. */
+    public long index() {
+        return index;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    /** The source's reader threads still reading this run. */
+    public int readersBusy() {
+        return rows.readersBusy();
+    }
+
     public String runTaskId() {
         return runTaskId;
     }

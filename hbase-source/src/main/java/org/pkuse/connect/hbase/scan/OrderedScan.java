@@ -28,6 +28,7 @@ public final class OrderedScan implements RowStream {
 
     private final ReadAhead readAhead;
     private final ExecutorService pool;
+    private final AtomicInteger busy = new AtomicInteger();
 
     public OrderedScan(Connection connection, ScanPlan plan, List<KeyRange> ranges, RowMapper mapper, int threads,
                        int queueRows, String name) {
@@ -48,6 +49,7 @@ public final class OrderedScan implements RowStream {
     }
 
     private void scan(Connection connection, ScanPlan piece, RowMapper mapper, int range) {
+        busy.incrementAndGet();
         try {
             if (readAhead.closed()) {
                 return;
@@ -68,7 +70,14 @@ public final class OrderedScan implements RowStream {
             readAhead.end(range, null);
         } catch (Exception | Error e) { // an Error too: without a Failure and an end the run would wait forever
             readAhead.end(range, new RowItem.Failure(e));
+        } finally {
+            busy.decrementAndGet();
         }
+    }
+
+    @Override
+    public int readersBusy() {
+        return busy.get();
     }
 
     /**

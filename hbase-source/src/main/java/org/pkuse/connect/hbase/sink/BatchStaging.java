@@ -79,6 +79,7 @@ public final class BatchStaging {
             if (h == null || !h.isEmptyRun()) {
                 try {
                     batch.add(to.table(), mutations.of(r, to.cellTimestamp()));
+                    batch.countWritten(r.value() == null);
                 } catch (BadRecordException e) {
                     batch.deadLettered(deadLetter(r, e.getMessage()));
                     written = false;

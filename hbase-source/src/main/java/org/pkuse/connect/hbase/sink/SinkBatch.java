@@ -23,10 +23,39 @@ public final class SinkBatch {
     private final Map<TableName, List<Mutation>> mutations = new LinkedHashMap<>();
     private final Map<String, SinkJobs.Flush> progress = new LinkedHashMap<>();
     private final List<Future<Void>> deadLetters = new ArrayList<>();
+    private final long createdNanos = System.nanoTime();
     private int mutationCount;
+    private int upserts;
+    private int deletes;
 
     public SinkBatch(List<SinkRecord> records) {
         this.records = List.copyOf(records);
+    }
+
+    /** A record of this batch became mutations: a tombstone's delete, or cells put. */
+    public void countWritten(boolean tombstone) {
+        if (tombstone) {
+            deletes++;
+        } else {
+            upserts++;
+        }
+    }
+
+    public int upserts() {
+        return upserts;
+    }
+
+    public int deletes() {
+        return deletes;
+    }
+
+    public int deadLetteredCount() {
+        return deadLetters.size();
+    }
+
+    /** When the batch was staged: its write latency runs from here until its cells are durable. */
+    public long createdNanos() {
+        return createdNanos;
     }
 
     public void add(TableName table, List<Mutation> m) {

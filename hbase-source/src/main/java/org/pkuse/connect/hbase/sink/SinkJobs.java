@@ -103,8 +103,11 @@ public final class SinkJobs {
         return d;
     }
 
-    /** Adds a flush's durable records to the job's row; the flush that completes the job sends its 'end'. */
-    public void absorb(String jobKey, Flush flush) throws IOException {
+    /**
+     * Adds a flush's durable records to the job's row; the flush that completes the job sends its 'end'. Returns
+     * the job's row after, or null when nothing changed.
+     */
+    public JobProgress absorb(String jobKey, Flush flush) throws IOException {
         JobLedgerTable.Changed changed = ledger.change(jobKey, row -> {
             JobProgress p = row.progress();
             if (p.state() != JobProgress.State.RUNNING) {
@@ -137,7 +140,7 @@ public final class SinkJobs {
             return row.owing("end", System.currentTimeMillis());
         });
         if (changed == null) {
-            return;
+            return null;
         }
         JobProgress after = changed.after().progress();
         if (changed.before().progress().state() == JobProgress.State.RUNNING
@@ -153,6 +156,7 @@ public final class SinkJobs {
                 reporter.publish(progress);
             }
         }
+        return after;
     }
 
     /** Flips a running job to FAILED and sends its 'error' once (whichever task or check gets there first). */

@@ -5,7 +5,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
@@ -30,6 +32,21 @@ public final class SqlErrors {
     /** A short description for a log line, without row values ({@link ErrorText#brief}). */
     public static String brief(Throwable error) {
         return ErrorText.WITHOUT_VALUES.brief(error);
+    }
+
+    /** The database could not be reached or the link was lost (SQLState class 08), anywhere in the causes. */
+    public static boolean isConnectionFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SocketException || (t instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     public static boolean isTransient(Throwable error) {

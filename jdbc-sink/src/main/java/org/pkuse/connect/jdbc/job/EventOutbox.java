@@ -82,6 +82,18 @@ public final class EventOutbox {
     }
 
     /** Whether this connector owes any event (no lock taken). */
+    /** How many events of this connector are owed (the outbox's size, for metrics). */
+    long countOwed(Connection conn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM " + d.table(table) + " WHERE "
+                + d.quote("connector") + " = ?")) {
+            ps.setString(1, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     boolean anyOwed(Connection conn) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + d.table(table) + " WHERE "
                 + d.quote("connector") + " = ? LIMIT 1")) {

@@ -29,6 +29,8 @@ public final class OutboxPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final long IDLE_WAIT_MS = 500;
     private static final long STALLED_CHECK_MS = 5_000;
+    /** How often the outbox's size is read for the status reporter's metrics. */
+    private static final long COUNT_EVERY_MS = 1_000;
 
     private final DataSource dataSource;
     private final EventOutbox outbox;
@@ -42,6 +44,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private volatile boolean closed;
     private boolean woken;
     private long lastStalledCheck;
+    private long lastCount;
 
     public OutboxPublisher(String name, DataSource dataSource, EventOutbox outbox, StatusReporter reporter,
                            StatusHistory history) {
@@ -80,6 +83,10 @@ public final class OutboxPublisher implements AutoCloseable {
                 if (stalled != null && now - lastStalledCheck >= STALLED_CHECK_MS) {
                     lastStalledCheck = now;
                     stalled.check();
+                }
+                if (now - lastCount >= COUNT_EVERY_MS) {
+                    lastCount = now;
+                    reporter.metrics().outboxPending(countOwed());
                 }
             } catch (StatusPublishException e) {
                 log.warn("Status events wait: {}", e.getMessage());
@@ -140,6 +147,13 @@ public final class OutboxPublisher implements AutoCloseable {
                 SqlErrors.rollbackQuietly(conn); // the row stays owed (claimed, if the claim committed)
                 throw e;
             }
+        }
+    }
+
+    private long countOwed() throws SQLException {
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            return outbox.countOwed(conn);
         }
     }
 

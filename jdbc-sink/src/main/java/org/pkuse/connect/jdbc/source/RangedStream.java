@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.pkuse.connect.common.source.RowItem;
 import org.pkuse.connect.common.source.RowStream;
@@ -32,6 +33,7 @@ final class RangedStream implements RowStream {
     private final Deque<RowItem> leftover = new ArrayDeque<>();
     private int current;
     private volatile boolean closed;
+    private final AtomicInteger busy = new AtomicInteger();
 
     RangedStream(List<ResultStream> streams) {
         this.streams = streams;
@@ -55,6 +57,7 @@ final class RangedStream implements RowStream {
     private void readAhead(int range) {
         ResultStream stream = streams.get(range);
         BlockingQueue<List<RowItem>> queue = queues.get(range);
+        busy.incrementAndGet();
         try {
             while (!closed && !stream.done()) {
                 List<RowItem> batch = stream.next(BATCH, 0);
@@ -65,7 +68,14 @@ final class RangedStream implements RowStream {
             queue.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closed: nobody takes the rest
+        } finally {
+            busy.decrementAndGet();
         }
+    }
+
+    @Override
+    public int readersBusy() {
+        return busy.get();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -189,7 +190,8 @@ public final class BatchWriter {
         Map<String, JobProgress> read = jobs.read(conn, flush.jobIds(), lockJobsFirst);
         FlushSelection selection = FlushSelection.select(flush.items(), flush.outOfScope(), committed, read,
                 flush.bad(), r -> String.valueOf(mapper.tableFor(r.topic())));
-        int written = writeRows(conn, selection, flush);
+        Map<Operation, Integer> operations = new EnumMap<>(Operation.class);
+        int written = writeRows(conn, selection, flush, operations);
 
         Map<TopicPartition, Long> newOffsets = new HashMap<>();
         for (TopicPartition tp : flush.partitions()) {
@@ -216,11 +218,16 @@ public final class BatchWriter {
         log.debug("Flushed {} record(s): {} written, {} skipped, {} dead-lettered, jobs {}",
                 flush.items().size() + flush.outOfScope(), written, selection.skipped(), selection.deadLettered(),
                 selection.progress().keySet());
-        return Optional.of(new FlushResult(result, written, selection.skipped(), selection.deadLettered()));
+        return Optional.of(new FlushResult(result, written, selection.skipped(), selection.deadLettered(),
+                operations, absorbed.rows()));
     }
 
-    /** Writes the selected rows, one JDBC batch per run of rows of one shape; returns how many the database took. */
-    private int writeRows(Connection conn, FlushSelection selection, Flush flush) throws SQLException {
+    /**
+     * Writes the selected rows, one JDBC batch per run of rows of one shape; returns how many the database took,
+     * and counts them by operation into {@code operations}.
+     */
+    private int writeRows(Connection conn, FlushSelection selection, Flush flush, Map<Operation, Integer> operations)
+            throws SQLException {
         List<Row> rows = selection.rows();
         int written = 0;
         int start = 0;
@@ -239,6 +246,7 @@ public final class BatchWriter {
                 selection.counted(r, ok);
                 written += ok ? 1 : 0;
             }
+            operations.merge(shape.operation(), group.size() - failed.size(), Integer::sum);
             start = end;
         }
         return written;
