@@ -175,6 +175,7 @@ public class HBaseSinkTask extends SinkTask {
                 write(true, true);
                 if (jobs != null) {
                     jobs.deliverStale();
+                    jobs.refresh(metrics);
                 }
             } catch (RetriableException e) {
                 log.debug("Task {}: write before offset commit will be retried: {}", taskLabel, e.getMessage());

@@ -200,6 +200,9 @@ public class JdbcSinkTask extends SinkTask {
             if (fatal == null && database != null && database.writer().swapsToCheck() && !writes.busy()) {
                 finishPendingSwaps();
             }
+            if (database != null) {
+                database.refresh(metrics);
+            }
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (TopicPartition tp : currentOffsets.keySet()) {

@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 import org.pkuse.connect.common.job.JobProgress;
+import org.pkuse.connect.common.metrics.SinkTaskMetrics;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialects;
 import org.pkuse.connect.jdbc.dialect.ServerInfo;
@@ -117,6 +119,24 @@ final class SinkDatabase implements AutoCloseable {
         if (!publisher.drain(deliverWithin)) {
             log.error("Task {}: the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
                     + "this connector to run delivers it", taskLabel, jobs.keySet(), control.jobsTable());
+        }
+    }
+
+    /**
+     * Reads the rows of the jobs the metrics show as open: another task of the connector may have ended or failed
+     * them since this task last wrote to them.
+     */
+    void refresh(SinkTaskMetrics metrics) {
+        Set<String> open = metrics.openJobs();
+        if (open.isEmpty()) {
+            return;
+        }
+        try (Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(true);
+            ledger.read(conn, open, false).values().forEach(metrics::job);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Task {}: could not read the open jobs' rows for the metrics: {}", taskLabel,
+                    SqlErrors.brief(e));
         }
     }
 

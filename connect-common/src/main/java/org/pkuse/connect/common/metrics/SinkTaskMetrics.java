@@ -113,6 +113,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
         }
     }
 
+    /** The jobs shown as open: a task reads their rows now and then, as another task may have ended them. */
+    public Set<String> openJobs() {
+        return Set.copyOf(open.keySet());
+    }
+
     public void jobFailed(String jobId) {
         finish(jobId, jobsFailed);
     }

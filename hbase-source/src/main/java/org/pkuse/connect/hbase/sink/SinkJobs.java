@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.apache.hadoop.hbase.TableName;
 import org.pkuse.connect.common.job.JobProgress;
+import org.pkuse.connect.common.metrics.SinkTaskMetrics;
 import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.status.JobRun;
 import org.pkuse.connect.status.SinkJobEvents;
@@ -177,6 +178,24 @@ public final class SinkJobs {
         } catch (IOException | RuntimeException e) {
             log.error("Could not mark job {} as FAILED in {} or drop what it staged: {}", jobKey, ledger.name(),
                     e.toString());
+        }
+    }
+
+    /**
+     * Reads the rows of the jobs the metrics show as open: another task of the connector may have ended or failed
+     * them since this task last wrote to them.
+     */
+    public void refresh(SinkTaskMetrics metrics) {
+        for (String jobKey : metrics.openJobs()) {
+            try {
+                JobLedgerTable.JobRow row = ledger.read(jobKey);
+                if (row != null) {
+                    metrics.job(row.progress());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("Could not read job {} in {} for the metrics: {}", jobKey, ledger.name(), e.toString());
+                return;
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.pkuse.connect.it.hbase.HBaseSourceSupport.f;
 import static org.pkuse.connect.it.hbase.HBaseSourceSupport.hbase;
 import static org.pkuse.connect.it.hbase.HBaseSourceSupport.mapping;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -80,6 +84,9 @@ class HBaseSinkIT {
             assertThat(end.processed()).isEqualTo(ROWS + 1L);
             assertThat(end.predictedTotal()).isEqualTo(ROWS + 1L);
             assertThat(end.connectorName()).isEqualTo("sink-" + encoding);
+            // The tasks' metrics (this JVM runs the workers): every record counted once, as a put; the job closed
+            // in each task's metrics once a preCommit has read its row.
+            awaitSinkMetrics("sink-" + encoding, ROWS + 1L);
 
             SortedMap<String, Map<String, String>> copied = cells(hbase, ns + ":dst");
             assertThat(copied).hasSize(ROWS + 1);
@@ -89,6 +96,40 @@ class HBaseSinkIT {
             HBaseSourceSupport.deleteConnector("src-" + encoding);
             HBaseSourceSupport.deleteConnector("sink-" + encoding);
         }
+    }
+
+    private static void awaitSinkMetrics(String connector, long records) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                long upserted = 0;
+                long ended = 0;
+                long open = 0;
+                for (ObjectName task : server.queryNames(new ObjectName(
+                        "org.pkuse.connect:type=sink-task-metrics,connector=" + connector + ",*"), null)) {
+                    upserted += (long) server.getAttribute(task, "RecordsUpserted");
+                    ended += (long) server.getAttribute(task, "JobsEnded");
+                    open += (int) server.getAttribute(task, "JobsOpen");
+                    assertThat(server.getAttribute(task, "RecordsDeleted")).isEqualTo(0L);
+                    assertThat(server.getAttribute(task, "RecordsDeadLettered")).isEqualTo(0L);
+                }
+                boolean jobBeans = !server.queryNames(new ObjectName("org.pkuse.connect:type=sink-job-metrics,"
+                        + "connector=" + connector + ",*"), null).isEmpty();
+                seen = upserted + " upserted, " + ended + " ended, " + open + " open, job MBeans " + jobBeans;
+                if (upserted == records && ended >= 1 && open == 0 && !jobBeans) {
+                    return;
+                }
+                Thread.sleep(200);
+            } catch (JMException e) {
+                throw new AssertionError(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("sink metrics of " + connector + " not settled: " + seen);
     }
 
     /** The sink config a scheduler sends (issue's example), on this cluster. */
