@@ -22,11 +22,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code pkuse-status}: follow pkuse jobs on the status topic. {@code wait} is what a scheduler's executor calls after
- * creating a job's connectors: exit 0 when the job's sink has ended, 1 on an error, 2 on timeout.
+ * creating a job's connectors: exit 0 when the job's sink has ended, 1 on an error, 2 on timeout. {@code serve} shows
+ * the jobs live in a browser.
  */
 @Command(name = "pkuse-status", mixinStandardHelpOptions = true, versionProvider = StatusCli.Version.class,
         description = "Follow pkuse-connect jobs on the status topic, and run a job again.",
-        subcommands = {StatusCli.Watch.class, StatusCli.ListJobs.class, StatusCli.Wait.class, Rerun.class})
+        subcommands = {StatusCli.Watch.class, StatusCli.ListJobs.class, StatusCli.Wait.class, Rerun.class,
+            Serve.class})
 public final class StatusCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -218,19 +220,11 @@ public final class StatusCli implements Callable<Integer> {
 
         /** The verdict on the job's latest run, or null while it is still going. */
         static Integer verdict(JobBoard.Job job) {
-            JobView source = job.source();
-            JobView sink = job.sink();
-            boolean sinkCurrent = source.stage() == null || sink.updatedAt() >= source.startedAt();
-            if (source.stage() == Stage.ERROR || (sink.stage() == Stage.ERROR && sinkCurrent)) {
-                return FAILED;
-            }
-            if (sink.stage() == Stage.END && sinkCurrent) {
-                return OK;
-            }
-            if (source.stage() == Stage.END && source.processed() != null && source.processed() == 0) {
-                return OK; // a run of 0 records sends nothing the sink could end on
-            }
-            return null;
+            return switch (JobState.of(job)) {
+                case FAILED -> FAILED;
+                case ENDED -> OK;
+                case RUNNING -> null;
+            };
         }
 
         private void report(JobBoard.Job job, int verdict, long waitStarted) {
