@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HBase 2.6 mini cluster (ZooKeeper + master + region server) running in a child JVM on Java 17, driven over
- * its stdin/stdout. HBase's jars never enter this JVM; the child exits when this JVM goes away.
+ * its stdin/stdout. HBase's jars never enter this JVM; the child exits when this JVM goes away, and leaves a terminal's
+ * Ctrl-C to this JVM ({@link ChildCommand#ignoringInterrupt}), which stops it with {@link #close()}.
  */
 public class HBaseCluster implements AutoCloseable {
 
@@ -75,7 +76,7 @@ public class HBaseCluster implements AutoCloseable {
             command.add(HBaseServerInfo.MAIN_CLASS);
             command.add(dir.toString());
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(ChildCommand.ignoringInterrupt(command))
                     .redirectError(dir.resolve("hbase-server.err").toFile())
                     .start();
             BufferedReader replies = new BufferedReader(

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One KRaft node (broker and controller) in a JVM of its own, run as Kafka's distribution runs it: storage formatted
  * by {@code kafka.tools.StorageTool}, then {@code kafka.Kafka} with a properties file. Both come from the released
- * {@code kafka_2.13} jar on this JVM's class path. Its log and stdout go to files in its folder.
+ * {@code kafka_2.13} jar on this JVM's class path. Its log and stdout go to files in its folder, or in the log folder
+ * given to {@link #start(Path, Map, Duration, Path)}.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -41,32 +42,44 @@ public final class KafkaBroker implements AutoCloseable {
             "");
 
     private final Path dir;
+    private final Path logDir;
     private final int port;
     private final Process process;
 
-    private KafkaBroker(Path dir, int port, Process process) {
+    private KafkaBroker(Path dir, Path logDir, int port, Process process) {
         this.dir = dir;
+        this.logDir = logDir;
         this.port = port;
         this.process = process;
     }
 
     /** Formats a fresh log folder under {@code dir} and starts the node; returns once it answers clients. */
     public static KafkaBroker start(Path dir, Map<String, String> overrides, Duration timeout) {
+        return start(dir, overrides, timeout, dir);
+    }
+
+    /**
+     * As {@link #start(Path, Map, Duration)}, with the broker's log ({@code broker.log}) and output
+     * ({@code broker.out}) in {@code logDir}, which {@link #close()} leaves in place.
+     */
+    public static KafkaBroker start(Path dir, Map<String, String> overrides, Duration timeout, Path logDir) {
         int port = FreePort.find();
         int controllerPort = FreePort.find();
         try {
             Files.createDirectories(dir);
+            Files.createDirectories(logDir);
             Path config = writeConfig(dir, port, controllerPort, overrides);
             Files.writeString(dir.resolve("log4j2.properties"), LOG4J2, StandardCharsets.UTF_8);
             long started = System.nanoTime();
-            Process format = launch(dir, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString());
+            Process format = launch(dir, logDir, "kafka.tools.StorageTool", "format", "-t",
+                    Uuid.randomUuid().toString(), "-c", config.toString());
             if (!format.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();
                 throw new IllegalStateException("Formatting the broker's storage failed; see "
-                        + dir.resolve("broker.out"));
+                        + logDir.resolve("broker.out"));
             }
-            KafkaBroker broker = new KafkaBroker(dir, port, launch(dir, "kafka.Kafka", config.toString()));
+            KafkaBroker broker = new KafkaBroker(dir, logDir, port, launch(dir, logDir, "kafka.Kafka",
+                    config.toString()));
             broker.awaitReady(timeout);
             log.info("Kafka broker (KRaft) up on {} in {} ms", broker.bootstrapServers(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -105,21 +118,24 @@ public final class KafkaBroker implements AutoCloseable {
         return file;
     }
 
-    /** A child JVM on this JVM's class path, watching its stdin so that it dies with this JVM. */
-    private static Process launch(Path dir, String mainClass, String... args) throws IOException {
+    /**
+     * A child JVM on this JVM's class path, watching its stdin so that it dies with this JVM, deaf to a terminal's
+     * Ctrl-C ({@link ChildCommand#ignoringInterrupt}): {@link #close()} stops it.
+     */
+    private static Process launch(Path dir, Path logDir, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
         command.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties").toUri());
-        command.add("-Dpkuse.broker.log=" + dir.resolve("broker.log"));
+        command.add("-Dpkuse.broker.log=" + logDir.resolve("broker.log"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ParentWatch.class.getName());
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.out").toFile())).start();
+        return new ProcessBuilder(ChildCommand.ignoringInterrupt(command)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("broker.out").toFile())).start();
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException {
@@ -128,7 +144,7 @@ public final class KafkaBroker implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka broker exited (" + process.exitValue() + "); see "
-                            + dir.resolve("broker.log") + " and " + dir.resolve("broker.out"));
+                            + logDir.resolve("broker.log") + " and " + logDir.resolve("broker.out"));
                 }
                 try {
                     admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
@@ -140,7 +156,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("Kafka broker not up within " + timeout.toSeconds() + " s; see "
-                + dir.resolve("broker.log"));
+                + logDir.resolve("broker.log"));
     }
 
     private Admin admin() {
@@ -164,7 +180,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (Kafka's controlled shutdown), SIGKILL after 30 s; then removes the folder. */
+    /** SIGTERM (Kafka's controlled shutdown), SIGKILL after 30 s; then removes the folder (not a separate log folder). */
     @Override
     public void close() {
         process.destroy();

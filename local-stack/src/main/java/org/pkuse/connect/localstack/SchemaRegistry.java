@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Apicurio Registry (a Quarkus fast-jar, in-memory storage) in a JVM of its own, bound to 127.0.0.1 on free ports:
  * the schema registry of the Avro converter, with Confluent's API under {@code /apis/ccompat/v7}. It needs Java 21+
- * ({@link NewerJava}); it dies with this JVM ({@link ParentWatch}); its output goes to a file in its folder.
+ * ({@link NewerJava}); it dies with this JVM ({@link ParentWatch}), leaves a terminal's Ctrl-C to this JVM
+ * ({@link ChildCommand#ignoringInterrupt}); its output goes to a file in its folder.
  */
 public final class SchemaRegistry implements AutoCloseable {
 
@@ -70,7 +71,8 @@ public final class SchemaRegistry implements AutoCloseable {
                     "-Dquarkus.http.access-log.enabled=false", "-Dquarkus.log.level=WARN",
                     "-cp", runner + java.io.File.pathSeparator + own, ParentWatch.class.getName(), MAIN));
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+            Process process = new ProcessBuilder(ChildCommand.ignoringInterrupt(command)).directory(home.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.out").toFile())).start();
             SchemaRegistry registry = new SchemaRegistry(dir, port, process);
             registry.awaitReady(management, timeout);

