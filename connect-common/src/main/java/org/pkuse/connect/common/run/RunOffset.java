@@ -38,6 +38,8 @@ public record RunOffset(long run, String runTaskId, long upTo, String from, long
     public static final String RERUN = "rerun";
 
     public static Map<String, Object> partition(String table, String job) {
+        // The worker finds an offset by the bytes of its partition: a HashMap of these keys iterates in the same
+        // order in every JVM (Map.of would not), and changing that order would lose every stored offset.
         Map<String, Object> p = new HashMap<>();
         p.put("table", table);
         p.put("job", job);

@@ -33,6 +33,13 @@ class RunOffsetTest {
     }
 
     @Test
+    void aPartitionIteratesInTheSameKeyOrderInEveryJvm() {
+        // The worker stores an offset under the JSON bytes of its partition, written in iteration order: the order
+        // the offsets of every deployed job were stored in.
+        assertThat(List.copyOf(RunOffset.partition("default:t", "job-1").keySet())).containsExactly("job", "table");
+    }
+
+    @Test
     void theFingerprintOfStoredOffsetsStaysTheSame() {
         // SHA-256 of the values joined by NUL, first 12 bytes: offsets stored by earlier versions must still match
         List<String> definition = List.of("job-1", "default:t", "1", "", "", "[]", "id", "", "", "STRING", "", "0");

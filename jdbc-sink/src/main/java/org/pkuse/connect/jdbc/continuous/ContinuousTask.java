@@ -62,7 +62,7 @@ public class ContinuousTask extends SourceTask {
                 SourceTable query = SourceTable.resolveQuery(conn, config.query(), order(mode, columns, List.of()),
                         columns, false);
                 pollers.add(new TablePoller(JdbcRunSource.on(pool, dialect, query, settings), mode,
-                        config.getString(ContinuousOptions.TOPIC_PREFIX).trim(), Map.of("query", "query"), List.of(),
+                        config.getString(ContinuousOptions.TOPIC_PREFIX).trim(), ContinuousPartitions.query(), List.of(),
                         config.pollInterval().toMillis(), config.tolerateAll()));
             }
             for (String name : config.continuousTables()) {
@@ -71,7 +71,7 @@ public class ContinuousTask extends SourceTask {
                 SourceTable table = SourceTable.resolve(conn, dialect, id, order(mode, columns, primaryKey), columns,
                         false);
                 pollers.add(new TablePoller(JdbcRunSource.on(pool, dialect, table, settings), mode,
-                        config.continuousTopic(name), Map.of("protocol", "1", "table", id.toString()), primaryKey,
+                        config.continuousTopic(name), ContinuousPartitions.table(id), primaryKey,
                         config.pollInterval().toMillis(), config.tolerateAll()));
             }
         } catch (Exception e) {
@@ -79,8 +79,8 @@ public class ContinuousTask extends SourceTask {
             throw new ConnectException("Continuous mode could not start on " + Redactor.redact(config.connectionUrl())
                     + ": " + SqlErrors.brief(e), e);
         }
-        Map<Map<String, Object>, Map<String, Object>> offsets = context.offsetStorageReader()
-                .offsets(pollers.stream().map(TablePoller::partition).toList());
+        Map<Map<String, Object>, Map<String, Object>> offsets = ContinuousPartitions.read(
+                context.offsetStorageReader(), pollers.stream().map(TablePoller::partition).toList());
         for (TablePoller poller : pollers) {
             poller.resume(offsets.get(poller.partition()));
         }
