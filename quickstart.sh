@@ -18,8 +18,8 @@
 # Needs JDK 17 and Maven; --avro also a Java 21+ runtime for the registry (the newest under /usr/lib/jvm, or
 # PKUSE_REGISTRY_JAVA_HOME) and builds the schema-registry module (about 160 MB from Maven Central the first time).
 # All state lives in .quickstart/ (PKUSE_QUICKSTART_DIR), removed on exit unless --keep; the console shows the progress
-# only: the logs of Kafka, Connect and MariaDB go to .quickstart/logs/, HBase's to its folder under .quickstart/tmp/
-# (both printed). Ctrl-C stops everything, removes the folder and exits 0.
+# only: the logs of Kafka, Connect, HBase and MariaDB go to .quickstart/logs/ (printed), with the job board's URL.
+# Ctrl-C stops everything, removes the folder and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")"
 

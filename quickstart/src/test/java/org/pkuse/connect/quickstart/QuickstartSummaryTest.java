@@ -26,7 +26,7 @@ class QuickstartSummaryTest {
     @Test
     void ended() {
         JobBoard.Job done = job(Stage.END, POSTED + 41_200, 1_000_000);
-        assertThat(Quickstart.summary("100003", done, true, 1_000_000, POSTED, STARTED, POSTED + 43_000))
+        assertThat(JobProgress.summary("100003", done, true, 1_000_000, POSTED, STARTED, POSTED + 43_000))
                 .isEqualTo("Job 100003 ended: 1,000,000 rows in 41.2 s from POST to the sink's end (24,272 rows/s);"
                         + " 75.0 s from start-up.");
     }
@@ -34,10 +34,10 @@ class QuickstartSummaryTest {
     @Test
     void didNotEndWell() {
         JobBoard.Job done = job(Stage.PROCESSING, POSTED + 20_000, 600_000);
-        assertThat(Quickstart.summary("100003", done, false, 600_000, POSTED, STARTED, POSTED + 600_000))
+        assertThat(JobProgress.summary("100003", done, false, 600_000, POSTED, STARTED, POSTED + 600_000))
                 .isEqualTo("Job 100003 did NOT end well: the sink at 'processing', 600,000 rows in the target,"
                         + " 600.0 s after the POST.");
-        assertThat(Quickstart.summary("100003", null, false, 0, POSTED, STARTED, POSTED + 600_000))
+        assertThat(JobProgress.summary("100003", null, false, 0, POSTED, STARTED, POSTED + 600_000))
                 .startsWith("Job 100003 did NOT end well: no event from the sink, 0 rows in the target");
     }
 }

@@ -26,6 +26,7 @@ import org.pkuse.connect.headers.JobHeaders;
 import org.pkuse.connect.status.Stage;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.testkit.TopicReader;
+import org.pkuse.connect.testkit.Wait;
 
 /**
  * Bad rows (value too long for the column) go to the DLQ with the rest written, once each even when their
@@ -94,6 +95,12 @@ class DeadLetterIT {
         assertThat(end.deadLettered()).isEqualTo(3);
         assertThat(countRows(db, database, "emp")).isEqualTo(17);
         assertThat(rows(db, database, "SELECT id FROM emp WHERE id IN (4, 11, 17)")).isEmpty();
+        Wait.until("the sink task counting the ended job", Duration.ofSeconds(10),
+                () -> SinkMBeans.sum("dlq-ok-sink", "JobsEnded") > 0);
+        assertThat(SinkMBeans.sum("dlq-ok-sink", "RecordsDeadLettered")).isEqualTo(3);
+        assertThat(SinkMBeans.sum("dlq-ok-sink", "RecordsUpserted")).isEqualTo(17);
+        assertThat(SinkMBeans.sum("dlq-ok-sink", "JobsEnded")).isEqualTo(1);
+        assertThat(SinkMBeans.sum("dlq-ok-sink", "JobsFailed")).isZero();
 
         List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 3,
                 Duration.ofSeconds(30), Duration.ofSeconds(2));
@@ -193,6 +200,12 @@ class DeadLetterIT {
                 "of 1..10 (the last record, isEnd, arrived) these indexes are missing: 7.");
         assertThat(error.processed()).isEqualTo(9);
         assertThat(countRows(db, database, "emp")).isEqualTo(9);
+        Wait.until("the sink task counting the failed job", Duration.ofSeconds(10),
+                () -> SinkMBeans.sum("dlq-gap-sink", "JobsFailed") > 0);
+        assertThat(SinkMBeans.sum("dlq-gap-sink", "JobsFailed")).isEqualTo(1);
+        assertThat(SinkMBeans.sum("dlq-gap-sink", "JobsEnded")).isZero();
+        assertThat(SinkMBeans.sum("dlq-gap-sink", "JobsOpen")).isZero();
+        assertThat(SinkMBeans.sum("dlq-gap-sink", "RecordsDeadLettered")).isEqualTo(1);
         List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 1,
                 Duration.ofSeconds(30), Duration.ofSeconds(2));
         assertThat(dead).hasSize(1);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.status.client.JobBoard;
 import org.pkuse.connect.status.client.JobView;
+import org.pkuse.connect.status.client.SideJson;
 
 /** Renders jobs as a table with progress bars, or as JSON lines for machines. */
 public final class BoardPrinter {
@@ -56,31 +57,11 @@ public final class BoardPrinter {
     }
 
     private static ObjectNode side(JobView v) {
-        ObjectNode node = JSON.createObjectNode();
-        if (v.stage() == null) {
-            return node;
-        }
-        node.put("connectorName", v.connectorName());
-        node.put("dataTopicName", v.dataTopic());
-        node.put("stage", v.stage().wireName());
-        putIfSet(node, "predictedTotal", v.predictedTotal());
-        putIfSet(node, "processed", v.processed());
-        putIfSet(node, "skipped", v.skipped());
-        putIfSet(node, "deadLettered", v.deadLettered());
-        if (v.nextIncrementValue() != null) {
-            node.put("nextIncrementValue", v.nextIncrementValue());
-        }
-        node.put("elapsedMs", v.updatedAt() - v.startedAt());
-        if (v.error() != null) {
-            node.put("error", v.error());
+        ObjectNode node = SideJson.of(v);
+        if (v.stage() != null) {
+            node.put("elapsedMs", v.updatedAt() - v.startedAt());
         }
         return node;
-    }
-
-    private static void putIfSet(ObjectNode node, String name, Long value) {
-        if (value != null) {
-            node.put(name, value);
-        }
     }
 
     private static String firstLine(String text) {

@@ -3,13 +3,12 @@ package org.pkuse.connect.status.cli;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import org.pkuse.connect.status.cli.board.BoardServer;
 import org.pkuse.connect.status.client.StatusFeed;
+import org.pkuse.connect.status.client.board.BoardServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,17 +23,8 @@ final class Serve implements Callable<Integer> {
     @ParentCommand
     StatusCli cli;
 
-    @Option(names = {"--bootstrap-server", "-b"}, defaultValue = "${env:PKUSE_STATUS_BOOTSTRAP:-localhost:9092}",
-            description = "Kafka bootstrap servers (default: $PKUSE_STATUS_BOOTSTRAP or ${DEFAULT-VALUE}).")
-    String bootstrapServers;
-
-    @Option(names = {"--topic", "-t"}, defaultValue = "pkuse_status",
-            description = "Status topic (default: ${DEFAULT-VALUE}).")
-    String topic;
-
-    @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Client properties file (security.protocol, sasl.*, ssl.*), as for Kafka's tools.")
-    Path commandConfig;
+    @Mixin
+    StatusCli.FeedOptions feed;
 
     @Option(names = "--from-beginning", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Show the jobs already on the topic (default); --no-from-beginning shows only new events.")
@@ -51,10 +41,9 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StatusFeed feed = new StatusFeed(bootstrapServers, commandConfig, topic, fromBeginning, Duration.ofSeconds(30));
-        try (BoardServer server = start(feed)) {
+        try (BoardServer server = start(feed.open(fromBeginning))) {
             InetSocketAddress at = server.address();
-            cli.out.println("Job board of " + topic + " at http://" + at.getHostString() + ":" + at.getPort()
+            cli.out.println("Job board of " + feed.topic + " at http://" + at.getHostString() + ":" + at.getPort()
                     + "/ (Ctrl-C stops)");
             Thread stop = new Thread(server::close, "pkuse-status-serve-stop");
             Runtime.getRuntime().addShutdownHook(stop);
@@ -66,16 +55,16 @@ final class Serve implements Callable<Integer> {
                 removeHook(stop);
             }
             if (server.failure() != null) {
-                throw new IllegalStateException("reading " + topic + " failed: " + server.failure().getMessage(),
+                throw new IllegalStateException("reading " + feed.topic + " failed: " + server.failure().getMessage(),
                         server.failure());
             }
         }
         return StatusCli.OK;
     }
 
-    private BoardServer start(StatusFeed feed) throws IOException {
+    private BoardServer start(StatusFeed events) throws IOException {
         try {
-            return BoardServer.start(new InetSocketAddress(host, port), feed, topic);
+            return BoardServer.start(new InetSocketAddress(host, port), events, feed.topic);
         } catch (BindException e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "); choose another --port", e);

@@ -12,6 +12,7 @@ import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusEventCodec;
 import org.pkuse.connect.status.client.DurationText;
 import org.pkuse.connect.status.client.JobBoard;
+import org.pkuse.connect.status.client.JobState;
 import org.pkuse.connect.status.client.JobView;
 import org.pkuse.connect.status.client.StatusFeed;
 import picocli.CommandLine;
@@ -25,7 +26,9 @@ import picocli.CommandLine.ParentCommand;
  * creating a job's connectors: exit 0 when the job's sink has ended, 1 on an error, 2 on timeout. {@code serve} shows
  * the jobs live in a browser.
  */
+// INHERIT: every subcommand takes --help and --version too.
 @Command(name = "pkuse-status", mixinStandardHelpOptions = true, versionProvider = StatusCli.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Follow pkuse-connect jobs on the status topic, and run a job again.",
         subcommands = {StatusCli.Watch.class, StatusCli.ListJobs.class, StatusCli.Wait.class, Rerun.class,
             Serve.class})
@@ -82,6 +85,12 @@ public final class StatusCli implements Callable<Integer> {
         }
     }
 
+    /** How {@code watch} and {@code list} print. */
+    static final class OutputOptions {
+        @Option(names = "--json", description = "Print JSON lines instead of a table.")
+        boolean json;
+    }
+
     /** Connection options, as in Kafka's console tools. */
     static final class FeedOptions {
         @Option(names = {"--bootstrap-server", "-b"}, defaultValue = "${env:PKUSE_STATUS_BOOTSTRAP:-localhost:9092}",
@@ -96,9 +105,6 @@ public final class StatusCli implements Callable<Integer> {
                 description = "Client properties file (security.protocol, sasl.*, ssl.*), as for Kafka's tools.")
         Path commandConfig;
 
-        @Option(names = "--json", description = "Print JSON lines instead of a table.")
-        boolean json;
-
         StatusFeed open(boolean fromBeginning) throws java.io.IOException {
             return new StatusFeed(bootstrapServers, commandConfig, topic, fromBeginning, Duration.ofSeconds(30));
         }
@@ -110,6 +116,9 @@ public final class StatusCli implements Callable<Integer> {
         StatusCli cli;
         @Mixin
         FeedOptions feed;
+
+        @Mixin
+        OutputOptions output;
 
         @Option(names = "--from-beginning", description = "Start with the events already on the topic.")
         boolean fromBeginning;
@@ -123,18 +132,18 @@ public final class StatusCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             JobBoard board = new JobBoard();
-            boolean terminal = System.console() != null && !feed.json;
+            boolean terminal = System.console() != null && !output.json;
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             try (StatusFeed events = feed.open(fromBeginning)) {
                 long nextDraw = 0;
                 while (System.nanoTime() < deadline) {
                     for (StatusEvent e : events.poll(Duration.ofMillis(500))) {
                         board.apply(e);
-                        if (feed.json) {
+                        if (output.json) {
                             cli.out.println(StatusEventCodec.toJson(e));
                         }
                     }
-                    if (!feed.json && System.nanoTime() >= nextDraw) {
+                    if (!output.json && System.nanoTime() >= nextDraw) {
                         if (terminal) {
                             cli.out.print("\033[H\033[2J");
                         }
@@ -155,6 +164,9 @@ public final class StatusCli implements Callable<Integer> {
         @Mixin
         FeedOptions feed;
 
+        @Mixin
+        OutputOptions output;
+
         @Option(names = "--from-beginning", defaultValue = "true", negatable = true, fallbackValue = "true",
                 description = "Read the whole topic (default); --no-from-beginning lists only new events.")
         boolean fromBeginning;
@@ -171,7 +183,7 @@ public final class StatusCli implements Callable<Integer> {
                     events.poll(Duration.ofMillis(300)).forEach(board::apply);
                 } while (!events.caughtUp() && System.nanoTime() < deadline);
             }
-            if (feed.json) {
+            if (output.json) {
                 BoardPrinter.json(board.jobs(), cli.out);
             } else {
                 BoardPrinter.table(board.jobs(), cli.out);
@@ -187,6 +199,9 @@ public final class StatusCli implements Callable<Integer> {
         StatusCli cli;
         @Mixin
         FeedOptions feed;
+
+        @Mixin
+        OutputOptions output;
 
         @Option(names = "--task", required = true, description = "The job id (pkuse.task.id).")
         String taskId;
@@ -228,7 +243,7 @@ public final class StatusCli implements Callable<Integer> {
         }
 
         private void report(JobBoard.Job job, int verdict, long waitStarted) {
-            if (feed.json) {
+            if (output.json) {
                 BoardPrinter.json(List.of(job), cli.out);
             } else if (verdict == OK) {
                 JobView done = job.sink().stage() == Stage.END ? job.sink() : job.source();

@@ -56,8 +56,9 @@ public final class HBaseServerMain {
         // Keep the protocol channel clean: everything HBase prints goes to a log file.
         PrintStream protocol = new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
-        PrintStream logFile = new PrintStream(new FileOutputStream(dir.resolve("hbase-server.out").toFile()),
-                true, StandardCharsets.UTF_8);
+        // The log's path as the second argument: a quickstart keeps it beside its other logs, outside this folder.
+        Path log = args.length > 1 ? Path.of(args[1]) : dir.resolve("hbase-server.out");
+        PrintStream logFile = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8);
         System.setOut(logFile);
         System.setErr(logFile);
         System.setProperty("test.build.data.basedirectory", dir.toString());

@@ -1,8 +1,6 @@
-package org.pkuse.connect.status.cli;
+package org.pkuse.connect.status.client;
 
 import org.pkuse.connect.status.Stage;
-import org.pkuse.connect.status.client.JobBoard;
-import org.pkuse.connect.status.client.JobView;
 
 /** Where a job's latest run stands, as {@code wait} decides it and the job board shows it. */
 public enum JobState {

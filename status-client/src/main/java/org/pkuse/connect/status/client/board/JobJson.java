@@ -1,10 +1,11 @@
-package org.pkuse.connect.status.cli.board;
+package org.pkuse.connect.status.client.board;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.pkuse.connect.status.cli.JobState;
 import org.pkuse.connect.status.client.JobBoard;
+import org.pkuse.connect.status.client.JobState;
 import org.pkuse.connect.status.client.JobView;
+import org.pkuse.connect.status.client.SideJson;
 
 /**
  * A job as the page reads it: its state, and per side the stage, counts, rate, times and error. Numbers the page
@@ -39,30 +40,11 @@ final class JobJson {
         if (v.stage() == null) {
             return null;
         }
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("connectorName", v.connectorName());
-        node.put("dataTopicName", v.dataTopic());
-        node.put("stage", v.stage().wireName());
-        putIfSet(node, "predictedTotal", v.predictedTotal());
-        putIfSet(node, "processed", v.processed());
-        putIfSet(node, "skipped", v.skipped());
-        putIfSet(node, "deadLettered", v.deadLettered());
-        if (v.nextIncrementValue() != null) {
-            node.put("nextIncrementValue", v.nextIncrementValue());
-        }
+        ObjectNode node = SideJson.of(v);
         node.put("progress", v.progress());
         node.put("rate", v.rate());
         node.put("startedAt", v.startedAt());
         node.put("updatedAt", v.updatedAt());
-        if (v.error() != null) {
-            node.put("error", v.error());
-        }
         return node;
-    }
-
-    private static void putIfSet(ObjectNode node, String name, Long value) {
-        if (value != null) {
-            node.put(name, value);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.pkuse.connect.status.cli.board;
+package org.pkuse.connect.status.client.board;
 
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;

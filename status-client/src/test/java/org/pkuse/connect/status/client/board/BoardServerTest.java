@@ -1,8 +1,8 @@
-package org.pkuse.connect.status.cli.board;
+package org.pkuse.connect.status.client.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pkuse.connect.status.cli.board.LiveBoardTest.data;
-import static org.pkuse.connect.status.cli.board.LiveBoardTest.event;
+import static org.pkuse.connect.status.client.board.LiveBoardTest.data;
+import static org.pkuse.connect.status.client.board.LiveBoardTest.event;
 
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.pkuse.connect.status.cli.board;
+package org.pkuse.connect.status.client.board;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class BoardServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BoardServer.class);
-    private static final String PAGE = "/org/pkuse/connect/status/cli/board/";
+    private static final String PAGE = "/org/pkuse/connect/status/client/board/";
     /** The page's files, by path; nothing else on the class path is served. */
     private static final Map<String, PageFile> FILES = Map.of(
             "/", new PageFile("index.html", "text/html; charset=utf-8"),
