@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import org.apache.hadoop.hbase.CompareOperator;
@@ -81,6 +83,8 @@ public final class JobLedgerTable {
     private final Connection connection;
     private final TableName name;
     private final String connector;
+    /** Each job's row as this instance last wrote it (by job key); may be behind another task's change. */
+    private final Map<String, JobRow> known = new ConcurrentHashMap<>();
 
     public JobLedgerTable(Connection connection, TableName name, String connector) {
         this.connection = connection;
@@ -138,14 +142,22 @@ public final class JobLedgerTable {
      */
     public Changed change(String jobKey, UnaryOperator<JobRow> change) throws IOException {
         try (Table table = connection.getTable(name)) {
+            // The row as this task last wrote it saves the two reads of each flush; the version check catches any
+            // change made since, and "leave it" is only trusted from a row just read.
+            JobRow before = known.get(jobKey);
+            boolean fresh = before == null;
+            if (fresh) {
+                before = readExisting(table, jobKey);
+            }
             for (int i = 0; i < MAX_TRIES; i++) {
-                JobRow before = read(table, jobKey);
-                if (before == null) {
-                    throw new IOException("control row of job " + jobKey + " vanished from " + name);
-                }
                 JobRow after = change.apply(copy(before));
                 if (after == null) {
-                    return null;
+                    if (fresh) {
+                        return null;
+                    }
+                    before = readExisting(table, jobKey);
+                    fresh = true;
+                    continue;
                 }
                 byte[] row = rowKey(jobKey);
                 Put put = put(row, after.progress(), before.version() + 1);
@@ -160,11 +172,28 @@ public final class JobLedgerTable {
                 }
                 if (table.checkAndMutate(CheckAndMutate.newBuilder(row)
                         .ifEquals(J, VERSION, Bytes.toBytes(before.version())).build(put)).isSuccess()) {
-                    return new Changed(before, read(table, jobKey));
+                    // What the put left in the row: an owesAt or message it did not write stays as it was read.
+                    JobRow stored = new JobRow(after.progress(), after.cellTimestamp(),
+                            after.owes() == null || after.owes().isEmpty() ? null : after.owes(), after.owesAt(),
+                            after.message(), before.version() + 1);
+                    known.put(jobKey, copy(stored));
+                    return new Changed(before, stored);
                 }
+                known.remove(jobKey);
+                before = readExisting(table, jobKey);
+                fresh = true;
             }
             throw new IOException("job " + jobKey + ": " + MAX_TRIES + " concurrent changes in a row on " + name);
         }
+    }
+
+    private JobRow readExisting(Table table, String jobKey) throws IOException {
+        JobRow row = read(table, jobKey);
+        if (row == null) {
+            known.remove(jobKey);
+            throw new IOException("control row of job " + jobKey + " vanished from " + name);
+        }
+        return row;
     }
 
     /** A row before and after a change. */
