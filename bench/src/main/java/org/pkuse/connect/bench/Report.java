@@ -104,6 +104,10 @@ final class Report {
                     + " plain BufferedMutator"));
             get("hbasesink.discard").ifPresent(d -> parts.add(ratio(r.rowsPerSecond() / d.rowsPerSecond())
                     + " discarding sink"));
+            // Both on the same 2 cores as the region server: the framework's work plus HBase's, not overlapping.
+            get("hbasesink.plain").ifPresent(p -> get("hbasesink.discard").ifPresent(d -> parts.add(ratio(
+                    r.rowsPerSecond() / ConverterReport.ceiling(d.rowsPerSecond(), p.rowsPerSecond()))
+                    + " shared-core ceiling 1/(1/discarding+1/plain)")));
             return String.join(", ", parts);
         }
         if (key.equals("jdbcsource.ours") || key.equals("jdbcsource.framework")) {
