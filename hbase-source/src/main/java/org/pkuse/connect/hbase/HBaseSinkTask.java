@@ -2,14 +2,11 @@ package org.pkuse.connect.hbase;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.Connection;
@@ -22,10 +19,10 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.pkuse.connect.common.config.PluginVersion;
-import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.common.metrics.SinkTaskMetrics;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
 import org.pkuse.connect.hbase.sink.BatchStaging;
+import org.pkuse.connect.hbase.sink.InFlightBatches;
 import org.pkuse.connect.hbase.sink.JobLedgerTable;
 import org.pkuse.connect.hbase.sink.JobTables;
 import org.pkuse.connect.hbase.sink.RecordMutations;
@@ -74,10 +71,9 @@ public class HBaseSinkTask extends SinkTask {
     private SinkJobs jobs;
     private final List<SinkRecord> pending = new ArrayList<>();
     private WritePipeline pipeline;
-    private final Deque<WritePipeline.Written> inFlight = new ArrayDeque<>();
+    private InFlightBatches inFlight;
     private long pendingSince = -1;
     private BatchStaging staging;
-    private final Map<TopicPartition, Long> durable = new HashMap<>();
     private SinkTaskMetrics metrics;
     private int consecutiveFailures;
     private RuntimeException fatal;
@@ -108,6 +104,7 @@ public class HBaseSinkTask extends SinkTask {
             deadLetters = null;
         }
         pipeline = new WritePipeline("pkuse-hbase-sink-writer-" + taskLabel);
+        inFlight = new InFlightBatches(pipeline, metrics, taskLabel);
         log.info("HBase sink task {} started: into {} at ZooKeeper {}:{}, row key {}, batch.size {}, {}", taskLabel,
                 config.table(), config.zkQuorum(), config.zkPort(), config.keyFields(), config.batchSize(), scope);
     }
@@ -144,7 +141,8 @@ public class HBaseSinkTask extends SinkTask {
         }
         for (SinkRecord r : records) {
             // After a RetriableException the worker hands the same records again; those written since are skipped.
-            if (r.kafkaOffset() >= durable.getOrDefault(new TopicPartition(r.topic(), r.kafkaPartition()), 0L)) {
+            Long durable = inFlight.durable(new TopicPartition(r.topic(), r.kafkaPartition()));
+            if (durable == null || r.kafkaOffset() >= durable) {
                 pending.add(r);
             }
         }
@@ -157,7 +155,7 @@ public class HBaseSinkTask extends SinkTask {
         long waited = pendingSince < 0 ? 0 : now - pendingSince;
         boolean send = pending.size() >= config.batchSize() || (!pending.isEmpty()
                 && waited >= config.flushInterval().toMillis());
-        if (send || (!inFlight.isEmpty() && inFlight.peekFirst().done().isDone())) {
+        if (send || inFlight.oldestSettled()) {
             write(send, false);
         }
         // Come back for the batches in flight, and for pending records once the flush interval is up.
@@ -185,7 +183,7 @@ public class HBaseSinkTask extends SinkTask {
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (TopicPartition tp : currentOffsets.keySet()) {
-            Long next = durable.get(tp);
+            Long next = inFlight.durable(tp);
             if (next != null) {
                 result.put(tp, new OffsetAndMetadata(next));
             }
@@ -196,7 +194,7 @@ public class HBaseSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         try {
-            collect(true); // their records may be of these partitions: settled before they are forgotten
+            inFlight.collect(true, jobs); // their records may be of these partitions: settled before forgotten
         } catch (IOException | RuntimeException e) {
             log.info("Task {}: a batch in flight at the rebalance failed ({}); its records are written again",
                     taskLabel, e.toString());
@@ -205,7 +203,7 @@ public class HBaseSinkTask extends SinkTask {
         }
         int before = pending.size();
         pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.kafkaPartition())));
-        durable.keySet().removeAll(partitions);
+        inFlight.forget(partitions);
         if (before > pending.size()) {
             log.info("Task {}: {} buffered record(s) of revoked partitions dropped; their new owner re-reads them",
                     taskLabel, before - pending.size());
@@ -221,18 +219,18 @@ public class HBaseSinkTask extends SinkTask {
     private void write(boolean send, boolean wait) {
         try {
             ensureReady();
-            collect(false);
+            inFlight.collect(false, jobs);
             if (send && !pending.isEmpty()) {
                 while (inFlight.size() >= MAX_IN_FLIGHT) {
-                    collectOldest();
+                    inFlight.collectOldest(jobs);
                 }
                 SinkBatch batch = staging.stage(pending);
                 pending.clear();
                 pendingSince = -1;
-                inFlight.addLast(pipeline.submit(batch, writers));
+                inFlight.submit(batch, writers);
             }
             if (wait) {
-                collect(true);
+                inFlight.collect(true, jobs);
             }
             consecutiveFailures = 0;
         } catch (IOException | RuntimeException e) {
@@ -258,65 +256,9 @@ public class HBaseSinkTask extends SinkTask {
         }
     }
 
-    /** Counts the batches in flight that are durable, oldest first; with {@code all}, waits for every one. */
-    private void collect(boolean all) throws IOException {
-        while (!inFlight.isEmpty() && (all || inFlight.peekFirst().done().isDone())) {
-            collectOldest();
-        }
-    }
-
-    /**
-     * Waits for the oldest batch in flight; once its cells are durable, adds each job's progress and marks its
-     * offsets durable. A failure is thrown with the batch still in flight ({@link #takeBackInFlight}).
-     */
-    private void collectOldest() throws IOException {
-        SinkBatch batch = inFlight.peekFirst().batch();
-        try {
-            inFlight.peekFirst().done().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while a batch was written", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-        batch.awaitDeadLetters();
-        metrics.committed(System.nanoTime() - batch.createdNanos());
-        metrics.written("upsert", batch.upserts());
-        metrics.written("delete", batch.deletes());
-        metrics.deadLettered(batch.deadLetteredCount());
-        for (Map.Entry<String, SinkJobs.Flush> job : batch.progress().entrySet()) {
-            JobProgress after = jobs.absorb(job.getKey(), job.getValue());
-            if (after != null) {
-                metrics.job(after);
-            }
-        }
-        inFlight.removeFirst();
-        for (SinkRecord r : batch.records()) {
-            durable.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
-        }
-        log.debug("Task {}: wrote {} record(s), {} mutation(s), jobs {}", taskLabel, batch.records().size(),
-                batch.mutationCount(), batch.progress().keySet());
-    }
-
-    /**
-     * After a failure: waits for every batch in flight to settle (those behind a failed one fail unwritten) and
-     * puts the records of those not counted back in front of the pending ones, in order, to be written again.
-     */
+    /** After a failure: the records of the batches in flight not counted go back in front of the pending ones. */
     private void takeBackInFlight() {
-        List<SinkRecord> back = new ArrayList<>();
-        for (WritePipeline.Written w : inFlight) {
-            try {
-                w.done().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // expected: written again below
-            }
-            back.addAll(w.batch().records()); // a batch written but not counted is written again: same cells
-        }
-        inFlight.clear();
-        pending.addAll(0, back);
-        pipeline.reset();
+        pending.addAll(0, inFlight.takeBack());
     }
 
     private void dropWriters() {

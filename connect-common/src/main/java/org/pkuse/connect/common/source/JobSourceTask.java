@@ -56,8 +56,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
     private volatile SourceRun current;
     private RunOffset resumeFrom;
     private RunSchedule schedule;
-    private long runStartedNanos;
-    private long sentInRun;
+    private RunPace pace;
     /** A finished run whose 'end' may be missing from the status topic (the task stopped before sending it). */
     private RunOffset toReconcile;
     private JobRun reconciling;
@@ -92,6 +91,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
         TaskMBeans.register(mbean, metrics);
         history = new StatusHistory(statusConfig, connectorName + "-source");
         reporter.ensureTopic();
+        pace = new RunPace(config.maxRecordsPerSecond(), config.batchSize());
         schedule = new RunSchedule(config.scheduleCron(), config.scheduleInterval(), config.scheduleMaxRuns(),
                 config.zone(), config.lastIncrementValue());
         partition = partition(config);
@@ -160,7 +160,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
                 return null;
             }
             List<SourceRecord> records = run.poll(max, config.idlePoll().toMillis());
-            sentInRun += records.size();
+            pace.sent(records.size());
             if (run.complete()) {
                 metrics.runEnding();
                 run.finish();
@@ -244,21 +244,15 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
 
     /** How many records this poll may return under {@code pkuse.kafka.max.records.per.second}; waits when none. */
     private int allowance() throws InterruptedException {
-        int rate = config.maxRecordsPerSecond();
-        if (rate <= 0) {
-            return config.batchSize();
-        }
-        long elapsedMs = (System.nanoTime() - runStartedNanos) / 1_000_000;
-        long allowed = rate * (elapsedMs + 1000) / 1000 - sentInRun;
-        if (allowed <= 0) {
+        int allowed = pace.allowance();
+        if (allowed == 0) {
             synchronized (wake) {
                 if (!stopping) {
-                    wake.wait(Math.max(1, 1000 / rate));
+                    wake.wait(pace.retryMs());
                 }
             }
-            return 0;
         }
-        return (int) Math.min(config.batchSize(), allowed);
+        return allowed;
     }
 
     private SourceRun startRunIfDue() throws InterruptedException {
@@ -270,8 +264,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
             current = begin(() -> SourceRun.resume(setup, offset), offset.runTaskId());
             metrics.runStarted(current);
             resumeFrom = null;
-            runStartedNanos = System.nanoTime();
-            sentInRun = 0;
+            pace.restart();
             return current;
         }
         Instant now = Instant.now();
@@ -283,8 +276,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
             schedule.started(now);
             current = begin(() -> SourceRun.begin(setup, run, from), SourceRun.runTaskId(config, run));
             metrics.runStarted(current);
-            runStartedNanos = System.nanoTime();
-            sentInRun = 0;
+            pace.restart();
             return current;
         }
         synchronized (wake) {
