@@ -83,7 +83,7 @@ public final class JobLedgerTable {
     private final Connection connection;
     private final TableName name;
     private final String connector;
-    /** Each job's row as this instance last wrote it (by job key); may be behind another task's change. */
+    /** Each running job's row as this instance last wrote it (by job key); may be behind another task's change. */
     private final Map<String, JobRow> known = new ConcurrentHashMap<>();
 
     public JobLedgerTable(Connection connection, TableName name, String connector) {
@@ -176,7 +176,11 @@ public final class JobLedgerTable {
                     JobRow stored = new JobRow(after.progress(), after.cellTimestamp(),
                             after.owes() == null || after.owes().isEmpty() ? null : after.owes(), after.owesAt(),
                             after.message(), before.version() + 1);
-                    known.put(jobKey, copy(stored));
+                    if (stored.progress().state() == JobProgress.State.RUNNING) {
+                        known.put(jobKey, copy(stored));
+                    } else {
+                        known.remove(jobKey); // a finished job's row changes rarely: not kept for a periodic job's runs
+                    }
                     return new Changed(before, stored);
                 }
                 known.remove(jobKey);
