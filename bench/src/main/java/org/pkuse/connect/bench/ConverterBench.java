@@ -27,6 +27,8 @@ final class ConverterBench {
     private static final int SEED_BATCH = 200;
 
     private final Bench bench;
+    /** The job headers (common-headers' JobHeaders names), dropped in the no-job variant. */
+    private static final String JOB_HEADERS = "taskId,predictedTotal,currentIndex,isEnd";
     private final Map<RecordFormat, Map<String, String>> settings;
     private int sequence;
 
@@ -45,9 +47,12 @@ final class ConverterBench {
                     t.cells()));
         });
         for (int threads = 1; threads <= 2; threads++) {
-            plain(rows, threads, true);
+            plain(rows, threads, true, true);
         }
-        plain(rows, 1, false);
+        plain(rows, 1, false, true);
+        for (int threads = 1; threads <= 2; threads++) {
+            plain(rows, threads, true, false);
+        }
         for (RecordFormat format : RecordFormat.values()) {
             warmUp(format);
             String topic = ourSource(format, table, rows);
@@ -61,13 +66,14 @@ final class ConverterBench {
                 sink(format, topic, rows, tasks, false, lastIds);
                 sink(format, topic, rows, tasks, true, lastIds);
             }
+            withoutJob(format, topic, rows, 2, lastIds);
             bench.deleteTopic(topic);
             endToEnd(format, table, rows);
         }
         bench.hbase.dropTable(SourceBench.NAMESPACE + ":" + table);
     }
 
-    /** {@code bench:seed_<rows>}: the seed's columns only, 5 regions, flushed. */
+    /** {@code bench:seed_<rows>}: the seed's columns only, 5 regions, flushed and major-compacted. */
     private String prepareTable(long rows) {
         String table = TABLE_PREFIX + rows;
         String name = SourceBench.NAMESPACE + ":" + table;
@@ -77,18 +83,24 @@ final class ConverterBench {
             bench.hbase.generateEmployees(name, SourceBench.FAMILY, from, Math.min(500_000, rows - from + 1), false,
                     SeedRows.COLUMNS);
         }
-        bench.hbase.flush(name);
+        bench.hbase.settle(name);
         System.out.printf("Loaded %,d seed rows into HBase table %s in %.1f s%n", rows, name,
                 Bench.seconds(started, System.nanoTime()));
         return table;
     }
 
-    private void plain(long rows, int threads, boolean upsert) throws Exception {
+    /**
+     * The plain program writes the rows in the order our sink gets them: the source's row-key order (see
+     * {@link PlainWriter}); the variant in numeric order shows what that order costs the database.
+     */
+    private void plain(long rows, int threads, boolean upsert, boolean keyOrder) throws Exception {
         String mode = upsert ? "upsert" : "insert";
         String table = newTable("plain_" + mode);
-        bench.measure("conv.plain." + mode + "." + threads, "Formats", "Plain JDBC batched " + mode
-                + " of the seed's rows", threads + " thread" + (threads > 1 ? "s" : ""),
-                () -> PlainWriter.write(bench, SeedRows.SHAPE, table, rows, threads, upsert));
+        String key = "conv.plain." + mode + "." + threads;
+        bench.measure(keyOrder ? key : "var." + key + ".numeric", "Formats", (keyOrder ? "" : "Variant: ")
+                + "Plain JDBC batched " + mode + " of the seed's rows, " + (keyOrder ? "in the source's row-key order"
+                : "in numeric id order"), threads + " thread" + (threads > 1 ? "s" : ""),
+                () -> PlainWriter.write(bench, SeedRows.SHAPE, table, rows, threads, upsert, keyOrder));
         bench.sql("DROP TABLE `" + table + "`");
     }
 
@@ -231,16 +243,40 @@ final class ConverterBench {
         c.putAll(settings.get(format));
         String label = (debezium ? "Debezium JDBC sink 3.5.0, upsert, " : "Our JDBC sink, seed config (upsert), ")
                 + format.label();
-        bench.measure(format.key("sink." + (debezium ? "debezium." : "ours.") + tasks), "Formats", label,
-                Integer.toString(tasks), () -> {
-                    long started = System.nanoTime();
-                    bench.createConnector(name, c);
-                    long[] times = TableWatch.awaitCommitted(bench, name, table, rows, lastIds);
-                    return new Bench.Outcome(rows, Bench.seconds(started, times[1]), String.format(
-                            "first row after %.1f s", Bench.seconds(started, times[0])));
-                });
+        timedSink(format.key("sink." + (debezium ? "debezium." : "ours.") + tasks), label, tasks, name, c, table,
+                rows, lastIds);
+    }
+
+    /** A sink connector from its POST until every row is committed in {@code table}; then both are dropped. */
+    private void timedSink(String key, String label, int tasks, String name, Map<String, String> c, String table,
+                           long rows, long[] lastIds) throws Exception {
+        bench.measure(key, "Formats", label, Integer.toString(tasks), () -> {
+            long started = System.nanoTime();
+            bench.createConnector(name, c);
+            long[] times = TableWatch.awaitCommitted(bench, name, table, rows, lastIds);
+            return new Bench.Outcome(rows, Bench.seconds(started, times[1]), String.format("first row after %.1f s",
+                    Bench.seconds(started, times[0])));
+        });
         bench.deleteConnector(name);
         bench.sql("DROP TABLE `" + table + "`");
+    }
+
+    /**
+     * Variant: our sink on the same records with the job headers dropped (Kafka's DropHeaders), so that no flush
+     * touches the job ledger; the difference to the seed-config row is what the job protocol costs per flush.
+     */
+    private void withoutJob(RecordFormat format, String topic, long rows, int tasks, long[] lastIds)
+            throws Exception {
+        String table = newTable("nojob");
+        String name = "bench-format-" + table;
+        Map<String, String> c = new LinkedHashMap<>(bench.ourSinkConfig(topic, table, "id", ""));
+        c.put("tasks.max", Integer.toString(tasks));
+        c.put("transforms", "nojob");
+        c.put("transforms.nojob.type", "org.apache.kafka.connect.transforms.DropHeaders");
+        c.put("transforms.nojob.headers", JOB_HEADERS);
+        c.putAll(settings.get(format));
+        timedSink("var." + format.key("sink.ours." + tasks) + ".nojob", "Variant: our JDBC sink, job headers "
+                + "dropped (no job ledger), " + format.label(), tasks, name, c, table, rows, lastIds);
     }
 
     // ---- end to end ----

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 
 /**
  * The database's ceiling for a sink: a plain JDBC program (MySQL's driver, {@code rewriteBatchedStatements=true}),
@@ -26,6 +27,18 @@ final class PlainWriter {
     /** Writes rows 1..N into {@code table} (thread t takes the ids with id % threads == t); checks the count. */
     static Bench.Outcome write(Bench bench, RowShape shape, String table, long rows, int threads, boolean upsert)
             throws Exception {
+        return write(bench, shape, table, rows, threads, upsert, false);
+    }
+
+    /**
+     * As {@link #write(Bench, RowShape, String, long, int, boolean)}; with {@code keyOrder} the ids go in the order
+     * of their decimal strings (1, 10, 100, ..., 2, 20, ...), as an HBase table keyed by them is scanned: a sink of
+     * that scan inserts all over the primary key's B-tree, not at its end, which costs the database more.
+     */
+    static Bench.Outcome write(Bench bench, RowShape shape, String table, long rows, int threads, boolean upsert,
+                               boolean keyOrder) throws Exception {
+        long[] order = keyOrder ? LongStream.rangeClosed(1, rows).mapToObj(Long::toString).sorted()
+                .mapToLong(Long::parseLong).toArray() : null;
         int batch = bench.options.batchSize();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();
@@ -39,7 +52,8 @@ final class PlainWriter {
                      PreparedStatement ps = c.prepareStatement(shape.insertSql(table, upsert))) {
                     c.setAutoCommit(false);
                     int inBatch = 0;
-                    for (long id = 1; id <= rows; id++) {
+                    for (long i = 1; i <= rows; i++) {
+                        long id = order == null ? i : order[(int) (i - 1)];
                         if (id % threads != part) {
                             continue;
                         }

@@ -52,7 +52,10 @@ final class SourceBench {
         this.bench = bench;
     }
 
-    /** Creates and loads {@code bench:emp_<rows>}, split in 5 regions, flushed to HFiles; returns its name. */
+    /**
+     * Creates and loads {@code bench:emp_<rows>}, split in 5 regions, flushed to HFiles and major-compacted; returns
+     * its name.
+     */
     String prepareTable(long rows) {
         String table = "emp_" + rows;
         HBaseCluster hbase = bench.hbase;
@@ -62,7 +65,7 @@ final class SourceBench {
         for (long from = 1; from <= rows; from += chunk) {
             hbase.generateEmployees(NAMESPACE + ":" + table, FAMILY, from, Math.min(chunk, rows - from + 1), false);
         }
-        hbase.flush(NAMESPACE + ":" + table);
+        hbase.settle(NAMESPACE + ":" + table);
         System.out.printf("Loaded %,d rows into HBase table %s:%s (5 regions) in %.1f s%n", rows, NAMESPACE, table,
                 Bench.seconds(started, System.nanoTime()));
         return table;

@@ -309,6 +309,15 @@ public class HBaseCluster implements AutoCloseable {
         call(op("flush").put("table", table), 120);
     }
 
+    /**
+     * Flushes the table and major-compacts it, waiting until every region has one file per family: a benchmark then
+     * reads the same files in every run, not whatever compaction a recent load left running.
+     */
+    public void settle(String table) {
+        flush(table);
+        call(op("majorCompact").put("table", table), 600);
+    }
+
     public Path dir() {
         return dir;
     }

@@ -80,9 +80,14 @@ public final class JobRun {
     /** As {@link #open(StatusReporter, StatusHistory, Side, String, String, long)}, for rerun {@code rerun}. */
     public static JobRun open(StatusReporter reporter, StatusHistory history, Side side, String taskId, long rerun,
                               String dataTopic, long predictedTotal) {
+        return open(reporter, history, history.eventsOf(taskId), side, taskId, rerun, dataTopic, predictedTotal);
+    }
+
+    /** As the method above, with the job's events already read ({@link StatusHistory#eventsOfMeanwhile}). */
+    public static JobRun open(StatusReporter reporter, StatusHistory history, List<StatusEvent> events, Side side,
+                              String taskId, long rerun, String dataTopic, long predictedTotal) {
         JobRun run = new JobRun(reporter, history, side, taskId, rerun, dataTopic, predictedTotal,
                 Clock.systemUTC());
-        List<StatusEvent> events = history.eventsOf(taskId);
         String connector = reporter.config().connectorName();
         StatusEvent end = StatusHistory.find(events, StatusEvent.idOf(side, connector, taskId, rerun, Stage.END));
         StatusEvent error = StatusHistory.find(events, StatusEvent.idOf(side, connector, taskId, rerun,

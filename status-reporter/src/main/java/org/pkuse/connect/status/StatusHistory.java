@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,6 +99,28 @@ public final class StatusHistory {
                     + config.topic() + "' at " + config.bootstrapServers() + " within " + config.timeout().toMillis()
                     + " ms (" + StatusConfig.BROKER + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #eventsOf} on a thread of its own (with the caller's context class loader, which the consumer's
+     * configured classes need), so that the caller can count a run's rows meanwhile. Fails as {@link #eventsOf}.
+     */
+    public CompletableFuture<List<StatusEvent>> eventsOfMeanwhile(String taskId) {
+        if (!config.enabled()) {
+            return CompletableFuture.completedFuture(new ArrayList<>());
+        }
+        CompletableFuture<List<StatusEvent>> events = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                events.complete(eventsOf(taskId));
+            } catch (RuntimeException e) {
+                events.completeExceptionally(e);
+            }
+        }, clientId);
+        reader.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        reader.setDaemon(true);
+        reader.start();
+        return events;
     }
 
     /** The partition the producer's default partitioner picks for a keyed record. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -124,6 +125,21 @@ class JobRunIT {
     }
 
     @Test
+    @Timeout(60)
+    void eventsReadMeanwhileFailAsTheCallersOwnReadWould() {
+        String nobody = "127.0.0.1:" + FreePort.find();
+        StatusHistory history = new StatusHistory(config(Map.of(StatusConfig.BROKER, nobody,
+                StatusConfig.TIMEOUT_MS, "2000")), "it");
+
+        CompletableFuture<List<StatusEvent>> events = history.eventsOfMeanwhile("42");
+
+        assertThatThrownBy(events::join).hasCauseInstanceOf(StatusPublishException.class)
+                .hasMessageContaining("Could not read the status events of job 42");
+        assertThat(new StatusHistory(config(Map.of()), "off").eventsOfMeanwhile("42").join())
+                .as("events off: nothing to read, no thread").isEmpty();
+    }
+
+    @Test
     void anOwedEndIsSentOnceWhenTheStatusClusterComesBackAndAReopenedRunSendsNothingAgain() {
         ConnectCluster kafka = TestKit.connect();
         String topic = "status-run-reopen";
@@ -140,8 +156,11 @@ class JobRunIT {
             assertThat(again.finishedBefore()).isNull();
             assertThat(again.end(RunOutcome.of(5))).isTrue();
             assertThat(again.delivered()).isTrue();
-            // and once more after the end: the run is over, nothing is sent
-            JobRun late = JobRun.open(reporter, history, Side.SOURCE, "77", "data", 5);
+            // and once more after the end, its events read on a thread of their own: the run is over, nothing
+            // is sent
+            List<StatusEvent> earlier = history.eventsOfMeanwhile("77").join();
+            assertThat(earlier).extracting(StatusEvent::stage).containsExactly(Stage.START, Stage.END);
+            JobRun late = JobRun.open(reporter, history, earlier, Side.SOURCE, "77", 0, "data", 5);
             assertThat(late.finishedBefore()).isEqualTo(Stage.END);
             assertThat(late.end(RunOutcome.of(5))).isFalse();
             assertThat(late.fail("late", null, 5L)).isFalse();

@@ -3,6 +3,8 @@ package org.pkuse.connect.common.source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.connect.errors.ConnectException;
@@ -48,6 +50,7 @@ public final class SourceRun implements AutoCloseable {
     private final Increments increments;
     private final boolean timeWatermark;
     private final String bound;
+    private final String topic; // the config derives it on each call: once per run, not per record
     private final AtomicLong acknowledged = new AtomicLong();
     private long index;
     private long skipped;
@@ -74,6 +77,7 @@ public final class SourceRun implements AutoCloseable {
         this.rows = rows;
         this.increments = reading.increments();
         this.bound = reading.bound();
+        this.topic = setup.config().topic();
         this.timeWatermark = reading.timeWatermark();
         this.index = at.index();
         this.skipped = at.skipped();
@@ -94,18 +98,28 @@ public final class SourceRun implements AutoCloseable {
         long upTo = System.currentTimeMillis();
         String taskId = runTaskId(config, run);
         RunReading reading = setup.source().plan(from, upTo, null, null);
+        // Whether an earlier attempt sent this run's events does not depend on the count: read both at once.
+        CompletableFuture<List<StatusEvent>> earlier = setup.history().eventsOfMeanwhile(taskId);
         long total = reading.count();
         log.info("Job {} run {}: {}, predicted total {}", taskId, run, reading.describe(), total);
         JobRun job;
         try {
-            job = JobRun.open(setup.reporter(), setup.history(), Side.SOURCE, taskId, setup.rerun(), config.topic(),
-                    total);
+            job = JobRun.open(setup.reporter(), setup.history(), awaitEvents(earlier), Side.SOURCE, taskId,
+                    setup.rerun(), config.topic(), total);
         } catch (RuntimeException e) {
             reading.release(); // the status topic is away: the run starts again later, with a new snapshot
             throw e;
         }
         return new SourceRun(setup, run, taskId, upTo, from, total, job, open(reading, job), reading,
                 new Position(0, 0, reading.fromValue()));
+    }
+
+    private static List<StatusEvent> awaitEvents(CompletableFuture<List<StatusEvent>> events) {
+        try {
+            return events.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
@@ -268,7 +282,7 @@ public final class SourceRun implements AutoCloseable {
                 p.skipped(), p.next(), last, setup.fingerprint(), setup.rerun(), bound);
         ConnectHeaders headers = new ConnectHeaders();
         JobHeadersWriter.write(new JobHeaders(runTaskId, predictedTotal, p.index(), last, setup.rerun()), headers);
-        return new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null,
+        return new SourceRecord(setup.partition(), offset.toMap(), topic, null,
                 p.row().keySchema(), p.row().key(), p.row().value().schema(), p.row().value(), null, headers);
     }
 
@@ -283,7 +297,7 @@ public final class SourceRun implements AutoCloseable {
         ConnectHeaders headers = new ConnectHeaders();
         JobHeadersWriter.write(JobHeaders.emptyRun(runTaskId, setup.rerun()), headers);
         log.info("Job {} run {}: 0 records; sending the empty-run marker", runTaskId, run);
-        return new SourceRecord(setup.partition(), offset.toMap(), setup.config().topic(), null, null, null, null,
+        return new SourceRecord(setup.partition(), offset.toMap(), topic, null, null, null, null,
                 null, null, headers);
     }
 

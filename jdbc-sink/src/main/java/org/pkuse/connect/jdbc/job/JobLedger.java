@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 import org.apache.kafka.connect.errors.ConnectException;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class JobLedger {
 
     private static final Logger log = LoggerFactory.getLogger(JobLedger.class);
+    private static final int KNOWN_JOBS = 1024;
 
     /** What ending a job needs from the target tables (overwrite mode swaps the job's staging table in). */
     public interface Completion {
@@ -55,6 +58,14 @@ public final class JobLedger {
     private final SinkEvents events;
     private final Runnable committed;
     private final Completion completion;
+    /** Jobs whose row exists (the latest, bounded: a periodic job's runs are jobs of their own). */
+    private final Set<String> existing = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > KNOWN_JOBS;
+                }
+            }));
 
     /**
      * @param committed  called after each commit that made an event owed (wakes the publisher)
@@ -73,13 +84,22 @@ public final class JobLedger {
         return control;
     }
 
-    /** Creates the rows of the jobs that have none, each with its 'start' owed, in one transaction. */
+    /**
+     * Creates the rows of the jobs that have none, each with its 'start' owed, in one transaction. Jobs whose row
+     * this ledger has seen are skipped without a statement: rows are never deleted, and the insert-if-absent would
+     * wait for another task's lock on the row at the end of each of its flushes.
+     */
     public void create(Connection conn, Map<String, Start> jobs) throws SQLException {
+        Map<String, Start> unseen = new LinkedHashMap<>(jobs);
+        unseen.keySet().removeAll(existing);
+        if (unseen.isEmpty()) {
+            return;
+        }
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
             boolean created = false;
-            for (Map.Entry<String, Start> job : jobs.entrySet()) {
+            for (Map.Entry<String, Start> job : unseen.entrySet()) {
                 Start s = job.getValue();
                 if (control.createJobIfAbsent(conn, job.getKey(), s.topic(), s.predictedTotal())) {
                     events.started(conn, job.getKey(), s.topic(), s.predictedTotal());
@@ -87,6 +107,7 @@ public final class JobLedger {
                 }
             }
             conn.commit();
+            existing.addAll(unseen.keySet());
             if (created) {
                 committed.run();
             }

@@ -493,6 +493,26 @@ abstract class AbstractControlTablesIT {
     }
 
     @Test
+    void aLedgerThatSawAJobsRowDoesNotWaitForAnotherTasksLockOnItAtItsNextFlush() throws Exception {
+        JobLedger ledger = new JobLedger(dataSource(), control, new SinkEvents(statusOn(), new EventOutbox(dialect,
+                TableId.parse("pkuse_connect_events"), CONNECTOR)), () -> { }, APPEND);
+        try (Connection conn = connect()) {
+            ledger.create(conn, Map.of("J1", new JobLedger.Start("orders", 3)));
+        }
+        try (Connection other = connect(); Connection next = connect()) {
+            other.setAutoCommit(false);
+            assertThat(control.lockJob(other, "J1")).as("another task of the job, at the end of its flush")
+                    .isNotNull();
+            shortLockWait(next);
+
+            ledger.create(next, Map.of("J1", new JobLedger.Start("orders", 3))); // MariaDB: waited 1 s, then failed
+
+            assertThat(next.getAutoCommit()).isTrue();
+            other.rollback();
+        }
+    }
+
+    @Test
     void theLedgerOwesStartOnceWithTheRowErrorOnceWithTheFlipAndEndOnceWithTheSwap() throws Exception {
         EventOutbox outbox = new EventOutbox(dialect, TableId.parse("pkuse_connect_events"), CONNECTOR);
         AtomicInteger wakes = new AtomicInteger();

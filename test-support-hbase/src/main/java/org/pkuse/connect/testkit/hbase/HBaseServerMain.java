@@ -133,6 +133,10 @@ public final class HBaseServerMain {
                 util.flush(TableName.valueOf(c.path("table").asText()));
                 yield JSON.getNodeFactory().nullNode();
             }
+            case "majorCompact" -> { // region by region, returns when done
+                util.compact(TableName.valueOf(c.path("table").asText()), true);
+                yield JSON.getNodeFactory().nullNode();
+            }
             default -> throw new IllegalArgumentException("unknown op '" + op + "'");
         };
     }
