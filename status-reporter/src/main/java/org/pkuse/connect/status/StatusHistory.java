@@ -113,7 +113,7 @@ public final class StatusHistory {
         Thread reader = new Thread(() -> {
             try {
                 events.complete(eventsOf(taskId));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // never leave the caller waiting, whatever failed
                 events.completeExceptionally(e);
             }
         }, clientId);
