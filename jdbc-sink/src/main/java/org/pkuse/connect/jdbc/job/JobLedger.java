@@ -86,8 +86,10 @@ public final class JobLedger {
 
     /**
      * Creates the rows of the jobs that have none, each with its 'start' owed, in one transaction. Jobs whose row
-     * this ledger has seen are skipped without a statement: rows are never deleted, and the insert-if-absent would
-     * wait for another task's lock on the row at the end of each of its flushes.
+     * this ledger has seen are skipped without a statement: the sink never deletes a job's row (an operator may, with
+     * the connector stopped; see the README), and the insert-if-absent would wait for another task's lock on the row
+     * at the end of each of its flushes. A row deleted under a running task fails its next flush of that job, naming
+     * the job and the table, rather than being created again with a second 'start'.
      */
     public void create(Connection conn, Map<String, Start> jobs) throws SQLException {
         Map<String, Start> unseen = new LinkedHashMap<>(jobs);
