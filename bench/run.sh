@@ -2,7 +2,7 @@
 # Issue 6's benchmark, on demand (never part of 'mvn verify'):
 #
 #   bench/run.sh [--rows N] [--big-rows M] [--batch-size B]
-#                [--only sink,source,e2e,memory,hbase-sink,jdbc-source,formats]
+#                [--only sink,source,e2e,memory,hbase-sink,jdbc-source,formats,job-cost]
 #                [--jfr] [--out FILE]
 #
 # Builds what it needs (our modules and plugin folders, Debezium's JDBC sink plugin folder from Maven Central,

@@ -44,10 +44,11 @@ public final class BenchMain {
         System.out.println("Benchmark: " + command.trim() + "\nMachine: " + Report.machine());
 
         boolean needHBase = options.runs("source") || options.runs("e2e") || options.runs("hbase-sink")
-                || options.runs("formats") || (options.runs("memory") && options.bigRows() > 0);
+                || options.runs("formats") || options.runs(BenchOptions.JOB_COST) || (options.runs("memory") && options.bigRows() > 0);
         MariaDbServer mariaDb = TestKit.mariaDb();
         mariaDb.recreateDatabase(Bench.DATABASE);
-        ConnectCluster connect = options.runs("formats") ? scanningCluster() : TestKit.connect();
+        boolean avro = options.runs("formats") || options.runs(BenchOptions.JOB_COST);
+        ConnectCluster connect = avro ? scanningCluster() : TestKit.connect();
         HBaseCluster hbase = needHBase ? TestKit.hbase() : null;
         int exit = 0;
         try (Bench bench = new Bench(options, connect, mariaDb, hbase)) {
@@ -92,7 +93,7 @@ public final class BenchMain {
         if (options.runs("sink") || options.runs("formats")) {
             folders.add("debezium-connector-jdbc");
         }
-        if (options.runs("formats")) {
+        if (options.runs("formats") || options.runs(BenchOptions.JOB_COST)) {
             folders.addAll(List.of("pkuse-jdbc-sink", "pkuse-hbase-source", "apicurio-converter"));
         }
         return folders.stream().distinct().toList();
@@ -157,6 +158,9 @@ public final class BenchMain {
         }
         if (options.runs("formats")) {
             new ConverterBench(bench, TestKit.registry().url()).runAll(rows);
+        }
+        if (options.runs(BenchOptions.JOB_COST)) {
+            new ConverterBench(bench, TestKit.registry().url()).runJobCost(rows);
         }
         if (options.runs("jdbc-source")) {
             // As with hbase-sink, its memory runs belong to this part.

@@ -73,6 +73,26 @@ final class ConverterBench {
         bench.hbase.dropTable(SourceBench.NAMESPACE + ":" + table);
     }
 
+    /**
+     * The job-cost diagnostic: our sink (Avro, the field's converter) on our source's topic with and without the job
+     * headers, 2 tasks then 1, twice: what the job protocol costs per row, and whether it keeps 2 tasks from scaling.
+     */
+    void runJobCost(long rows) throws Exception {
+        String table = prepareTable(rows);
+        RecordFormat format = RecordFormat.AVRO;
+        warmUp(format);
+        String topic = ourSource(format, table, rows);
+        long[] lastIds = LastIds.of(bench.connect.bootstrapServers(), topic, format);
+        for (int round = 0; round < Integer.getInteger("pkuse.bench.rounds", 2); round++) {
+            for (int tasks = 2; tasks >= 1; tasks--) {
+                sink(format, topic, rows, tasks, false, lastIds);
+                withoutJob(format, topic, rows, tasks, lastIds);
+            }
+        }
+        bench.deleteTopic(topic);
+        bench.hbase.dropTable(SourceBench.NAMESPACE + ":" + table);
+    }
+
     /** {@code bench:seed_<rows>}: the seed's columns only, 5 regions, flushed and major-compacted. */
     private String prepareTable(long rows) {
         String table = TABLE_PREFIX + rows;

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * Where the CPU went during one run: the whole machine's busy share (from {@code /proc/stat}), this JVM's share,
- * and this JVM's busiest thread groups (thread CPU time). When the machine is near 100 % busy, the run is bound by
- * CPU, and the thread groups say whose.
+ * this JVM's busiest thread groups (thread CPU time), and the busiest other processes (MariaDB, the HBase JVM, the
+ * registry; from {@code /proc/<pid>/stat}). When the machine is near 100 % busy, the run is bound by CPU, and the
+ * thread groups and processes say whose.
  */
 final class CpuMeter {
 
@@ -26,6 +27,7 @@ final class CpuMeter {
     private final long processStart;
     private final long wallStart;
     private final Map<Long, Long> threadStart = new HashMap<>();
+    private final Map<Long, Long> processStartTicks = new HashMap<>();
 
     private CpuMeter() {
         machineStart = machine();
@@ -34,6 +36,7 @@ final class CpuMeter {
         for (long id : THREADS.getAllThreadIds()) {
             threadStart.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
         }
+        processStartTicks.putAll(OtherProcesses.ticks());
     }
 
     static CpuMeter start() {
@@ -64,7 +67,9 @@ final class CpuMeter {
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "%sbench JVM %.2f cores (threads: %s)", machine, process, top);
+        String others = OtherProcesses.busiest(processStartTicks, wall);
+        return String.format(Locale.ROOT, "%sbench JVM %.2f cores (threads: %s)%s", machine, process, top,
+                others.isEmpty() ? "" : "; other processes: " + others);
     }
 
     /** Total and idle (+ iowait) jiffies of all CPUs, or null off Linux. */

@@ -57,10 +57,19 @@ final class LastIds {
                 ids.add(id(last.key(), format));
             }
         }
+        // A key lives in one partition: the partitions' last records have different ids, or the decoding is wrong
+        // (and TableWatch would see "every last id" at the first row).
+        if (ids.stream().distinct().count() != ids.size()) {
+            throw new IllegalStateException("the last records of " + topic + "'s partitions have ids " + ids
+                    + ": keys not decoded right");
+        }
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** JSON: {@code payload.id}; Avro: magic byte 0, a 4-byte schema id, then the int as a zig-zag varint. */
+    /**
+     * JSON: {@code payload.id}. Avro: magic byte 0 and a 4-byte schema id, then the key struct's one field, an
+     * optional int: the union's branch (1: not null) and the int, each a zig-zag varint.
+     */
     static long id(byte[] key, RecordFormat format) {
         if (format == RecordFormat.JSON) {
             try {
@@ -69,18 +78,28 @@ final class LastIds {
                 throw new IllegalStateException("not a JsonConverter key with schema", e);
             }
         }
-        if (key.length < 6 || key[0] != 0) {
+        if (key.length < 7 || key[0] != 0) {
             throw new IllegalStateException("not a Confluent-framed Avro key (" + key.length + " bytes)");
         }
+        int[] at = {5};
+        long branch = zigZag(key, at);
+        if (branch != 1) {
+            throw new IllegalStateException("Avro key: union branch " + branch + ", expected 1 (a non-null id)");
+        }
+        return zigZag(key, at);
+    }
+
+    private static long zigZag(byte[] bytes, int[] at) {
         long raw = 0;
         int shift = 0;
-        for (int i = 5; i < key.length; i++) {
-            raw |= (long) (key[i] & 0x7f) << shift;
-            if ((key[i] & 0x80) == 0) {
-                break;
+        while (at[0] < bytes.length) {
+            byte b = bytes[at[0]++];
+            raw |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return (raw >>> 1) ^ -(raw & 1);
             }
             shift += 7;
         }
-        return (raw >>> 1) ^ -(raw & 1);
+        throw new IllegalStateException("Avro key: a varint runs past the end");
     }
 }

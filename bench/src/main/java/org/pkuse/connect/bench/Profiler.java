@@ -6,10 +6,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -42,6 +44,10 @@ final class Profiler {
         try {
             Files.createDirectories(dir);
             recording = new Recording(Configuration.getConfiguration("profile"));
+            // Denser than the profile's 10-20 ms: a 10 s run gives thousands of samples, and database waits of a
+            // few ms (a row lock, a commit) show up.
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
+            recording.enable("jdk.SocketRead").withThreshold(Duration.ofMillis(2));
             recording.setName(label);
             recording.setToDisk(true);
             recording.start();
@@ -144,13 +150,22 @@ final class Profiler {
         return text.toString();
     }
 
-    private static final java.util.Set<String> WAITS = java.util.Set.of("jdk.ThreadPark", "jdk.JavaMonitorWait",
+    private static final Set<String> WAITS = Set.of("jdk.ThreadPark", "jdk.JavaMonitorWait",
             "jdk.JavaMonitorEnter", "jdk.SocketRead", "jdk.ThreadSleep");
 
-    /** The first frame outside the JDK's own packages: where the application chose to wait. */
+    /**
+     * Our first frame on the stack, else the first frame outside the JDK's own packages: where the application chose
+     * to wait (for a database read: which of our statements).
+     */
     private static String firstApplicationFrame(RecordedStackTrace stack) {
         if (stack == null) {
             return "?";
+        }
+        for (RecordedFrame f : stack.getFrames()) {
+            String t = f.getMethod().getType().getName();
+            if (t.startsWith("org.pkuse.connect.") && !t.startsWith("org.pkuse.connect.bench")) {
+                return frame(f);
+            }
         }
         for (RecordedFrame f : stack.getFrames()) {
             String t = f.getMethod().getType().getName();

@@ -99,20 +99,30 @@ final class BufferedWrites implements AutoCloseable {
         return buffer.drop(partitions);
     }
 
-    /** Hands the buffer's full chunks (or, when {@code all}, everything) to the flush thread. */
-    void handOver(boolean all) {
+    /**
+     * Hands the buffer's full chunks (or, when {@code all}, everything) to the flush thread. They are mapped first,
+     * while the write in flight goes on; then that write is collected, and only then are they handed over (at most
+     * one write in flight).
+     *
+     * @return false when the write in flight failed: its records are back in front of the buffer, nothing was handed
+     *         over (the chunks mapped meanwhile are dropped) and {@link #takeFailure} says what to do
+     */
+    boolean handOver(boolean all) {
         int n = all ? buffer.size() : buffer.size() / batchSize * batchSize;
-        if (n == 0) {
-            return;
-        }
         List<MappedChunk> chunks = new ArrayList<>(n / batchSize + 1);
         List<SinkRecord> handed = buffer.first(n);
         for (int i = 0; i < n; i += batchSize) {
-            // Mapped here, on the task thread, while the flush thread writes the previous chunk.
             chunks.add(mapping.map(new ArrayList<>(handed.subList(i, Math.min(n, i + batchSize)))));
         }
-        buffer.remove(n);
-        flushThread.submit(chunks, chunk -> writer.write(chunk, deadLetters.onFlushThread()));
+        collect();
+        if (failure != null) {
+            return false;
+        }
+        if (n > 0) {
+            buffer.remove(n);
+            flushThread.submit(chunks, chunk -> writer.write(chunk, deadLetters.onFlushThread()));
+        }
+        return true;
     }
 
     /** Takes in the outcome of the write in flight, if any: committed offsets, or the unwritten chunks back. */

@@ -108,8 +108,9 @@ public class JdbcSinkConfig extends AbstractConfig implements ConnectionSettings
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         ConnectionOptions.define(def, CONNECTION_GROUP, "JDBC URL of the target database: jdbc:mysql://, "
-                + "jdbc:mariadb:// or jdbc:postgresql://. rewriteBatchedStatements=true (jdbc:mysql:) or "
-                + "reWriteBatchedInserts=true (jdbc:postgresql:) is added unless the URL sets it. A jdbc:mysql: URL "
+                + "jdbc:mariadb:// or jdbc:postgresql://. rewriteBatchedStatements=true and "
+                + "useLocalSessionState=true (jdbc:mysql:) or reWriteBatchedInserts=true (jdbc:postgresql:) are added "
+                + "unless the URL sets them. A jdbc:mysql: URL "
                 + "may reach MariaDB.", 3);
 
         int order = 0;

@@ -176,9 +176,11 @@ public class JdbcSinkTask extends SinkTask {
         long now = System.currentTimeMillis();
         boolean due = writes.waitedMs(now) >= config.flushInterval().toMillis();
         if (writes.size() >= config.batchSize() || due) {
-            writes.collect(); // waits for the chunk in flight: at most one is written while the next one fills
-            raiseFailure();
-            writes.handOver(due);
+            // Maps the next chunks while the one in flight is written, then waits for it and hands them over.
+            if (!writes.handOver(due)) {
+                raiseFailure(); // throws, or wrote the records of a dead-lettered chunk again on this thread
+                writes.handOver(due);
+            }
         }
         long left = writes.isEmpty() ? IN_FLIGHT_POLL_MS
                 : Math.max(1, config.flushInterval().toMillis() - writes.waitedMs(now));

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.DataException;
@@ -124,5 +127,82 @@ class BufferedWritesTest {
         assertThat(deadLettered).as("one dead letter per bad record").containsExactly("0@1");
         assertThat(writes.committedOffset(P0)).isEqualTo(2L);
         assertThat(writes.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theNextChunkIsMappedWhileTheOneInFlightIsWrittenAndHandedOverOnlyAfterIt() throws Exception {
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = new CountDownLatch(1);
+        try (BufferedWrites two = twoAtATime(order, chunk -> {
+            if (chunk.records().get(0).kafkaOffset() == 0) {
+                release.await(30, TimeUnit.SECONDS); // the database is slow on the first chunk
+            }
+        })) {
+            two.add(List.of(record(0, 0), record(0, 1)));
+            assertThat(two.handOver(false)).isTrue();
+            two.add(List.of(record(0, 2), record(0, 3)));
+            CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> two.handOver(false));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!order.contains("map 0@2 0@3") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(order).as("mapped while the first chunk is still being written")
+                    .containsExactly("map 0@0 0@1", "write 0@0 0@1", "map 0@2 0@3");
+            assertThat(next).as("handed over only once the write in flight is done").isNotDone();
+
+            release.countDown();
+            assertThat(next.get(30, TimeUnit.SECONDS)).isTrue();
+            two.collect();
+            assertThat(order).endsWith("write 0@2 0@3");
+            assertThat(two.committedOffset(P0)).isEqualTo(3L);
+            assertThat(two.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void chunksMappedWhileTheWriteInFlightFailsAreNotHandedOverAndItsRecordsComeBackFirst() {
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        try (BufferedWrites two = twoAtATime(order, chunk -> {
+            if (chunk.records().get(0).kafkaOffset() == 0) {
+                throw new SQLTransientConnectionException("connection lost before the commit", "08003");
+            }
+        })) {
+            two.add(List.of(record(0, 0), record(0, 1)));
+            two.handOver(false);
+            two.add(List.of(record(0, 2), record(0, 3)));
+
+            assertThat(two.handOver(false)).as("the write in flight failed: nothing handed over").isFalse();
+
+            assertThat(two.records()).extracting(SinkRecord::kafkaOffset).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(two.busy()).isFalse();
+            assertThat(two.takeFailure()).isInstanceOf(SQLTransientConnectionException.class);
+            assertThat(order).containsExactly("map 0@0 0@1", "write 0@0 0@1", "map 0@2 0@3");
+        }
+    }
+
+    /** What a chunk write does before it commits: wait, or fail. */
+    private interface BeforeCommit {
+        void run(MappedChunk chunk) throws Exception;
+    }
+
+    /** Batch size 2; maps and writes are recorded in {@code order}. */
+    private BufferedWrites twoAtATime(List<String> order, BeforeCommit beforeCommit) {
+        return new BufferedWrites(new FlushThread<>("test-flush-2"), 2, records -> {
+            order.add("map " + String.join(" ", records.stream().map(BufferedWritesTest::name).toList()));
+            return MappedChunk.map(records, mapper, new JobScope(""));
+        }, (chunk, bad) -> {
+            order.add("write " + String.join(" ", chunk.records().stream().map(BufferedWritesTest::name).toList()));
+            try {
+                beforeCommit.run(chunk);
+            } catch (SQLTransientConnectionException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            chunk.records().forEach(r -> offsets.merge(P0, r.kafkaOffset(), Math::max));
+            return new FlushResult(offsets, chunk.records().size(), 0, 0);
+        }, new DeadLetterQueue((record, error) -> CompletableFuture.completedFuture(null), "test-0"), () -> { });
     }
 }

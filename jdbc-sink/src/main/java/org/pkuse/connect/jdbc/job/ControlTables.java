@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
 import org.pkuse.connect.common.job.JobProgress;
@@ -41,6 +44,8 @@ public final class ControlTables {
     private final TableId jobs;
     private final TableId events;
     private final String connector;
+    /** Partitions whose offset row this task saw exist (a task owns a few partitions: no bound needed). */
+    private final Set<TopicPartition> seenOffsetRows = ConcurrentHashMap.newKeySet();
 
     public ControlTables(DatabaseDialect dialect, TableId offsets, TableId jobs, TableId events, String connector) {
         this.d = dialect;
@@ -89,10 +94,20 @@ public final class ControlTables {
         return result;
     }
 
+    /**
+     * Creates the partitions' offset rows that do not exist, each in its own autocommit insert-if-absent: inside a
+     * flush's transaction, two tasks inserting rows into the same gap could wait on each other. A partition whose row
+     * this task has seen is skipped without a statement: the sink never deletes offset rows, and an operator may only
+     * with the connector stopped; a row deleted under a running task is noticed by {@link #lockOffsets}.
+     */
     public void ensureOffsetRows(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
+        List<TopicPartition> unseen = partitions.stream().filter(tp -> !seenOffsetRows.contains(tp)).toList();
+        if (unseen.isEmpty()) {
+            return;
+        }
         String sql = d.insertIfAbsent(offsets, List.of("connector", "topic", "kafka_partition", "committed_offset"));
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (TopicPartition tp : partitions) {
+            for (TopicPartition tp : unseen) {
                 ps.setString(1, connector);
                 ps.setString(2, tp.topic());
                 ps.setInt(3, tp.partition());
@@ -100,14 +115,31 @@ public final class ControlTables {
                 ps.executeUpdate();
             }
         }
+        if (conn.getAutoCommit()) {
+            seenOffsetRows.addAll(unseen);
+        }
     }
 
-    /** Locks the partitions' rows (sorted order) and returns their committed offsets (-1: nothing yet). */
+    /**
+     * Locks the partitions' rows (sorted order) and returns their committed offsets (-1: nothing yet).
+     *
+     * @throws SQLTransientException when a row is gone (deleted while the task ran): it is created again, with no
+     *         offset, by the retried flush's {@link #ensureOffsetRows}
+     */
     public Map<TopicPartition, Long> lockOffsets(Connection conn, List<TopicPartition> sortedPartitions)
             throws SQLException {
-        return selectOffsets(conn, sortedPartitions, true);
+        Map<TopicPartition, Long> locked = selectOffsets(conn, sortedPartitions, true);
+        for (TopicPartition tp : sortedPartitions) {
+            if (!locked.containsKey(tp)) {
+                seenOffsetRows.remove(tp);
+                throw new SQLTransientException("The offset row of " + tp + " vanished from " + offsets
+                        + " (deleted while the connector ran); the retried flush creates it again, with no offset");
+            }
+        }
+        return locked;
     }
 
+    /** The partitions' offsets (-1: nothing yet); partitions without a row are absent. */
     private Map<TopicPartition, Long> selectOffsets(Connection conn, Collection<TopicPartition> partitions,
                                                     boolean forUpdate) throws SQLException {
         Map<TopicPartition, Long> result = new HashMap<>();
@@ -120,7 +152,9 @@ public final class ControlTables {
                 ps.setString(2, tp.topic());
                 ps.setInt(3, tp.partition());
                 try (ResultSet rs = ps.executeQuery()) {
-                    result.put(tp, rs.next() ? rs.getLong(1) : -1L);
+                    if (rs.next()) {
+                        result.put(tp, rs.getLong(1));
+                    }
                 }
             }
         }

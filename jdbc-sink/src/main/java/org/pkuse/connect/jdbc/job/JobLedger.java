@@ -43,13 +43,13 @@ public final class JobLedger {
     }
 
     /**
-     * The jobs' rows after a flush's progress was added and those of them the flush ended; or, in
-     * {@code conflict}, why the progress could not be added (then roll back).
+     * The jobs' rows after a flush's progress was added, those of them the flush ended, and whether it made an event
+     * owed; or, in {@code conflict}, why the progress could not be added (then roll back).
      */
-    public record Absorbed(List<JobProgress> rows, List<JobProgress> ended, String conflict) {
+    public record Absorbed(List<JobProgress> rows, List<JobProgress> ended, boolean eventsOwed, String conflict) {
 
         static Absorbed conflict(String jobId, String what) {
-            return new Absorbed(List.of(), List.of(), "Job " + jobId + ": " + what);
+            return new Absorbed(List.of(), List.of(), false, "Job " + jobId + ": " + what);
         }
     }
 
@@ -161,6 +161,7 @@ public final class JobLedger {
             rows.add(row);
         }
         List<JobProgress> ended = new ArrayList<>();
+        boolean owed = false;
         boolean swapAfterCommit = completion.swapsAfterCommit();
         for (JobProgress p : rows) {
             if (p.state() == JobProgress.State.RUNNING && p.complete()) {
@@ -172,18 +173,25 @@ public final class JobLedger {
                     p.state(JobProgress.State.SWAPPING); // ENDED, with its 'end', once its table is swapped in
                 } else {
                     events.ended(conn, p);
+                    owed = true;
                 }
             } else if (p.state() == JobProgress.State.RUNNING) {
-                events.progressed(conn, p); // nothing to report of a job that ended before (records sent again)
+                // Nothing to report of a job that ended before (records sent again).
+                owed |= events.progressed(conn, p);
             }
             control.updateJob(conn, p);
         }
-        return new Absorbed(rows, ended, null);
+        return new Absorbed(rows, ended, owed, null);
     }
 
-    /** The caller committed changes made through {@link #absorb}: their events are owed now. */
-    public void committed() {
-        committed.run();
+    /**
+     * The caller committed changes made through {@link #absorb}: wakes the publisher when they made an event owed
+     * (most flushes make none: 'processing' is throttled; waking it for nothing costs the database a transaction).
+     */
+    public void committed(Absorbed absorbed) {
+        if (absorbed.eventsOwed()) {
+            committed.run();
+        }
     }
 
     /** The jobs whose ending commit went through but whose table swap has not (MySQL/MariaDB overwrite). */

@@ -32,9 +32,13 @@ public final class SinkEvents {
         add(conn, events.start(jobId, topic, predictedTotal));
     }
 
-    /** A flush committed records of a running job. */
-    public void progressed(Connection conn, JobProgress job) throws SQLException {
-        add(conn, events.progressIfDue(job.jobId(), job.topic(), job.committed(), job.predictedTotal()));
+    /**
+     * A flush committed records of a running job.
+     *
+     * @return whether a 'processing' was due and is owed now (most flushes owe none)
+     */
+    public boolean progressed(Connection conn, JobProgress job) throws SQLException {
+        return add(conn, events.progressIfDue(job.jobId(), job.topic(), job.committed(), job.predictedTotal()));
     }
 
     public void ended(Connection conn, JobProgress job) throws SQLException {
@@ -46,9 +50,11 @@ public final class SinkEvents {
         add(conn, events.error(jobId, topic, message, error, processed));
     }
 
-    private void add(Connection conn, StatusEvent event) throws SQLException {
+    private boolean add(Connection conn, StatusEvent event) throws SQLException {
         if (event != null && events.config().enabled()) {
             outbox.add(conn, event);
+            return true;
         }
+        return false;
     }
 }

@@ -208,7 +208,7 @@ public final class BatchWriter {
             return Optional.empty();
         }
         conn.commit();
-        jobs.committed();
+        jobs.committed(absorbed);
         afterCommit(conn, absorbed);
 
         Map<TopicPartition, Long> result = new HashMap<>(committed);

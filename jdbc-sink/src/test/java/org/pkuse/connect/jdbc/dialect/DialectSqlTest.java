@@ -224,11 +224,12 @@ class DialectSqlTest {
         DialectProvider mysql = new MySqlDialectProvider();
         DialectProvider postgres = new PostgresDialectProvider();
         assertThat(mysql.prepareUrl("jdbc:mysql://db:3306/test03?autoReconnect=true", false)).isEqualTo(
-                "jdbc:mysql://db:3306/test03?autoReconnect=true&rewriteBatchedStatements=true");
+                "jdbc:mysql://db:3306/test03?autoReconnect=true&rewriteBatchedStatements=true"
+                        + "&useLocalSessionState=true");
         assertThat(mysql.prepareUrl("jdbc:mysql://db/x", false)).isEqualTo(
-                "jdbc:mysql://db/x?rewriteBatchedStatements=true");
-        assertThat(mysql.prepareUrl("jdbc:mysql://db/x?rewriteBatchedStatements=false", false))
-                .isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=false");
+                "jdbc:mysql://db/x?rewriteBatchedStatements=true&useLocalSessionState=true");
+        assertThat(mysql.prepareUrl("jdbc:mysql://db/x?rewriteBatchedStatements=false&useLocalSessionState=false",
+                false)).isEqualTo("jdbc:mysql://db/x?rewriteBatchedStatements=false&useLocalSessionState=false");
         assertThat(postgres.prepareUrl("jdbc:postgresql://db/x", false)).isEqualTo(
                 "jdbc:postgresql://db/x?reWriteBatchedInserts=true&logServerErrorDetail=false");
         assertThat(postgres.prepareUrl("jdbc:postgresql://db/x", true)).isEqualTo(
@@ -241,7 +242,7 @@ class DialectSqlTest {
     void validationConnectsOnceWithinTheTimeout() {
         DialectProvider mysql = new MySqlDialectProvider();
         assertThat(mysql.validationUrl("jdbc:mysql://db/x?autoReconnect=true")).isEqualTo(
-                "jdbc:mysql://db/x?autoReconnect=false&rewriteBatchedStatements=true");
+                "jdbc:mysql://db/x?autoReconnect=false&rewriteBatchedStatements=true&useLocalSessionState=true");
         assertThat(new MariaDbDialectProvider().validationUrl("jdbc:mariadb://db/x?autoReconnect=TRUE")).isEqualTo(
                 "jdbc:mariadb://db/x?autoReconnect=false&allowLocalInfile=false");
         assertThat(new PostgresDialectProvider().validationUrl("jdbc:postgresql://db/x")).isEqualTo(

@@ -11,6 +11,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -551,5 +552,61 @@ abstract class AbstractControlTablesIT {
         }
         assertThat(drain(outbox)).extracting(StatusEvent::taskId, StatusEvent::stage, StatusEvent::eventId)
                 .containsExactly(tuple("J2", Stage.END, "sink/ctl-test/J2/end"));
+    }
+
+    @Test
+    void aTaskCreatesAPartitionsOffsetRowOnceAndNoticesOneDeletedUnderIt() throws SQLException {
+        try (Connection conn = connect()) {
+            control.ensureOffsetRows(conn, List.of(P0));
+            control.updateOffsets(conn, Map.of(P0, 7L));
+            try (Statement s = conn.createStatement()) {
+                s.executeUpdate("DELETE FROM " + dialect.table(control.offsetsTable())); // an operator, wrongly
+            }
+
+            control.ensureOffsetRows(conn, List.of(P0));
+            assertThat(control.readOffsets(conn, List.of(P0))).as("a row it saw is not inserted again").isEmpty();
+            assertThatThrownBy(() -> control.lockOffsets(conn, List.of(P0)))
+                    .isInstanceOf(SQLTransientException.class)
+                    .hasMessageContaining("offset row of " + P0 + " vanished from");
+
+            control.ensureOffsetRows(conn, List.of(P0)); // the retried flush
+            assertThat(control.lockOffsets(conn, List.of(P0))).isEqualTo(Map.of(P0, -1L));
+        }
+    }
+
+    @Test
+    void aFlushWakesThePublisherOnlyWhenItMadeAnEventOwed() throws Exception {
+        EventOutbox outbox = new EventOutbox(dialect, TableId.parse("pkuse_connect_events"), CONNECTOR);
+        AtomicInteger wakes = new AtomicInteger();
+        Map<String, String> props = new HashMap<>();
+        props.put(StatusConfig.BROKER, "127.0.0.1:9");
+        props.put(StatusConfig.CONNECTOR_NAME, CONNECTOR);
+        props.put(StatusConfig.INTERVAL_MS, "600000");
+        StatusConfig status = new StatusConfig(new AbstractConfig(StatusConfig.update(new ConfigDef()), props),
+                CONNECTOR);
+        JobLedger ledger = new JobLedger(dataSource(), control, new SinkEvents(status, outbox),
+                wakes::incrementAndGet, APPEND);
+        List<Integer> wakesAfter = new ArrayList<>();
+        try (Connection conn = connect()) {
+            ledger.create(conn, Map.of("J1", new JobLedger.Start("orders", 3)));
+            wakesAfter.add(wakes.get());
+            conn.setAutoCommit(false);
+            for (long index = 1; index <= 3; index++) {
+                JobProgress flush = JobProgress.fresh("J1", "orders", 3);
+                assertThat(flush.claim(index)).isTrue();
+                flush.countWritten(1);
+                if (index == 3) {
+                    flush.endAt(3);
+                }
+                JobLedger.Absorbed absorbed = ledger.absorb(conn, Map.of("J1", flush),
+                        ledger.read(conn, List.of("J1"), false), false);
+                conn.commit();
+                ledger.committed(absorbed);
+                wakesAfter.add(wakes.get());
+            }
+        }
+        assertThat(wakesAfter).as("'start'; the first 'processing'; none due; 'end'").containsExactly(1, 2, 2, 3);
+        assertThat(drain(outbox)).extracting(StatusEvent::stage)
+                .containsExactly(Stage.START, Stage.PROCESSING, Stage.END);
     }
 }
