@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
@@ -104,13 +106,39 @@ public final class ConnectCluster implements AutoCloseable {
     }
 
     /** Creates a topic; the embedded broker does not create topics on first use. */
+    /**
+     * Creates the topic and waits until the broker serves every partition's leader. Producing at once loses records
+     * now and then (KAFKA-15591): a first request that reaches the broker before it applied the topic fails as "not
+     * leader", a later one is appended, and the first then fails as out of order until its delivery timeout.
+     */
     public void createTopic(String topic, int partitions) {
         cluster.kafka().createTopic(topic, partitions);
+        awaitLeaders(topic, partitions);
     }
 
     public void createTopicIfMissing(String topic, int partitions) {
         if (cluster.kafka().describeTopics(topic).get(topic).isEmpty()) {
-            cluster.kafka().createTopic(topic, partitions);
+            createTopic(topic, partitions);
+        }
+    }
+
+    private void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Optional<TopicDescription> d = cluster.kafka().describeTopics(topic).get(topic);
+            if (d.isPresent() && d.get().partitions().size() == partitions
+                    && d.get().partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topic " + topic + ": not every partition has a leader after 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topic, e);
+            }
         }
     }
 

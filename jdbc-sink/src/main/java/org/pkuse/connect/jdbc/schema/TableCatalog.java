@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +73,8 @@ public final class TableCatalog {
             }
             String ddl = dialect.createTable(table, columns, typeOptions);
             log.info("Creating table {}: {}", table, ddl);
-            execute(conn, List.of(ddl));
-            def = read(conn, table).orElseThrow(() -> new ConnectException("Table " + table
-                    + " was created but cannot be seen in the database metadata"));
+            def = executeRacing(conn, table, List.of(ddl), columns).orElseThrow(() -> new ConnectException("Table "
+                    + table + " was created but cannot be seen in the database metadata"));
         }
         List<ColumnSpec> missing = new ArrayList<>();
         for (ColumnSpec c : columns) {
@@ -100,8 +100,7 @@ public final class TableCatalog {
             }
             List<String> ddl = dialect.addColumns(table, missing, typeOptions);
             log.info("Evolving table {}: {}", table, ddl);
-            execute(conn, ddl);
-            def = read(conn, table).orElseThrow();
+            def = executeRacing(conn, table, ddl, columns).orElseThrow();
         }
         known.put(table, def);
         return def;
@@ -126,6 +125,35 @@ public final class TableCatalog {
             }
         }
         return true;
+    }
+
+    /**
+     * Runs DDL that another task may run at the same moment (tasks of one connector start together, and each creates
+     * or evolves the table at its first flush); returns the table as read after it. When the DDL fails and the table
+     * then has every column asked for, the other task got there first: that is no error. PostgreSQL reports that
+     * race even for {@code CREATE TABLE IF NOT EXISTS} (a duplicate key in {@code pg_type}), MySQL and MariaDB as a
+     * column that exists.
+     */
+    private Optional<TableDefinition> executeRacing(Connection conn, TableId table, List<String> ddl,
+                                                    List<ColumnSpec> columns) throws SQLException {
+        try {
+            execute(conn, ddl);
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            if (!conn.getAutoCommit()) {
+                conn.rollback();
+            }
+            Optional<TableDefinition> now = read(conn, table);
+            if (now.isEmpty() || !covers(now.get(), columns)) {
+                throw e;
+            }
+            log.info("Table {}: another task made the same change at the same time ({}); going on", table,
+                    SqlErrors.brief(e));
+            return now;
+        }
+        return read(conn, table);
     }
 
     private void execute(Connection conn, List<String> ddl) throws SQLException {

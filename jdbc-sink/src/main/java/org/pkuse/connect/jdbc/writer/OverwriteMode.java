@@ -13,6 +13,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.pkuse.connect.common.job.JobProgress;
 import org.pkuse.connect.jdbc.dialect.ColumnSpec;
 import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
+import org.pkuse.connect.jdbc.dialect.SqlErrors;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.schema.TableCatalog;
 import org.slf4j.Logger;
@@ -74,7 +75,15 @@ public final class OverwriteMode implements WriteMode {
         }
         TableId target = targetOf(stagingTable);
         if (catalog.read(conn, target).isPresent()) {
-            execute(conn, List.of(dialect.createTableLike(stagingTable, target)));
+            try {
+                execute(conn, List.of(dialect.createTableLike(stagingTable, target)));
+            } catch (SQLException e) {
+                // Another task of the job created it at the same moment (PostgreSQL reports that race even for
+                // IF NOT EXISTS): no error once the table is there.
+                if (SqlErrors.isTransient(e) || catalog.read(conn, stagingTable).isEmpty()) {
+                    throw e;
+                }
+            }
             log.info("Overwrite: staging table {} for target {}", stagingTable, target);
         }
         prepared.add(stagingTable);
