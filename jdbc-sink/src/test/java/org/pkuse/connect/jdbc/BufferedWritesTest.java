@@ -132,14 +132,17 @@ class BufferedWritesTest {
     @Test
     void theNextChunkIsMappedWhileTheOneInFlightIsWrittenAndHandedOverOnlyAfterIt() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (BufferedWrites two = twoAtATime(order, chunk -> {
             if (chunk.records().get(0).kafkaOffset() == 0) {
+                writing.countDown();
                 release.await(30, TimeUnit.SECONDS); // the database is slow on the first chunk
             }
         })) {
             two.add(List.of(record(0, 0), record(0, 1)));
             assertThat(two.handOver(false)).isTrue();
+            assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
             two.add(List.of(record(0, 2), record(0, 3)));
             CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> two.handOver(false));
 
@@ -177,7 +180,8 @@ class BufferedWritesTest {
             assertThat(two.records()).extracting(SinkRecord::kafkaOffset).containsExactly(0L, 1L, 2L, 3L);
             assertThat(two.busy()).isFalse();
             assertThat(two.takeFailure()).isInstanceOf(SQLTransientConnectionException.class);
-            assertThat(order).containsExactly("map 0@0 0@1", "write 0@0 0@1", "map 0@2 0@3");
+            // The second chunk was mapped while the first was written (either may come first), and never written.
+            assertThat(order).containsExactlyInAnyOrder("map 0@0 0@1", "write 0@0 0@1", "map 0@2 0@3");
         }
     }
 
