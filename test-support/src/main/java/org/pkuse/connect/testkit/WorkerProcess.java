@@ -212,6 +212,24 @@ public final class WorkerProcess {
         return tail(logFile, lines) + "\n--- " + outFile.getFileName() + " ---\n" + tail(outFile, lines / 3);
     }
 
+    /**
+     * The last {@code max} lines of the worker's log at WARN or ERROR (with the first line of each stack trace), for
+     * a test's failure message: what went wrong on this worker without the whole log.
+     */
+    public String warnings(int max) {
+        try {
+            if (!Files.exists(logFile)) {
+                return "(no " + logFile + ")";
+            }
+            List<String> hits = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.startsWith("Caused by:"))
+                    .toList();
+            return String.join("\n", hits.subList(Math.max(0, hits.size() - max), hits.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + logFile + ": " + e + ")";
+        }
+    }
+
     private static String tail(Path file, int lines) {
         try {
             if (!Files.exists(file)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.pkuse.connect.it.jdbc.TargetDatabase;
+import org.pkuse.connect.testkit.ConnectorStates;
 import org.pkuse.connect.testkit.ProcessConnectCluster;
 import org.pkuse.connect.testkit.TopicReader;
 
@@ -105,8 +107,13 @@ class ContinuousSourceWorkerKillIT {
             assertThat(connect.worker(victim).alive()).isFalse();
             assertThat(writer.isDone()).as("rows were still being inserted at the kill").isFalse();
 
-            List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAtLeast(connect.bootstrapServers(), topic,
-                    ROWS, Duration.ofMinutes(3), LATE_DUPLICATE_WINDOW);
+            List<ConsumerRecord<byte[], byte[]>> records;
+            try {
+                records = TopicReader.readAtLeast(connect.bootstrapServers(), topic, ROWS, Duration.ofMinutes(3),
+                        LATE_DUPLICATE_WINDOW);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; " + diagnosis(name, writer), e);
+            }
             writer.join();
             List<Long> expected = new ArrayList<>();
             for (long id = 1; id <= ROWS; id++) {
@@ -119,6 +126,27 @@ class ContinuousSourceWorkerKillIT {
             stop.set(true);
             connect.rest().deleteConnector(name);
         }
+    }
+
+    /** What a stalled topic looked like: the rows written, the writer, the connector, the survivors' warnings. */
+    private String diagnosis(String name, CompletableFuture<Void> writer) {
+        StringBuilder d = new StringBuilder();
+        try (Connection c = db.connect(DB); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT COUNT(*), MAX(id) FROM emp")) {
+            rs.next();
+            d.append("table rows ").append(rs.getLong(1)).append(" (max id ").append(rs.getLong(2)).append(')');
+        } catch (Exception e) {
+            d.append("table unreadable (").append(e.getMessage()).append(')');
+        }
+        d.append("; writer ").append(!writer.isDone() ? "running" : writer.isCompletedExceptionally()
+                ? "failed: " + writer.handle((v, t) -> String.valueOf(t)).join() : "done");
+        d.append("; ").append(ConnectorStates.describe(connect.rest(), name));
+        for (int w = 0; w < connect.workers(); w++) {
+            if (connect.worker(w).alive()) {
+                d.append("\nworker ").append(w).append(" warnings:\n").append(connect.worker(w).warnings(40));
+            }
+        }
+        return d.toString();
     }
 
     private void insert(int from, int to) throws Exception {
