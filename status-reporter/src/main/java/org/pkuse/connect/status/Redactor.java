@@ -18,14 +18,24 @@ public final class Redactor {
     public static final String HIDDEN = "****";
 
     /**
-     * A secret-named key, an optional closing quote (JSON), '=' or ':', then a quoted or bare value. "(using
-     * password: YES)" is the servers' login-failure wording and holds no secret.
+     * A secret-named parameter of a URL's query: its value runs to the next {@code &} (or {@code #}, whitespace, the
+     * end), whatever it holds, since a URL may carry a comma or a bracket unencoded.
+     */
+    private static final Pattern URL_SECRET_PARAM = Pattern.compile(
+            "(?i)([?&][\\w.\\-]*?(?:password|passwd|pwd|secret)[\\w.\\-]*=)([^&#\\s]+)");
+    /**
+     * Elsewhere, a secret-named key, an optional closing quote (JSON), '=' or ':', then a quoted value (escaped
+     * quotes inside) or a bare one. "(using password: YES)" is the servers' login-failure wording and holds no
+     * secret.
      */
     private static final Pattern SECRET_PAIR = Pattern.compile(
             // Starts at the secret word, not at the key's start: a leading [\\w]* would make long texts quadratic.
             "(?i)((?:password|passwd|pwd|secret)[\\w.\\-]*)([\"']?\\s*[=:]\\s*)"
-                    + "(?!(?:YES|NO)\\))(\"[^\"]*\"|'[^']*'|[^&;,\\s\"'(){}\\[\\]]+)");
-    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@\\s?#]+:)([^@/\\s?#]+)(@)");
+                    + "(?!(?:YES|NO)\\)(?:[\\s.,;]|$))"
+                    + "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|(?:(?:YES|NO)\\))?[^&;,\\s\"')}\\]]+"
+                    + "|[\"'][^\\s]*)"); // an unclosed quote (a cut text): to the next whitespace
+    /** A URL's {@code user:password@}: the password runs to the authority's last '@'. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@\\s?#]+:)([^/\\s?#]+)(@)");
 
     private Redactor() {
     }
@@ -34,7 +44,7 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        Matcher pair = SECRET_PAIR.matcher(text);
+        Matcher pair = SECRET_PAIR.matcher(URL_SECRET_PARAM.matcher(text).replaceAll("$1" + HIDDEN));
         StringBuilder out = new StringBuilder(text.length());
         while (pair.find()) {
             String value = pair.group(3);

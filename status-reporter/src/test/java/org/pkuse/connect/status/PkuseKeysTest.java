@@ -52,12 +52,15 @@ class PkuseKeysTest {
                 "pkuse.status.producer.max.block.ms", "999999",
                 "pkuse.status.producer.interceptor.classes", "evil.Interceptor",
                 "pkuse.status.producer.sasl.login.callback.handler.class", "evil.Handler",
-                "pkuse.status.producer.metric.reporters", "evil.Reporter"));
+                "pkuse.status.producer.metric.reporters", "evil.Reporter",
+                "pkuse.status.producer.sasl.kerberos.kinit.cmd", "/bin/evil"));
         assertThat(e.keySet()).containsExactlyInAnyOrder("pkuse.status.producer.acks",
                 "pkuse.status.producer.enable.idempotence", "pkuse.status.producer.max.block.ms",
                 "pkuse.status.producer.interceptor.classes", "pkuse.status.producer.sasl.login.callback.handler.class",
-                "pkuse.status.producer.metric.reporters");
+                "pkuse.status.producer.metric.reporters", "pkuse.status.producer.sasl.kerberos.kinit.cmd");
         assertThat(e.get("pkuse.status.producer.sasl.login.callback.handler.class")).singleElement().asString()
                 .contains("does not load classes");
+        assertThat(e.get("pkuse.status.producer.sasl.kerberos.kinit.cmd")).singleElement().asString()
+                .contains("does not run a program");
     }
 }

@@ -20,13 +20,32 @@ class RedactorTest {
         "jdbc:mysql://(host=db,user=a,password=Zq7-s3cr3t)/x|jdbc:mysql://(host=db,user=a,password=****)/x",
         "jdbc:mysql://db/x?password1=Zq7-s3cr3t&password2=Zq7-s3cr3t&password3=Zq7-s3cr3t|"
                 + "jdbc:mysql://db/x?password1=****&password2=****&password3=****",
-        "jdbc:postgresql://db/x?sslpassword=Zq7-s3cr3t;ssl=true|jdbc:postgresql://db/x?sslpassword=****;ssl=true",
+        "jdbc:postgresql://db/x?sslpassword=Zq7-s3cr3t&ssl=true|jdbc:postgresql://db/x?sslpassword=****&ssl=true",
         "jdbc:mysql://db/x?trustStorePassword=Zq7-s3cr3t&keyStorePassword=Zq7-s3cr3t|"
                 + "jdbc:mysql://db/x?trustStorePassword=****&keyStorePassword=****",
         "jdbc:mariadb://db/x?user=a&PWD=Zq7-s3cr3t|jdbc:mariadb://db/x?user=a&PWD=****",
     })
     void hidesPasswordsInUrls(String url, String expected) {
         assertThat(Redactor.redact(url)).isEqualTo(expected).doesNotContain(SECRET);
+    }
+
+    /** A URL query may carry commas and brackets unencoded, and a user-info password an '@'. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:mysql://db/x?password=Ab,cd(ef)&user=a|jdbc:mysql://db/x?password=****&user=a",
+        "jdbc:mysql://db/x?password=NO)Zq7|jdbc:mysql://db/x?password=****",
+        "jdbc:postgresql://db/x?password=Zq7;s3cr3t|jdbc:postgresql://db/x?password=****",
+        "jdbc:mysql://a:Zq7@s3cr3t@db:3306/x|jdbc:mysql://a:****@db:3306/x",
+    })
+    void hidesAllOfAnOddPassword(String url, String expected) {
+        assertThat(Redactor.redact(url)).isEqualTo(expected);
+    }
+
+    @Test
+    void hidesQuotedPasswordsWithEscapedQuotesAndCutTexts() {
+        assertThat(Redactor.redact("password=\"Zq7\\\"s3cr3t\"; next")).isEqualTo("password=\"****\"; next");
+        assertThat(Redactor.redact("{\"password\":\"Zq7-s3cr3t")).doesNotContain("Zq7");
+        assertThat(Redactor.redact("password: NO)Zq7-s3cr3t")).doesNotContain("Zq7");
     }
 
     @Test

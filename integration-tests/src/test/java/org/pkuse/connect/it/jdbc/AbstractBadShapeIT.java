@@ -170,4 +170,88 @@ abstract class AbstractBadShapeIT {
         assertThat(rows(db, database, "SELECT id FROM emp WHERE id = 3")).isEmpty();
         assertThat(countRows(db, database, "emp")).isLessThan(5);
     }
+
+    /**
+     * A value the database refuses (a second row with the same unique name): the database quotes it in its message
+     * (MariaDB's "Duplicate entry '...'", PostgreSQL's "Key (name)=(...)"). By default it stays out of the dead
+     * letter's reason, the status events and the task's trace, which name the record instead; with
+     * {@code pkuse.errors.include.values=true} the reason carries it.
+     */
+    @Test
+    void aValueTheDatabaseRefusesStaysOutOfErrorsUnlessValuesAreAskedFor() throws Exception {
+        String secretName = "Zq7-row-value";
+        ConsumerRecord<byte[], byte[]> hidden = deadLetterOfUniqueClash("uq-hidden", secretName, false);
+        assertThat(header(hidden, JobHeaders.CURRENT_INDEX)).isEqualTo("2");
+        assertThat(header(hidden, "__connect.errors.exception.message")).doesNotContain(secretName);
+
+        ConsumerRecord<byte[], byte[]> shown = deadLetterOfUniqueClash("uq-shown", secretName, true);
+        assertThat(header(shown, "__connect.errors.exception.message")).contains(secretName);
+
+        String database = "shape_uq_fail";
+        String topic = name("uq-fail");
+        uniqueClash(database, topic, secretName, "J-uq-fail");
+        Map<String, String> c = uniqueNameInsert(database, topic);
+        connectors.add(name("uq-fail"));
+        connect().rest().createConnector(name("uq-fail"), c);
+        List<StatusEvent> events = awaitJobFinished("J-uq-fail", name("uq-fail"), Duration.ofSeconds(90));
+        assertThat(count(events, Stage.ERROR)).isEqualTo(1);
+        assertThat(events.toString()).doesNotContain(secretName);
+        assertThat(connect().awaitTaskFailed(name("uq-fail"), Duration.ofSeconds(30)).toString())
+                .contains("offset 1").doesNotContain(secretName);
+    }
+
+    /** Runs the unique-name clash with a dead-letter queue; returns the one dead letter, after the job ended. */
+    private ConsumerRecord<byte[], byte[]> deadLetterOfUniqueClash(String what, String secretName,
+                                                                   boolean includeValues) throws Exception {
+        String database = "shape_" + what.replace('-', '_');
+        String topic = name(what);
+        String dlq = topic + "-dead";
+        String job = "J-" + what;
+        uniqueClash(database, topic, secretName, job);
+        connect().createTopic(dlq, 1);
+        Map<String, String> c = uniqueNameInsert(database, topic);
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", dlq);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        c.put("pkuse.errors.include.values", Boolean.toString(includeValues));
+        connectors.add(name(what));
+        connect().rest().createConnector(name(what), c);
+
+        List<StatusEvent> events = awaitJobFinished(job, name(what), Duration.ofSeconds(90));
+        assertThat(events.get(events.size() - 1).description()).isEqualTo("2, deadLettered=1");
+        assertThat(events.toString()).doesNotContain(secretName);
+        assertThat(rows(db, database, "SELECT id FROM emp ORDER BY id")).extracting(r -> r.get("id"))
+                .containsExactly(1, 3, 100);
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAtLeast(connect().bootstrapServers(), dlq, 1,
+                Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertThat(dead).hasSize(1);
+        return dead.get(0);
+    }
+
+    /** A table whose names are unique, holding row 100 named {@code secretName}; job records 1..3, 2 named so too. */
+    private void uniqueClash(String database, String topic, String secretName, String job) throws Exception {
+        db.recreate(database);
+        execute(db, database, "CREATE TABLE emp (id INT PRIMARY KEY, name VARCHAR(40) UNIQUE, sex VARCHAR(5), "
+                + "salary BIGINT)", "INSERT INTO emp (id, name) VALUES (100, '" + secretName + "')");
+        connect().createTopic(topic, 1);
+        try (JdbcSinkTestSupport.Producer p = new JdbcSinkTestSupport.Producer(false)) {
+            for (int i = 1; i <= 3; i++) {
+                Map<String, Object> m = employee(i);
+                if (i == 2) {
+                    m.put("name", secretName);
+                }
+                p.send(topic, 0, null, null, null, m, new JobHeaders(job, 3, i, i == 3));
+            }
+            p.flush();
+        }
+    }
+
+    /** Plain inserts: MySQL's upsert would update the row holding the name instead of refusing. */
+    private Map<String, String> uniqueNameInsert(String database, String topic) {
+        Map<String, String> c = schemalessUpsert(database, topic);
+        c.put("insert.mode", "insert");
+        c.put("max.retries", "0");
+        return c;
+    }
 }

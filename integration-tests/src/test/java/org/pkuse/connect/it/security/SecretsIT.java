@@ -143,6 +143,10 @@ class SecretsIT {
         JsonNode failed = connect.awaitStatus("leak-wrong-login", Duration.ofMinutes(2), "the task failed to log in",
                 s -> "FAILED".equals(s.path("tasks").path(0).path("state").asText()));
         assertThat(failed.path("tasks").path(0).path("trace").asText()).isNotBlank();
+        // Everything on the status topic by now, the failed login's events included.
+        int seen = events.size();
+        events = TopicReader.readUntil(connect.bootstrapServers(), STATUS_TOPIC, rs -> rs.size() >= seen,
+                Duration.ofMinutes(1), Duration.ofSeconds(3));
 
         for (String name : List.of("leak-source", "leak-sink", "leak-wrong-login")) {
             remember(connect.rest().get("/connectors/" + name + "/status"));
