@@ -29,6 +29,7 @@ public final class HBaseOptions {
     public static final String DATE_FORMAT = "pkuse.hbase.date.format";
     public static final String DATETIME_FORMAT = "pkuse.hbase.datetime.format";
     public static final String TIME_ZONE = "pkuse.hbase.timezone";
+    public static final String VALIDATE_TIMEOUT_MS = "pkuse.hbase.validate.timeout.ms";
     /** Key prefixes passed to the HBase client as they are (Kerberos and other cluster settings). */
     public static final List<String> CLIENT_PREFIXES = List.of("hbase.", "zookeeper.", "hadoop.");
 

@@ -58,7 +58,7 @@ public class HBaseSinkConfig extends AbstractConfig {
     public static final String JOBS_TABLE = "pkuse.hbase.jobs.table";
     public static final String TASK_ID = "pkuse.task.id";
     public static final String ERRORS_INCLUDE_VALUES = "pkuse.errors.include.values";
-    public static final String VALIDATE_TIMEOUT_MS = "pkuse.hbase.validate.timeout.ms";
+    public static final String VALIDATE_TIMEOUT_MS = HBaseOptions.VALIDATE_TIMEOUT_MS;
 
     public static final ConfigDef CONFIG_DEF = configDef();
 

@@ -20,7 +20,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
-import org.pkuse.connect.common.config.BoundedCheck;
 import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.hbase.mapping.ValueEncoding;
 import org.pkuse.connect.hbase.scan.HBaseClientSettings;
@@ -130,17 +129,8 @@ public class HBaseSinkConnector extends SinkConnector {
     /** Within the validation timeout: HBase answers, the table and the mapped families exist (or may be created). */
     static void checkCluster(HBaseSinkConfig config, Map<String, ConfigValue> values) {
         Duration timeout = config.validateTimeout();
-        String where = config.zkQuorum() + ":" + config.zkPort();
-        String keys = HBaseOptions.HBASE_IP + "/" + HBaseOptions.HBASE_PORT + ": ";
-        String noAnswer = keys + "HBase at ZooKeeper " + where + " did not answer within " + timeout.toMillis()
-                + " ms (" + HBaseSinkConfig.VALIDATE_TIMEOUT_MS + "); check " + HBaseOptions.HBASE_IP + " and "
-                + HBaseOptions.HBASE_PORT;
-        new BoundedCheck("pkuse-hbase-sink-validate", timeout)
-                .run(() -> tableProblems(config, timeout, where), values, HBaseOptions.HBASE_IP, noAnswer,
-                        failure -> ValidateAnswer.addError(values, HBaseOptions.HBASE_IP, keys
-                                + "cannot reach HBase at ZooKeeper " + where + ": "
-                                + ValidateAnswer.rootMessage(failure)))
-                .ifPresent(problems -> problems.forEach(p -> ValidateAnswer.addError(values, p[0], p[1])));
+        ValidateAnswer.checkCluster("pkuse-hbase-sink-validate", config.zkQuorum(), config.zkPort(), timeout,
+                where -> tableProblems(config, timeout, where), values);
     }
 
     /** The table and its families, as {key, message} pairs. */

@@ -104,7 +104,7 @@ public class HBaseSinkTask extends SinkTask {
             deadLetters = null;
         }
         pipeline = new WritePipeline("pkuse-hbase-sink-writer-" + taskLabel);
-        inFlight = new InFlightBatches(pipeline, metrics, taskLabel);
+        inFlight = new InFlightBatches(pipeline, metrics);
         log.info("HBase sink task {} started: into {} at ZooKeeper {}:{}, row key {}, batch.size {}, {}", taskLabel,
                 config.table(), config.zkQuorum(), config.zkPort(), config.keyFields(), config.batchSize(), scope);
     }
@@ -176,9 +176,9 @@ public class HBaseSinkTask extends SinkTask {
                     jobs.refresh(metrics);
                 }
             } catch (RetriableException e) {
-                log.debug("Task {}: write before offset commit will be retried: {}", taskLabel, e.getMessage());
+                log.debug("write before offset commit will be retried: {}", e.getMessage());
             } catch (ConnectException e) {
-                log.error("Task {}: write before offset commit failed: {}", taskLabel, e.getMessage());
+                log.error("write before offset commit failed: {}", e.getMessage());
             }
         }
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
@@ -196,8 +196,8 @@ public class HBaseSinkTask extends SinkTask {
         try {
             inFlight.collect(true, jobs); // their records may be of these partitions: settled before forgotten
         } catch (IOException | RuntimeException e) {
-            log.info("Task {}: a batch in flight at the rebalance failed ({}); its records are written again",
-                    taskLabel, e.toString());
+            log.info("a batch in flight at the rebalance failed ({}); its records are written again",
+                    e.toString());
             takeBackInFlight();
             dropWriters();
         }
@@ -205,8 +205,8 @@ public class HBaseSinkTask extends SinkTask {
         pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.kafkaPartition())));
         inFlight.forget(partitions);
         if (before > pending.size()) {
-            log.info("Task {}: {} buffered record(s) of revoked partitions dropped; their new owner re-reads them",
-                    taskLabel, before - pending.size());
+            log.info("{} buffered record(s) of revoked partitions dropped; their new owner re-reads them",
+                    before - pending.size());
         }
     }
 
@@ -246,7 +246,7 @@ public class HBaseSinkTask extends SinkTask {
             consecutiveFailures++;
             if (consecutiveFailures <= config.maxRetries()) {
                 metrics.retried();
-                log.warn("Task {}: writing to HBase failed (attempt {} of {}), retrying in {} ms: {}", taskLabel,
+                log.warn("writing to HBase failed (attempt {} of {}), retrying in {} ms: {}",
                         consecutiveFailures, config.maxRetries() + 1, config.retryBackoff().toMillis(), e.toString());
                 context.timeout(config.retryBackoff().toMillis());
                 throw new RetriableException("HBase write failed; retrying", e);
@@ -266,7 +266,7 @@ public class HBaseSinkTask extends SinkTask {
             try {
                 writers.close();
             } catch (IOException | RuntimeException e) {
-                log.debug("Task {}: closing the failed table writers: {}", taskLabel, e.toString());
+                log.debug("closing the failed table writers: {}", e.toString());
             }
             writers = null;
         }
@@ -298,7 +298,7 @@ public class HBaseSinkTask extends SinkTask {
                 connection.close();
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("Task {}: closing the HBase connection failed: {}", taskLabel, e.toString());
+            log.warn("closing the HBase connection failed: {}", e.toString());
         }
         if (reporter != null) {
             reporter.close();

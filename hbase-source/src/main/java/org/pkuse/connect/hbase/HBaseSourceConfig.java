@@ -56,7 +56,7 @@ public class HBaseSourceConfig extends SourceJobConfig implements RunOptions {
     public static final String SCAN_CACHING = "pkuse.hbase.scan.caching";
     public static final String SCAN_THREADS = "pkuse.hbase.scan.threads";
     public static final String SCAN_QUEUE_ROWS = "pkuse.hbase.scan.queue.rows";
-    public static final String VALIDATE_TIMEOUT_MS = "pkuse.hbase.validate.timeout.ms";
+    public static final String VALIDATE_TIMEOUT_MS = HBaseOptions.VALIDATE_TIMEOUT_MS;
 
     /** Connect's own key; read from the connector config, defined by the framework. */
 

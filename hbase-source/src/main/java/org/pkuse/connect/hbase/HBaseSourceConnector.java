@@ -14,7 +14,6 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.pkuse.connect.common.config.BoundedCheck;
 import org.pkuse.connect.common.mapping.FieldMapping;
 import org.pkuse.connect.common.mapping.FieldMappings;
 import org.pkuse.connect.common.mapping.FieldType;
@@ -157,16 +156,8 @@ public class HBaseSourceConnector extends JobSourceConnector<HBaseSourceConfig> 
     /** Within the validation timeout: ZooKeeper and HBase answer, the table exists, every column resolves. */
     static void checkCluster(HBaseSourceConfig config, Map<String, ConfigValue> values) {
         Duration timeout = config.validateTimeout();
-        String where = config.zkQuorum() + ":" + config.zkPort();
-        String keys = HBaseSourceConfig.HBASE_IP + "/" + HBaseSourceConfig.HBASE_PORT + ": ";
-        String noAnswer = keys + "HBase at ZooKeeper " + where + " did not answer within " + timeout.toMillis()
-                + " ms (" + HBaseSourceConfig.VALIDATE_TIMEOUT_MS + "); check " + HBaseSourceConfig.HBASE_IP + " and "
-                + HBaseSourceConfig.HBASE_PORT;
-        new BoundedCheck("pkuse-hbase-validate", timeout)
-                .run(() -> clusterProblems(config, timeout, where), values, HBaseSourceConfig.HBASE_IP, noAnswer,
-                        failure -> addError(values, HBaseSourceConfig.HBASE_IP, keys
-                                + "cannot reach HBase at ZooKeeper " + where + ": " + rootMessage(failure)))
-                .ifPresent(problems -> problems.forEach(p -> addError(values, p[0], p[1])));
+        ValidateAnswer.checkCluster("pkuse-hbase-validate", config.zkQuorum(), config.zkPort(), timeout,
+                where -> clusterProblems(config, timeout, where), values);
     }
 
     /** The table and the mapped columns, as {key, message} pairs. */
@@ -194,10 +185,4 @@ public class HBaseSourceConnector extends JobSourceConnector<HBaseSourceConfig> 
         }
         return problems;
     }
-
-    private static String rootMessage(Throwable t) {
-        return ValidateAnswer.rootMessage(t);
-    }
-
-
 }

@@ -91,9 +91,9 @@ public class JdbcSinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             errantReporter = null;
         }
-        deadLetters = new DeadLetterQueue(errantReporter, taskLabel, errorText);
+        deadLetters = new DeadLetterQueue(errantReporter, errorText);
         failures = new FailurePolicy(config.maxRetries(), config.retryBackoff(), errorText,
-                Redactor.redact(config.connectionUrl()), taskLabel);
+                Redactor.redact(config.connectionUrl()));
         writes = new BufferedWrites(new FlushThread<>("pkuse-jdbc-flush-" + taskLabel), config.batchSize(),
                 records -> MappedChunk.map(records, mapper, scope), this::writeChunk, deadLetters,
                 failures::succeeded);
@@ -125,12 +125,12 @@ public class JdbcSinkTask extends SinkTask {
             }
         } catch (SQLException | RuntimeException e) {
             // Not fatal: every flush re-checks the committed offsets under lock, so nothing is written twice.
-            log.warn("Task {}: could not read committed offsets for {} ({}); the consumer's own offsets are used",
-                    taskLabel, partitions, e.toString());
+            log.warn("could not read committed offsets for {} ({}); the consumer's own offsets are used", partitions,
+                    e.toString());
             return;
         }
         if (!rewind.isEmpty()) {
-            log.info("Task {}: resuming {} from the offsets committed in the database", taskLabel, rewind);
+            log.info("resuming {} from the offsets committed in the database", rewind);
             context.offset(rewind);
         }
         finishPendingSwaps(); // a task that died between a job's ending commit and its swap gets no more records
@@ -141,8 +141,8 @@ public class JdbcSinkTask extends SinkTask {
         try {
             db.writer().finishPendingSwaps();
         } catch (SQLException | RuntimeException e) {
-            log.warn("Task {}: could not finish the pending table swaps ({}); retried before the next write and "
-                    + "at the next offset commit", taskLabel, SqlErrors.brief(e));
+            log.warn("could not finish the pending table swaps ({}); retried before the next write and "
+                    + "at the next offset commit", SqlErrors.brief(e));
         }
     }
 
@@ -152,8 +152,7 @@ public class JdbcSinkTask extends SinkTask {
         // raised on the next put or preCommit).
         int dropped = writes.drop(partitions);
         if (dropped > 0) {
-            log.info("Task {}: {} buffered record(s) of revoked partitions dropped; their new owner re-reads them",
-                    taskLabel, dropped);
+            log.info("{} buffered record(s) of revoked partitions dropped; their new owner re-reads them", dropped);
         }
     }
 
@@ -193,10 +192,10 @@ public class JdbcSinkTask extends SinkTask {
             try {
                 flushAll();
             } catch (RetriableException e) {
-                log.debug("Task {}: flush before offset commit will be retried: {}", taskLabel, e.getMessage());
+                log.debug("flush before offset commit will be retried: {}", e.getMessage());
             } catch (RuntimeException e) {
                 fatal = new ConnectException(errorText.brief(e), errorText.shown(e));
-                log.error("Task {}: flush before offset commit failed: {}", taskLabel, errorText.brief(e));
+                log.error("flush before offset commit failed: {}", errorText.brief(e));
             }
             SinkDatabase database = db;
             if (fatal == null && database != null && database.writer().swapsToCheck() && !writes.busy()) {
@@ -232,9 +231,8 @@ public class JdbcSinkTask extends SinkTask {
         long started = System.nanoTime();
         FlushResult result = writer.write(chunk, bad);
         count(result, System.nanoTime() - started);
-        log.debug("Task {}: flushed {} record(s) in {} ms ({} written, {} skipped, {} dead-lettered)",
-                taskLabel, chunk.records().size(), (System.nanoTime() - started) / 1_000_000, result.written(),
-                result.skipped(), result.deadLettered());
+        log.debug("flushed {} record(s) in {} ms ({} written, {} skipped, {} dead-lettered)", chunk.records().size(),
+                (System.nanoTime() - started) / 1_000_000, result.written(), result.skipped(), result.deadLettered());
         return result;
     }
 
@@ -277,8 +275,7 @@ public class JdbcSinkTask extends SinkTask {
         }
         SinkDatabase database = db;
         if (database == null) {
-            log.error("Task {}: job(s) {} cannot be marked FAILED: the database was never reached", taskLabel,
-                    jobs.keySet());
+            log.error("job(s) {} cannot be marked FAILED: the database was never reached", jobs.keySet());
             return;
         }
         database.failJobs(jobs, "JDBC sink task " + taskLabel + " failed: " + error.getMessage(), error,

@@ -21,6 +21,7 @@ import org.pkuse.connect.jdbc.connection.ConnectionOptions;
 import org.pkuse.connect.jdbc.connection.ConnectionSettings;
 import org.pkuse.connect.jdbc.continuous.ContinuousOptions;
 import org.pkuse.connect.jdbc.continuous.ContinuousOptions.Mode;
+import org.pkuse.connect.jdbc.dialect.InstalledDialects;
 import org.pkuse.connect.jdbc.dialect.TableId;
 import org.pkuse.connect.jdbc.source.SqlLiterals;
 import org.pkuse.connect.status.StatusConfig;
@@ -181,8 +182,8 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
     }
 
     /**
-     * The table qualified with the database of a jdbc:mysql:/jdbc:mariadb: URL, or PostgreSQL's schema
-     * ({@code currentSchema} of the URL, else public), when its name has none.
+     * The table qualified with the database or schema that the URL's provider reads from it
+     * ({@link org.pkuse.connect.jdbc.dialect.DialectProvider#defaultQualifier}), when its name has none.
      */
     public String qualify(String table) {
         TableId t = TableId.parse(table);
@@ -253,17 +254,8 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
         } catch (IllegalArgumentException e) {
             return ""; // a URL form the database's driver reads but URI does not: the table names its database
         }
-        if (url.startsWith("jdbc:postgresql:")) {
-            String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-            for (String p : query.split("&")) {
-                if (p.startsWith("currentSchema=")) {
-                    return p.substring("currentSchema=".length()).split(",")[0];
-                }
-            }
-            return "public";
-        }
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        return path.startsWith("/") ? path.substring(1) : path;
+        // connection.url's validator took only URLs of an installed provider
+        return InstalledDialects.get().forUrl(url).map(p -> p.defaultQualifier(uri)).orElse("");
     }
 
     /** {@code <prefix><database>_<table>}; for a query, the prefix is the whole topic name (as Confluent's is). */

@@ -191,7 +191,7 @@ public class JdbcSourceConnector extends JobSourceConnector<JdbcSourceConfig> {
         try {
             String increment = config.incremental() ? config.incrementColumns() : "";
             SourceTable source = config.query() != null
-                    ? SourceTable.resolveQuery(conn, config.query(), config.keyColumns(), increment, true)
+                    ? SourceTable.resolveQuery(conn, dialect, config.query(), config.keyColumns(), increment, true)
                     : SourceTable.resolve(conn, dialect, TableId.parse(config.qualifiedTable()), config.keyColumns(),
                     increment);
             source.withMapping(config.mappings(), config.zone());

@@ -48,17 +48,15 @@ final class SinkDatabase implements AutoCloseable {
     private final JobLedger ledger;
     private final BatchWriter writer;
     private final OutboxPublisher publisher;
-    private final String taskLabel;
 
     private SinkDatabase(DataSource dataSource, ControlTables control, WriteMode mode, JobLedger ledger,
-                         BatchWriter writer, OutboxPublisher publisher, String taskLabel) {
+                         BatchWriter writer, OutboxPublisher publisher) {
         this.dataSource = dataSource;
         this.control = control;
         this.mode = mode;
         this.ledger = ledger;
         this.writer = writer;
         this.publisher = publisher;
-        this.taskLabel = taskLabel;
     }
 
     /** Resolves the dialect, creates the control tables and starts the event publisher. */
@@ -83,7 +81,7 @@ final class SinkDatabase implements AutoCloseable {
                     publisher::wake, mode);
             BatchWriter writer = new BatchWriter(dataSource, dialect, catalog, ledger, mapper,
                     new ValueBinder(config.dbTimeZone(), dialect.bindsWallClockTimes()), mode);
-            SinkDatabase db = new SinkDatabase(dataSource, control, mode, ledger, writer, publisher, taskLabel);
+            SinkDatabase db = new SinkDatabase(dataSource, control, mode, ledger, writer, publisher);
             publisher.checkEvery(new StalledJobs(dataSource, ledger, config.jobIncompleteTimeout(),
                     JdbcSinkConfig.JOB_INCOMPLETE_TIMEOUT, db::discardStaging));
             publisher.start();
@@ -114,11 +112,11 @@ final class SinkDatabase implements AutoCloseable {
                 discardStaging(conn, job.jobId(), jobs.get(job.jobId()));
             }
         } catch (SQLException | RuntimeException e) {
-            log.warn("Task {}: could not undo what failed jobs wrote: {}", taskLabel, SqlErrors.brief(e));
+            log.warn("could not undo what failed jobs wrote: {}", SqlErrors.brief(e));
         }
         if (!publisher.drain(deliverWithin)) {
-            log.error("Task {}: the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
-                    + "this connector to run delivers it", taskLabel, jobs.keySet(), control.jobsTable());
+            log.error("the 'error' of job(s) {} is recorded in {} but not delivered yet; the next task of "
+                    + "this connector to run delivers it", jobs.keySet(), control.jobsTable());
         }
     }
 
@@ -135,8 +133,7 @@ final class SinkDatabase implements AutoCloseable {
             conn.setAutoCommit(true);
             ledger.read(conn, open, false).values().forEach(metrics::job);
         } catch (SQLException | RuntimeException e) {
-            log.debug("Task {}: could not read the open jobs' rows for the metrics: {}", taskLabel,
-                    SqlErrors.brief(e));
+            log.debug("could not read the open jobs' rows for the metrics: {}", SqlErrors.brief(e));
         }
     }
 
@@ -146,8 +143,7 @@ final class SinkDatabase implements AutoCloseable {
             conn.setAutoCommit(true);
             mode.discard(conn, jobId, topic);
         } catch (SQLException | RuntimeException e) {
-            log.warn("Task {}: could not drop the staging table of failed job {}: {}", taskLabel, jobId,
-                    SqlErrors.brief(e));
+            log.warn("could not drop the staging table of failed job {}: {}", jobId, SqlErrors.brief(e));
         }
     }
 

@@ -47,7 +47,7 @@ class BufferedWritesTest {
             new DeadLetterQueue((record, error) -> {
                 deadLettered.add(name(record));
                 return CompletableFuture.completedFuture(null);
-            }, "test-0"), () -> commits++);
+            }), () -> commits++);
 
     private FlushResult write(MappedChunk chunk, BadRecordHandler bad) throws SQLTransientConnectionException {
         boolean taskThread = !Thread.currentThread().getName().equals("test-flush");
@@ -207,6 +207,6 @@ class BufferedWritesTest {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             chunk.records().forEach(r -> offsets.merge(P0, r.kafkaOffset(), Math::max));
             return new FlushResult(offsets, chunk.records().size(), 0, 0);
-        }, new DeadLetterQueue((record, error) -> CompletableFuture.completedFuture(null), "test-0"), () -> { });
+        }, new DeadLetterQueue((record, error) -> CompletableFuture.completedFuture(null)), () -> { });
     }
 }

@@ -7,9 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +22,7 @@ public class ConnectRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final java.util.function.Supplier<String> baseUrl;
+    private final Supplier<String> baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public ConnectRest(String baseUrl) {
@@ -28,7 +30,7 @@ public class ConnectRest {
     }
 
     /** A client whose address is looked up for every call, so it follows a cluster whose workers come and go. */
-    public ConnectRest(java.util.function.Supplier<String> baseUrl) {
+    public ConnectRest(Supplier<String> baseUrl) {
         this.baseUrl = () -> {
             String url = baseUrl.get();
             return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -153,7 +155,7 @@ public class ConnectRest {
             Map<String, List<String>> errors = new LinkedHashMap<>();
             for (JsonNode config : body.path("configs")) {
                 JsonNode value = config.path("value");
-                List<String> messages = new java.util.ArrayList<>();
+                List<String> messages = new ArrayList<>();
                 value.path("errors").forEach(m -> messages.add(m.asText()));
                 if (!messages.isEmpty()) {
                     errors.put(value.path("name").asText(), messages);

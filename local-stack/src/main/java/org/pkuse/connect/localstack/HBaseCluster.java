@@ -1,14 +1,7 @@
 package org.pkuse.connect.localstack;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,53 +12,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.pkuse.connect.testkit.hbase.HBaseServerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An HBase 2.6 mini cluster (ZooKeeper + master + region server) running in a child JVM on Java 17, driven over
- * its stdin/stdout. HBase's jars never enter this JVM; the child exits when this JVM goes away, and leaves a terminal's
- * Ctrl-C to this JVM ({@link ChildCommand#ignoringInterrupt}), which stops it with {@link #close()}.
+ * its stdin/stdout ({@link HBaseServerProcess}). HBase's jars never enter this JVM; the child exits when this JVM goes
+ * away, and leaves a terminal's Ctrl-C to this JVM ({@link ChildCommand#ignoringInterrupt}), which stops it with
+ * {@link #close()}.
  */
 public class HBaseCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HBaseCluster.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long START_TIMEOUT_S = 120;
 
-    private final Process process;
-    private final BufferedWriter commands;
-    private final BufferedReader replies;
+    private final HBaseServerProcess server;
     private final Path dir;
-    private final Path logFile;
-    private final Path errFile;
     private final String zkQuorum;
     private final int zkPort;
 
-    private HBaseCluster(Process process, BufferedWriter commands, BufferedReader replies, Path dir, Path logFile,
-                         Path errFile, String zkQuorum, int zkPort) {
-        this.process = process;
-        this.commands = commands;
-        this.replies = replies;
+    private HBaseCluster(HBaseServerProcess server, Path dir, String zkQuorum, int zkPort) {
+        this.server = server;
         this.dir = dir;
-        this.logFile = logFile;
-        this.errFile = errFile;
         this.zkQuorum = zkQuorum;
         this.zkPort = zkPort;
     }
 
     /** The same cluster under another type: test-support keeps it under its old name. */
     protected HBaseCluster(HBaseCluster started) {
-        this(started.process, started.commands, started.replies, started.dir, started.logFile, started.errFile,
-                started.zkQuorum, started.zkPort);
+        this(started.server, started.dir, started.zkQuorum, started.zkPort);
     }
 
     public static HBaseCluster start() {
@@ -81,27 +60,11 @@ public class HBaseCluster implements AutoCloseable {
             Path dir = Files.createTempDirectory("pkuse-hbase");
             Path out = logDir == null ? dir.resolve("hbase-server.out") : logDir.resolve("hbase.log");
             Path err = logDir == null ? dir.resolve("hbase-server.err") : logDir.resolve("hbase.err");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx768m");
-            command.add("-XX:+UseSerialGC");
-            command.add("-Djava.net.preferIPv4Stack=true");
-            command.add("-cp");
-            command.add(serverClassPath());
-            command.add(HBaseServerInfo.MAIN_CLASS);
-            command.add(dir.toString());
-            command.add(out.toString());
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(ChildCommand.ignoringInterrupt(command))
-                    .redirectError(err.toFile())
-                    .start();
-            BufferedReader replies = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            BufferedWriter commands = new BufferedWriter(
-                    new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            JsonNode ready = readReply(replies, process, out, err, START_TIMEOUT_S);
-            HBaseCluster cluster = new HBaseCluster(process, commands, replies, dir, out, err,
-                    ready.path("zkQuorum").asText(), ready.path("zkPort").asInt());
+            HBaseServerProcess server = HBaseServerProcess.start(dir, out, err);
+            JsonNode ready = server.readReply(START_TIMEOUT_S);
+            HBaseCluster cluster = new HBaseCluster(server, dir, ready.path("zkQuorum").asText(),
+                    ready.path("zkPort").asInt());
             log.info("HBase mini cluster up, ZooKeeper {}:{}, in {} ms", cluster.zkQuorum, cluster.zkPort,
                     (System.nanoTime() - started) / 1_000_000);
             return cluster;
@@ -110,76 +73,12 @@ public class HBaseCluster implements AutoCloseable {
         }
     }
 
-    /** The server's class path: its own classes plus the class path Maven wrote when it built them. */
-    static String serverClassPath() throws IOException {
-        try (InputStream in = HBaseServerInfo.class.getResourceAsStream(HBaseServerInfo.CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("META-INF/pkuse-hbase-server.classpath is missing: build the "
-                        + "test-support-hbase module first");
-            }
-            String deps = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            String own = Path.of(HBaseServerInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-            return own + File.pathSeparator + deps;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode readReply(BufferedReader replies, Process process, Path out, Path err,
-                                      long timeoutSeconds) {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return replies.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        String text;
-        try {
-            text = line.get(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("HBase server gave no answer within " + timeoutSeconds + " s; see "
-                    + out, e);
-        }
-        if (text == null) {
-            throw new IllegalStateException("HBase server exited (code " + exitCode(process) + "); see " + out
-                    + " and " + err);
-        }
-        try {
-            JsonNode reply = JSON.readTree(text);
-            if (!reply.path("ok").asBoolean()) {
-                throw new IllegalStateException("HBase server: " + reply.path("error").asText());
-            }
-            return reply.path("result");
-        } catch (IOException e) {
-            throw new IllegalStateException("HBase server sent '" + text + "'", e);
-        }
-    }
-
-    private static String exitCode(Process process) {
-        try {
-            return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    private synchronized JsonNode call(ObjectNode command, long timeoutSeconds) {
-        try {
-            commands.write(JSON.writeValueAsString(command));
-            commands.newLine();
-            commands.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("HBase server is gone", e);
-        }
-        return readReply(replies, process, logFile, errFile, timeoutSeconds);
+    private JsonNode call(ObjectNode command, long timeoutSeconds) {
+        return server.call(command, timeoutSeconds);
     }
 
     private static ObjectNode op(String name) {
-        return JSON.createObjectNode().put("op", name);
+        return HBaseServerProcess.op(name);
     }
 
     /** ZooKeeper quorum for {@code pkuse.hbase.ip}. */
@@ -324,22 +223,7 @@ public class HBaseCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            commands.write("{\"op\":\"stop\"}");
-            commands.newLine();
-            commands.flush();
-            commands.close();
-        } catch (IOException e) {
-            // already gone
-        }
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        server.stop();
         Folders.deleteQuietly(dir);
     }
 

@@ -2,6 +2,7 @@ package org.pkuse.connect.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ public class MariaDbServer implements AutoCloseable {
     public static MariaDbServer start(String rootPassword) {
         String external = System.getenv("PKUSE_TEST_MYSQL_URL");
         if (external != null && !external.isBlank()) {
-            java.net.URI uri = java.net.URI.create(external.trim().substring("jdbc:".length()));
+            URI uri = URI.create(external.trim().substring("jdbc:".length()));
             String user = envOr("PKUSE_TEST_MYSQL_USER", USER);
             String password = envOr("PKUSE_TEST_MYSQL_PASSWORD", PASSWORD);
             log.info("Using the MySQL server at {}", external);

@@ -1,5 +1,6 @@
 package org.pkuse.connect.localstack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -69,7 +70,7 @@ public final class SchemaRegistry implements AutoCloseable {
                     // health and metrics are on a management port of their own (all interfaces, 9000, by default)
                     "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + management,
                     "-Dquarkus.http.access-log.enabled=false", "-Dquarkus.log.level=WARN",
-                    "-cp", runner + java.io.File.pathSeparator + own, ParentWatch.class.getName(), MAIN));
+                    "-cp", runner + File.pathSeparator + own, ParentWatch.class.getName(), MAIN));
             long started = System.nanoTime();
             Process process = new ProcessBuilder(ChildCommand.ignoringInterrupt(command)).directory(home.toFile())
                     .redirectErrorStream(true)

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -127,57 +128,17 @@ public final class Quickstart implements Callable<Integer> {
 
         out.println("pkuse-connect quickstart (state in " + state + (keep ? ", kept" : ", removed on exit") + ")");
         long startedAt = System.currentTimeMillis();
-        try {
-            stack.start(port, project, state, logs, job, avro);
-        } catch (LocalStack.AvroUnavailable e) {
-            out.println(e.getMessage());
-            if (!keep && Files.exists(logs.resolve("registry.out"))) {
-                out.println("Run with --keep to read it: the state folder is removed on exit.");
-            }
-            stop();
+        if (!startStack(job)) {
             return 2;
         }
-        if (job.readsHBase()) {
-            SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
-            stack.step("Sample table", String.format(Locale.ROOT, "%s with %,d rows", TABLE, rows));
-        } else {
-            SampleOrders.load(stack.mariaDb(), rows);
-            stack.step("Sample table", String.format(Locale.ROOT, "MariaDB %s.%s with %,d rows", SampleOrders.DATABASE,
-                    SampleOrders.TABLE, rows));
-        }
-        ObjectNode sink = ExampleConfigs.read(job.sinkExample());
-        if (!job.writesHBase()) {
-            stack.mariaDb().recreateDatabase(TargetRows.database(sink));
-        }
-        stack.kafka().createTopic("pkuse_status", 1);
-        stack.kafka().createTopic(job.topic(), 1);
-
-        ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(
-                stack.hbase() == null ? null : stack.hbase().zkQuorum(), stack.hbase() == null ? 0
-                : stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
-                stack.mariaDb() == null ? null : stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
+        loadSample(job);
+        ObjectNode sink = prepareTarget(job);
         board = JobBoardPage.start(stack.kafka().bootstrapServers(), boardPort, out);
         long postedAt = System.currentTimeMillis();
-        for (String file : List.of(job.sourceExample(), job.sinkExample())) {
-            ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
-            ConnectRest.Response r = stack.rest().createConnector(request);
-            stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
-            if (r.status() != 201) {
-                out.println(r.body().toPrettyString());
-                stop();
-                return 1;
-            }
+        if (!postConnectors(job)) {
+            return 1;
         }
-        out.println("Logs: " + logs + "/ (" + LogFiles.list(logs) + ")");
-        JobBoard.Job done = new JobProgress(out, timeout).follow(stack.kafka().bootstrapServers(), job.taskId());
-        TargetRows result = new TargetRows(stack, out);
-        long inTable = job.writesHBase() ? result.showHBase(TargetRows.hbaseTable(sink)) : result.showMariaDb(sink);
-        if (stack.registry() != null) {
-            out.println("Schemas in the registry: " + StackGuide.subjects(stack.registry(), job.topic()));
-        }
-        boolean ok = done != null && done.sink().stage() == Stage.END && inTable == rows;
-        out.println();
-        out.println(JobProgress.summary(job.taskId(), done, ok, inTable, postedAt, startedAt, System.currentTimeMillis()));
+        boolean ok = followJob(job, sink, postedAt, startedAt);
         if (once) {
             // Stopped here, not in the shutdown hook: hooks run concurrently, and the state folder must not go while
             // the broker and HBase still write to it.
@@ -188,6 +149,78 @@ public final class Quickstart implements Callable<Integer> {
                 + state + "."), board == null ? null : board.url(), sink.path("name").asText(), job);
         stopped.await();
         return 0;
+    }
+
+    /** Starts the stack; false (the stack stopped) when Avro was asked for and cannot run here. */
+    private boolean startStack(SeedJob job) {
+        try {
+            stack.start(port, project, state, logs, job, avro);
+            return true;
+        } catch (LocalStack.AvroUnavailable e) {
+            out.println(e.getMessage());
+            if (!keep && Files.exists(logs.resolve("registry.out"))) {
+                out.println("Run with --keep to read it: the state folder is removed on exit.");
+            }
+            stop();
+            return false;
+        }
+    }
+
+    /** The sample rows the job reads: an HBase table, or a MariaDB table for the JDBC source. */
+    private void loadSample(SeedJob job) throws SQLException {
+        if (job.readsHBase()) {
+            SampleTable.load(stack.hbase(), TABLE, FAMILY, rows);
+            stack.step("Sample table", String.format(Locale.ROOT, "%s with %,d rows", TABLE, rows));
+        } else {
+            SampleOrders.load(stack.mariaDb(), rows);
+            stack.step("Sample table", String.format(Locale.ROOT, "MariaDB %s.%s with %,d rows", SampleOrders.DATABASE,
+                    SampleOrders.TABLE, rows));
+        }
+    }
+
+    /** An empty target database (for a JDBC sink) and the topics; returns the sink's example request. */
+    private ObjectNode prepareTarget(SeedJob job) {
+        ObjectNode sink = ExampleConfigs.read(job.sinkExample());
+        if (!job.writesHBase()) {
+            stack.mariaDb().recreateDatabase(TargetRows.database(sink));
+        }
+        stack.kafka().createTopic("pkuse_status", 1);
+        stack.kafka().createTopic(job.topic(), 1);
+        return sink;
+    }
+
+    /** POSTs the source and the sink example, pointed at this stack; false (the stack stopped) when one is refused. */
+    private boolean postConnectors(SeedJob job) {
+        ExampleConfigs.Addresses local = new ExampleConfigs.Addresses(
+                stack.hbase() == null ? null : stack.hbase().zkQuorum(), stack.hbase() == null ? 0
+                : stack.hbase().zkPort(), stack.kafka().bootstrapServers(),
+                stack.mariaDb() == null ? null : stack.mariaDb().host() + ":" + stack.mariaDb().port(), null);
+        for (String file : List.of(job.sourceExample(), job.sinkExample())) {
+            ObjectNode request = ExampleConfigs.localize(ExampleConfigs.read(file), local);
+            ConnectRest.Response r = stack.rest().createConnector(request);
+            stack.step("POST /connectors", "config-examples/" + file + " -> " + r.status());
+            if (r.status() != 201) {
+                out.println(r.body().toPrettyString());
+                stop();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Follows the job to its end, shows the target's rows and the summary; true when every row arrived. */
+    private boolean followJob(SeedJob job, ObjectNode sink, long postedAt, long startedAt) throws Exception {
+        out.println("Logs: " + logs + "/ (" + LogFiles.list(logs) + ")");
+        JobBoard.Job done = new JobProgress(out, timeout).follow(stack.kafka().bootstrapServers(), job.taskId());
+        TargetRows result = new TargetRows(stack, out);
+        long inTable = job.writesHBase() ? result.showHBase(TargetRows.hbaseTable(sink)) : result.showMariaDb(sink);
+        if (stack.registry() != null) {
+            out.println("Schemas in the registry: " + StackGuide.subjects(stack.registry(), job.topic()));
+        }
+        boolean ok = done != null && done.sink().stage() == Stage.END && inTable == rows;
+        out.println();
+        out.println(JobProgress.summary(job.taskId(), done, ok, inTable, postedAt, startedAt, System.currentTimeMillis()));
+        return ok;
     }
 
     /**

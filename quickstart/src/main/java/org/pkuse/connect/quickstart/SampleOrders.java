@@ -1,5 +1,6 @@
 package org.pkuse.connect.quickstart;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ final class SampleOrders {
                 for (long id = 1; id <= rows; id++) {
                     ps.setLong(1, id);
                     ps.setString(2, "NO-" + id);
-                    ps.setBigDecimal(3, java.math.BigDecimal.valueOf(id * 25 % 100_000, 2));
+                    ps.setBigDecimal(3, BigDecimal.valueOf(id * 25 % 100_000, 2));
                     ps.setTimestamp(4, Timestamp.valueOf(start.plusSeconds(id * 37)));
                     ps.setString(5, "订单备注" + id);
                     ps.setBoolean(6, id % 3 == 0);

@@ -1,5 +1,7 @@
 package org.pkuse.connect.quickstart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pkuse.connect.localstack.ExampleConfigs;
 
@@ -87,7 +89,7 @@ enum SeedJob {
         return config(sourceExample).path("pkuse.task.id").asText();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode config(String example) {
+    private static JsonNode config(String example) {
         ObjectNode request = ExampleConfigs.read(example);
         return request.path("config");
     }

@@ -58,8 +58,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
     private RunSchedule schedule;
     private RunPace pace;
     /** A finished run whose 'end' may be missing from the status topic (the task stopped before sending it). */
-    private RunOffset toReconcile;
-    private JobRun reconciling;
+    private OwedEnd owedEnd;
     /** The run about to start or resume, for its 'error' should it fail before it exists. */
     private String startingRunTaskId;
     /** The failure that ends the task once the failed run's 'error' is delivered. */
@@ -115,7 +114,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
         } else if (stored != null) {
             schedule.started(Instant.ofEpochMilli(stored.upTo()));
             schedule.finished(stored.run(), stored.next());
-            toReconcile = stored;
+            owedEnd = new OwedEnd(reporter, history, config, stored);
             log.info("Job {}: run {} ({}) finished before, {}{}", config.jobId(), stored.run(), stored.runTaskId(),
                     schedule, config.scheduled() ? "" : "; a connector re-created with the same config resumes its "
                             + "job, so to run it again use: pkuse-status rerun --connector <this connector>");
@@ -145,7 +144,7 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
             return deliverFailure();
         }
         try {
-            if (toReconcile != null && !reconcile()) {
+            if (owedEnd != null && !reconcile()) {
                 return pause();
             }
             SourceRun run = current;
@@ -189,14 +188,10 @@ public abstract class JobSourceTask<C extends AbstractConfig & RunSettings> exte
 
     /** Sends the 'end' of a finished run if the status topic lacks it; true once nothing is owed. */
     private boolean reconcile() {
-        if (reconciling == null) {
-            reconciling = SourceRun.reconcileEnded(reporter, history, config, toReconcile);
-        }
-        if (!reconciling.deliver()) {
+        if (!owedEnd.deliver()) {
             return false;
         }
-        toReconcile = null;
-        reconciling = null;
+        owedEnd = null;
         return true;
     }
 

@@ -19,7 +19,6 @@ import org.pkuse.connect.status.RunOutcome;
 import org.pkuse.connect.status.Side;
 import org.pkuse.connect.status.StatusEvent;
 import org.pkuse.connect.status.StatusHistory;
-import org.pkuse.connect.status.StatusPublishException;
 import org.pkuse.connect.status.StatusReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,25 +148,6 @@ public final class SourceRun implements AutoCloseable {
             return null;
         }
         return reading.open();
-    }
-
-    /**
-     * Sends the final event of a run that finished before its last offset commit was taken (the task stopped
-     * between the two): its 'end', from the committed offset, unless the status topic holds it already.
-     *
-     * @throws StatusPublishException when the status topic cannot be read; try again
-     */
-    public static JobRun reconcileEnded(StatusReporter reporter, StatusHistory history, RunSettings config,
-                                        RunOffset offset) {
-        JobRun job = JobRun.open(reporter, history, Side.SOURCE, offset.runTaskId(), offset.rerun(), config.topic(),
-                offset.predictedTotal());
-        if (job.finishedBefore() == null) {
-            log.info("Job {} run {}: finished, but its 'end' is not on the status topic; sending it",
-                    offset.runTaskId(), offset.run());
-            job.end(RunOutcome.of(offset.index()).withSkipped(offset.skipped())
-                    .withNextIncrementValue(offset.next()));
-        }
-        return job;
     }
 
     public long run() {

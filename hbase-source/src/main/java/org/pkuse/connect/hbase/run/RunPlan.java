@@ -1,5 +1,6 @@
 package org.pkuse.connect.hbase.run;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,35 +46,72 @@ record RunPlan(Connection connection, RunOptions config, String from, ScanPlan p
     static RunPlan of(Connection connection, RunOptions config, List<ResolvedColumn> columns, String from, long upTo,
                       byte[] after) throws Exception {
         TableName table = TableName.valueOf(config.qualifiedTable());
-        int incrementColumn = -1;
-        FieldType incrementType = null;
-        Object fromValue = null;
-        ScanPlan.Mode mode = ScanPlan.Mode.ALL_ROWS;
-        long changedSince = 0;
-        if (config.incremental()) {
+        LowerBound bound = LowerBound.of(config, columns, from);
+        byte[] start = after != null ? after : config.rowKeyStart().getBytes(StandardCharsets.UTF_8);
+        KeyRange range = new KeyRange(start, after != null,
+                config.rowKeyStop().getBytes(StandardCharsets.UTF_8));
+        ScanPlan plan = new ScanPlan(table, columns, range, bound.mode(), bound.changedSince(), upTo,
+                pushDown(columns, config), config.scanCaching());
+        List<KeyRange> ranges = regionRanges(connection, table, range);
+        if (bound.mode() == ScanPlan.Mode.CHANGED_ROWS && bound.changedSince() >= upTo) {
+            // The watermark is at or past the run's upper bound (a clock ahead of this worker's wrote it): nothing
+            // can be newer, and HBase would reject the time range. The run is empty and ends as one.
+            log.info("Job {}: {} {} is not before the run's upper bound {}: nothing to read",
+                    config.jobId(), RunOptions.LAST_INCREMENT_VALUE, bound.changedSince(), upTo);
+            ranges = List.of();
+        }
+        RowMapper mapper = new RowMapper(columns, config.decoder(), config.decoder().withEncoding(
+                config.rowKeyEncoding()), schemaName(config), bound.incrementColumn(), bound.fromValue(),
+                config.includeValues());
+        return new RunPlan(connection, config, from, plan, ranges, mapper, bound.incrementType(), bound.fromValue());
+    }
+
+    /**
+     * Where an incremental run starts: after a cell time ({@code changedSince}, no increment field) or after an
+     * increment field's value; a full run reads all rows.
+     */
+    private record LowerBound(ScanPlan.Mode mode, long changedSince, int incrementColumn, FieldType incrementType,
+                              Object fromValue) {
+
+        private static final LowerBound ALL_ROWS = new LowerBound(ScanPlan.Mode.ALL_ROWS, 0, -1, null, null);
+
+        static LowerBound of(RunOptions config, List<ResolvedColumn> columns, String from) {
+            if (!config.incremental()) {
+                return ALL_ROWS;
+            }
             if (config.incrementField().isEmpty()) {
-                if (!from.isEmpty()) {
-                    mode = ScanPlan.Mode.CHANGED_ROWS;
-                    // a time, not a row value: always shown
-                    changedSince = (Long) IncrementBounds.parse(BOUND, from, null, config.decoder(), true);
+                if (from.isEmpty()) {
+                    return ALL_ROWS;
                 }
-            } else {
-                for (int i = 0; i < columns.size(); i++) {
-                    var f = columns.get(i).field();
-                    if (f.target().equals(config.incrementField())
-                            || (incrementColumn < 0 && f.source().equals(config.incrementField()))) {
-                        incrementColumn = i;
-                    }
-                }
-                if (incrementColumn < 0) {
-                    throw new ConnectException(RunOptions.INCREMENT_FIELD + " '" + config.incrementField()
-                            + "' names no mapped field");
-                }
-                incrementType = columns.get(incrementColumn).field().type();
-                fromValue = from.isEmpty() ? null : IncrementBounds.parse(BOUND, from, incrementType,
-                        config.decoder(), config.includeValues());
+                // a time, not a row value: always shown
+                long changedSince = (Long) IncrementBounds.parse(BOUND, from, null, config.decoder(), true);
+                return new LowerBound(ScanPlan.Mode.CHANGED_ROWS, changedSince, -1, null, null);
+            }
+            int incrementColumn = columnOf(columns, config.incrementField());
+            FieldType incrementType = columns.get(incrementColumn).field().type();
+            Object fromValue = from.isEmpty() ? null : IncrementBounds.parse(BOUND, from, incrementType,
+                    config.decoder(), config.includeValues());
+            return new LowerBound(ScanPlan.Mode.ALL_ROWS, 0, incrementColumn, incrementType, fromValue);
+        }
+    }
+
+    /** The increment field's column: the last one mapped to it by target name, else the first by source name. */
+    private static int columnOf(List<ResolvedColumn> columns, String incrementField) {
+        int incrementColumn = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            var f = columns.get(i).field();
+            if (f.target().equals(incrementField) || (incrementColumn < 0 && f.source().equals(incrementField))) {
+                incrementColumn = i;
             }
         }
+        if (incrementColumn < 0) {
+            throw new ConnectException(RunOptions.INCREMENT_FIELD + " '" + incrementField + "' names no mapped field");
+        }
+        return incrementColumn;
+    }
+
+    /** The conditions HBase can check itself, as one filter; null when none. */
+    private static Filter pushDown(List<ResolvedColumn> columns, RunOptions config) {
         List<Filter> pushed = new ArrayList<>();
         for (ResolvedColumn c : columns) {
             if (c.field().condition() != null && !c.isRowKey()) {
@@ -81,27 +119,17 @@ record RunPlan(Connection connection, RunOptions config, String from, ScanPlan p
                         .ifPresent(pushed::add);
             }
         }
-        Filter pushDown = pushed.isEmpty() ? null : pushed.size() == 1 ? pushed.get(0)
+        return pushed.isEmpty() ? null : pushed.size() == 1 ? pushed.get(0)
                 : new FilterList(FilterList.Operator.MUST_PASS_ALL, pushed);
-        byte[] start = after != null ? after : config.rowKeyStart().getBytes(StandardCharsets.UTF_8);
-        KeyRange range = new KeyRange(start, after != null,
-                config.rowKeyStop().getBytes(StandardCharsets.UTF_8));
-        ScanPlan plan = new ScanPlan(table, columns, range, mode, changedSince, upTo, pushDown, config.scanCaching());
-        List<KeyRange> ranges;
+    }
+
+    /** The key range split at the table's region boundaries. */
+    private static List<KeyRange> regionRanges(Connection connection, TableName table, KeyRange range)
+            throws IOException {
         try (RegionLocator locator = connection.getRegionLocator(table)) {
             Pair<byte[][], byte[][]> keys = locator.getStartEndKeys();
-            ranges = range.split(keys.getFirst(), keys.getSecond());
+            return range.split(keys.getFirst(), keys.getSecond());
         }
-        if (mode == ScanPlan.Mode.CHANGED_ROWS && changedSince >= upTo) {
-            // The watermark is at or past the run's upper bound (a clock ahead of this worker's wrote it): nothing
-            // can be newer, and HBase would reject the time range. The run is empty and ends as one.
-            log.info("Job {}: {} {} is not before the run's upper bound {}: nothing to read",
-                    config.jobId(), RunOptions.LAST_INCREMENT_VALUE, changedSince, upTo);
-            ranges = List.of();
-        }
-        RowMapper mapper = new RowMapper(columns, config.decoder(), config.decoder().withEncoding(
-                config.rowKeyEncoding()), schemaName(config), incrementColumn, fromValue, config.includeValues());
-        return new RunPlan(connection, config, from, plan, ranges, mapper, incrementType, fromValue);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
@@ -28,10 +30,8 @@ import org.pkuse.connect.hbase.mapping.ValueEncoding;
 public final class CellEncoder {
 
     /** A time of day's text ({@link #timeOfDay}): whole seconds, or with milliseconds. */
-    private static final java.time.format.DateTimeFormatter SECONDS =
-            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final java.time.format.DateTimeFormatter MILLIS =
-            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final CellDecoder formats;
     private final boolean optionalMillis;
@@ -162,8 +162,7 @@ public final class CellEncoder {
      * milliseconds: the text a database gives for a TIME column.
      */
     public static String timeOfDay(Date time) {
-        java.time.LocalTime t = java.time.LocalTime.ofNanoOfDay(Math.floorMod(time.getTime(), 86_400_000L)
-                * 1_000_000L);
+        LocalTime t = LocalTime.ofNanoOfDay(Math.floorMod(time.getTime(), 86_400_000L) * 1_000_000L);
         return t.format(t.getNano() == 0 ? SECONDS : MILLIS);
     }
 

@@ -31,12 +31,10 @@ public final class InFlightBatches {
     private final Map<TopicPartition, Long> durable = new HashMap<>();
     private final WritePipeline pipeline;
     private final SinkTaskMetrics metrics;
-    private final String taskLabel;
 
-    public InFlightBatches(WritePipeline pipeline, SinkTaskMetrics metrics, String taskLabel) {
+    public InFlightBatches(WritePipeline pipeline, SinkTaskMetrics metrics) {
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.taskLabel = taskLabel;
     }
 
     /** Hands the batch to the writer. */
@@ -93,7 +91,7 @@ public final class InFlightBatches {
         for (SinkRecord r : batch.records()) {
             durable.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
         }
-        log.debug("Task {}: wrote {} record(s), {} mutation(s), jobs {}", taskLabel, batch.records().size(),
+        log.debug("wrote {} record(s), {} mutation(s), jobs {}", batch.records().size(),
                 batch.mutationCount(), batch.progress().keySet());
     }
 

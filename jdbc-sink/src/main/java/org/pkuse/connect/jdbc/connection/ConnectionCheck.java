@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
@@ -79,7 +80,9 @@ public final class ConnectionCheck {
         }
         String message = mask(String.valueOf(root instanceof SQLException ? root.getMessage()
                 : cause.getMessage()), c.password(), c.user());
-        if (isAuthentication(cause)) {
+        Set<Integer> loginRefused = InstalledDialects.get().forUrl(url).map(DialectProvider::loginRefusedCodes)
+                .orElse(Set.of());
+        if (isAuthentication(cause, loginRefused)) {
             String m = "Cannot log in to " + Redactor.redact(url) + " as user '" + c.user()
                     + "': check connection.user and connection.password (" + message + ")";
             error(values, ConnectionOptions.CONNECTION_USER, m);
@@ -97,12 +100,15 @@ public final class ConnectionCheck {
         return text.replace(password, Password.HIDDEN);
     }
 
-    public static boolean isAuthentication(Throwable error) {
+    /**
+     * Whether the server refused the login: SQLSTATE class 28 anywhere in the causes, or one of the driver's own
+     * codes for it ({@link DialectProvider#loginRefusedCodes}).
+     */
+    public static boolean isAuthentication(Throwable error, Set<Integer> loginRefusedCodes) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
-                if ((state != null && state.startsWith("28")) || s.getErrorCode() == 1045
-                        || s.getErrorCode() == 1044 || s.getErrorCode() == 1698) {
+                if ((state != null && state.startsWith("28")) || loginRefusedCodes.contains(s.getErrorCode())) {
                     return true;
                 }
             }

@@ -92,7 +92,7 @@ public final class ContinuousChecks {
                 : ContinuousOptions.TIMESTAMP_COLUMN;
         if (config.query() != null) {
             try {
-                SourceTable.resolveQuery(conn, config.query(), List.of(), column, false);
+                SourceTable.resolveQuery(conn, dialect, config.query(), List.of(), column, false);
             } catch (IllegalArgumentException e) {
                 addError(values, e.getMessage().contains("increment column") ? columnKey : ContinuousOptions.QUERY,
                         e.getMessage());

@@ -59,8 +59,8 @@ public class ContinuousTask extends SourceTask {
                     ServerInfo.of(conn.getMetaData()));
             String columns = ContinuousChecks.incrementField(config);
             if (config.query() != null) {
-                SourceTable query = SourceTable.resolveQuery(conn, config.query(), order(mode, columns, List.of()),
-                        columns, false);
+                SourceTable query = SourceTable.resolveQuery(conn, dialect, config.query(),
+                        order(mode, columns, List.of()), columns, false);
                 pollers.add(new TablePoller(JdbcRunSource.on(pool, dialect, query, settings), mode,
                         config.getString(ContinuousOptions.TOPIC_PREFIX).trim(), ContinuousPartitions.query(), List.of(),
                         config.pollInterval().toMillis(), config.tolerateAll()));

@@ -1,9 +1,11 @@
 package org.pkuse.connect.jdbc.dialect;
 
 import java.sql.Connection;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -95,11 +97,28 @@ public interface DatabaseDialect {
     /**
      * A query listing the other sessions' transactions that have written and are still open, one id per row (text):
      * a source run waits for those open at its start before it takes its snapshot, so that no row they wrote below
-     * the run's bound commits after it. PostgreSQL: transactions holding a transaction id.
+     * the run's bound commits after it. Empty where the database cannot list them: runs then do not wait.
      */
-    default String openWritersQuery() {
-        return "SELECT pid::text || ':' || backend_xid::text FROM pg_stat_activity "
-                + "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()";
+    default Optional<String> openWritersQuery() {
+        return Optional.empty();
+    }
+
+    /** Whether a statement failed because its table does not exist (or the user cannot see it). */
+    default boolean isMissingTable(SQLException e) {
+        return "42S02".equals(e.getSQLState()); // the standard's "base table or view not found"
+    }
+
+    /**
+     * The fetch size that makes {@code conn}'s driver stream a result, {@code rows} per round trip where it can,
+     * instead of reading it whole into memory.
+     */
+    default int streamingFetchSize(Connection conn, int rows) throws SQLException {
+        return rows;
+    }
+
+    /** Whether the driver of {@code md} reads a BIT column of more than one bit as text ('0101...'), not bytes. */
+    default boolean readsBitsAsText(ResultSetMetaData md) {
+        return false;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.pkuse.connect.jdbc.dialect;
 
+import java.net.URI;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,35 @@ public interface DialectProvider {
      */
     default String transactionIsolation() {
         return "TRANSACTION_READ_COMMITTED";
+    }
+
+    /**
+     * The database or schema that a table named without one is in, as the URL names it: by default the URL's path,
+     * the database; "" when it names none.
+     *
+     * @param uri the URL without its {@code jdbc:} prefix
+     */
+    default String defaultQualifier(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    /**
+     * SQLSTATEs of this database, beyond class 08, that {@link SqlErrors#isTransient} retries (deadlock, server
+     * restarting...). Every installed provider's codes count for every connection: the checks have no dialect.
+     */
+    default Set<String> transientSqlStates() {
+        return Set.of();
+    }
+
+    /** Vendor codes ({@link SQLException#getErrorCode()}) that {@link SqlErrors#isTransient} retries. */
+    default Set<Integer> transientErrorCodes() {
+        return Set.of();
+    }
+
+    /** Vendor codes of a refused login, which the standard's SQLSTATE class 28 does not cover. */
+    default Set<Integer> loginRefusedCodes() {
+        return Set.of();
     }
 
     /** How well this provider fits: 0 = not at all; the highest score wins. */

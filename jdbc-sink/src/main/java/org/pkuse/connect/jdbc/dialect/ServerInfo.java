@@ -2,7 +2,6 @@ package org.pkuse.connect.jdbc.dialect;
 
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,12 +21,6 @@ public record ServerInfo(String productName, String productVersion, int major, i
 
     public static ServerInfo of(DatabaseMetaData meta) throws SQLException {
         return of(meta.getDatabaseProductName(), meta.getDatabaseProductVersion());
-    }
-
-    /** MySQL's driver reports MariaDB as "MySQL" with a version such as "11.4.5-MariaDB". */
-    public boolean isMariaDb() {
-        String text = (productName + " " + productVersion).toLowerCase(Locale.ROOT);
-        return text.contains("mariadb");
     }
 
     public boolean atLeast(int maj, int min, int pat) {

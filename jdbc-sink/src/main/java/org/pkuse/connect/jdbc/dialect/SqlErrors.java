@@ -9,22 +9,14 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
-import java.util.Set;
 
 import org.pkuse.connect.jdbc.errors.ErrorText;
 
 /**
  * Classifies database errors as transient (retry the batch) or not (the data or the schema is wrong), and what a
- * failure leaves of the connection.
+ * failure leaves of the connection. Each database's own transient codes come from its {@link DialectProvider}.
  */
 public final class SqlErrors {
-
-    /** MySQL/MariaDB: lock wait timeout, deadlock, server shutdown, lost connection, too many connections... */
-    private static final Set<Integer> MYSQL_TRANSIENT = Set.of(1205, 1213, 1053, 1040, 1927, 2002, 2003, 2006, 2013,
-            1317, 1290, 3572, 4031);
-    /** PostgreSQL SQLSTATEs: deadlock, serialization, admin shutdown, crash shutdown, cannot connect now... */
-    private static final Set<String> PG_TRANSIENT = Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300",
-            "55P03", "08000", "08003", "08006", "08001", "08004");
 
     private SqlErrors() {
     }
@@ -67,13 +59,14 @@ public final class SqlErrors {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || PG_TRANSIENT.contains(state))) {
+                InstalledDialects installed = InstalledDialects.get();
+                if (state != null && (state.startsWith("08") || installed.transientSqlStates().contains(state))) {
                     return true;
                 }
                 if (state != null && state.startsWith("40") && sql.getErrorCode() != 0) {
                     return true;
                 }
-                if (MYSQL_TRANSIENT.contains(sql.getErrorCode())) {
+                if (installed.transientErrorCodes().contains(sql.getErrorCode())) {
                     return true;
                 }
                 for (SQLException next = sql.getNextException(); next != null && next != sql;

@@ -31,20 +31,18 @@ public final class DeadLetterQueue {
     private static final NavigableSet<Long> EMPTY = new TreeSet<>();
 
     private final ErrantRecordReporter reporter;
-    private final String taskLabel;
     private final ErrorText errorText;
     /** Offsets reported and not committed yet, per partition; the task thread's only. */
     private final Map<TopicPartition, NavigableSet<Long>> reported = new HashMap<>();
 
     /** @param reporter the worker's errant-record reporter; null when the connector has no dead-letter queue */
-    public DeadLetterQueue(ErrantRecordReporter reporter, String taskLabel) {
-        this(reporter, taskLabel, ErrorText.WITHOUT_VALUES);
+    public DeadLetterQueue(ErrantRecordReporter reporter) {
+        this(reporter, ErrorText.WITHOUT_VALUES);
     }
 
     /** @param errorText how the database's error is shown in the log, the task's trace and the DLQ headers */
-    public DeadLetterQueue(ErrantRecordReporter reporter, String taskLabel, ErrorText errorText) {
+    public DeadLetterQueue(ErrantRecordReporter reporter, ErrorText errorText) {
         this.reporter = reporter;
-        this.taskLabel = taskLabel;
         this.errorText = errorText;
     }
 
@@ -73,16 +71,14 @@ public final class DeadLetterQueue {
         if (reporter != null) {
             TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
             if (reported.getOrDefault(tp, EMPTY).contains(record.kafkaOffset())) {
-                log.debug("Task {}: {} is in the dead-letter queue already (its first write was rolled back)",
-                        taskLabel, where);
+                log.debug("{} is in the dead-letter queue already (its first write was rolled back)", where);
                 return;
             }
             try {
                 // The worker logs what it is given (errors.log.enable) and puts its message into the DLQ headers.
                 reporter.report(record, errorText.shown(error)).get();
                 reported.computeIfAbsent(tp, p -> new TreeSet<>()).add(record.kafkaOffset());
-                log.warn("Task {}: {} sent to the dead-letter queue: {}", taskLabel, where,
-                        errorText.text(error.getMessage()));
+                log.warn("{} sent to the dead-letter queue: {}", where, errorText.text(error.getMessage()));
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

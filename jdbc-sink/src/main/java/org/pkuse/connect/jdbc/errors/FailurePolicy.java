@@ -25,16 +25,14 @@ public final class FailurePolicy {
     private final Duration backoff;
     private final ErrorText errorText;
     private final String target;
-    private final String taskLabel;
     private int consecutiveFailures;
 
     /** @param target the database as the failure message names it (a redacted URL) */
-    public FailurePolicy(int maxRetries, Duration backoff, ErrorText errorText, String target, String taskLabel) {
+    public FailurePolicy(int maxRetries, Duration backoff, ErrorText errorText, String target) {
         this.maxRetries = maxRetries;
         this.backoff = backoff;
         this.errorText = errorText;
         this.target = target;
-        this.taskLabel = taskLabel;
     }
 
     /** A write went through: the next transient error starts a new count. */
@@ -49,8 +47,8 @@ public final class FailurePolicy {
         if (SqlErrors.isTransient(e)) {
             consecutiveFailures++;
             if (consecutiveFailures <= maxRetries) {
-                log.warn("Task {}: transient database error (attempt {} of {}), retrying in {} ms: {}", taskLabel,
-                        consecutiveFailures, maxRetries + 1, backoff.toMillis(), errorText.brief(e));
+                log.warn("transient database error (attempt {} of {}), retrying in {} ms: {}", consecutiveFailures,
+                        maxRetries + 1, backoff.toMillis(), errorText.brief(e));
                 return new Outcome(new RetriableException("Transient database error; retrying",
                         errorText.shown(e)), true, backoff.toMillis());
             }

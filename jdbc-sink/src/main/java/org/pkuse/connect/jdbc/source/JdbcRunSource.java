@@ -63,7 +63,7 @@ public final class JdbcRunSource implements RunSource {
         try (Connection conn = pool.getConnection()) {
             DatabaseDialect dialect = DatabaseDialects.resolve(dialectName, url, ServerInfo.of(conn.getMetaData()));
             SourceTable source = query != null
-                    ? SourceTable.resolveQuery(conn, query, keyColumns, incrementField, true)
+                    ? SourceTable.resolveQuery(conn, dialect, query, keyColumns, incrementField, true)
                     : SourceTable.resolve(conn, dialect, table, keyColumns, incrementField);
             return new JdbcRunSource(pool, dialect, source.withMapping(mappings, settings.dbZone()), settings, true);
         } catch (SQLException | RuntimeException e) {

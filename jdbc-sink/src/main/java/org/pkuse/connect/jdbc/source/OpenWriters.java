@@ -42,6 +42,12 @@ final class OpenWriters {
         if (wait.isZero()) {
             return;
         }
+        String query = dialect.openWritersQuery().orElse(null);
+        if (query == null) {
+            log.warn("Table {}: the {} dialect cannot list the open transactions; the run does not wait for rows "
+                    + "written before its start and committed after it", table, dialect.name());
+            return;
+        }
         Set<String> open;
         try {
             // An answer older than the bound could miss a transaction that wrote just before it was read.
@@ -49,7 +55,7 @@ final class OpenWriters {
             if (!lag.isZero()) {
                 sleep(lag.toMillis() + 20);
             }
-            open = list(c);
+            open = list(c, query);
         } catch (SQLException e) {
             log.warn("Table {}: cannot list the open transactions ({}); the run does not wait for rows written before "
                     + "its start and committed after it (grant PROCESS on MySQL/MariaDB)", table, e.getMessage());
@@ -66,7 +72,7 @@ final class OpenWriters {
             log.info("Table {}: waiting for {} open transaction(s) that wrote before the run started", table,
                     open.size());
             sleep(POLL_MS);
-            open.retainAll(list(c));
+            open.retainAll(list(c, query));
         }
     }
 
@@ -79,9 +85,9 @@ final class OpenWriters {
         }
     }
 
-    private Set<String> list(Connection c) throws SQLException {
+    private static Set<String> list(Connection c, String query) throws SQLException {
         Set<String> ids = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(dialect.openWritersQuery()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }

@@ -22,6 +22,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+import org.pkuse.connect.jdbc.dialect.DatabaseDialect;
 
 /**
  * One column of a source table as a record field: its Connect schema from the driver's metadata, and how its value
@@ -40,94 +41,67 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
         TIMESTAMP, YEAR
     }
 
-    /** The column {@code i} (1-based) of the result set's metadata. */
-    public static SourceColumn of(ResultSetMetaData md, int i) throws SQLException {
+    /** The column {@code i} (1-based) of the result set's metadata, as {@code dialect}'s driver describes it. */
+    public static SourceColumn of(ResultSetMetaData md, int i, DatabaseDialect dialect) throws SQLException {
         String name = md.getColumnLabel(i);
         boolean optional = md.isNullable(i) != ResultSetMetaData.columnNoNulls;
         String typeName = String.valueOf(md.getColumnTypeName(i)).toUpperCase(Locale.ROOT);
-        boolean unsigned = !md.isSigned(i) || typeName.contains("UNSIGNED");
-        Kind kind;
-        SchemaBuilder b;
-        switch (md.getColumnType(i)) {
-            case Types.BIT, Types.BOOLEAN -> {
-                boolean postgres = md.getClass().getName().startsWith("org.postgresql.");
-                if (md.getPrecision(i) > 1 && md.getColumnType(i) == Types.BIT && postgres) {
-                    kind = Kind.STRING; // PostgreSQL's bit(n): its driver gives the bits as text, '0101...'
-                    b = SchemaBuilder.string();
-                } else if (md.getPrecision(i) > 1 && md.getColumnType(i) == Types.BIT) {
-                    kind = Kind.BYTES; // MySQL's BIT(n): the bits as bytes, most significant first
-                    b = SchemaBuilder.bytes();
-                } else {
-                    kind = Kind.BOOLEAN;
-                    b = SchemaBuilder.bool();
-                }
-            }
-            case Types.TINYINT -> {
-                kind = unsigned ? Kind.INT16 : Kind.INT8;
-                b = unsigned ? SchemaBuilder.int16() : SchemaBuilder.int8();
-            }
-            case Types.SMALLINT -> {
-                kind = unsigned ? Kind.INT32 : Kind.INT16;
-                b = unsigned ? SchemaBuilder.int32() : SchemaBuilder.int16();
-            }
-            case Types.INTEGER -> {
-                kind = unsigned ? Kind.INT64 : Kind.INT32;
-                b = unsigned ? SchemaBuilder.int64() : SchemaBuilder.int32();
-            }
-            case Types.BIGINT -> {
-                kind = unsigned ? Kind.UNSIGNED_BIGINT : Kind.INT64;
-                b = unsigned ? Decimal.builder(0) : SchemaBuilder.int64();
-            }
-            case Types.REAL -> {
-                kind = Kind.FLOAT32;
-                b = SchemaBuilder.float32();
-            }
-            case Types.FLOAT, Types.DOUBLE -> {
-                kind = Kind.FLOAT64;
-                b = SchemaBuilder.float64();
-            }
-            case Types.DECIMAL, Types.NUMERIC -> {
-                int precision = md.getPrecision(i);
-                if (precision <= 0 || precision > 1000) {
-                    // PostgreSQL's numeric without precision: no fixed scale, so its exact text
-                    kind = Kind.STRING;
-                    b = SchemaBuilder.string();
-                } else {
-                    kind = Kind.DECIMAL;
-                    b = Decimal.builder(Math.max(0, md.getScale(i)))
-                            .parameter("connect.decimal.precision", Integer.toString(precision));
-                }
-            }
-            case Types.DATE -> {
-                kind = typeName.equals("YEAR") ? Kind.YEAR : Kind.DATE;
-                b = kind == Kind.YEAR ? SchemaBuilder.int32() : Date.builder();
-            }
-            case Types.TIME, Types.TIME_WITH_TIMEZONE -> {
-                kind = Kind.TIME;
-                b = Time.builder();
-            }
-            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
-                kind = Kind.TIMESTAMP;
-                b = Timestamp.builder();
-            }
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
-                kind = Kind.BYTES;
-                b = SchemaBuilder.bytes();
-            }
-            default -> {
-                // CHAR, VARCHAR, TEXT, CLOB, JSON, PostgreSQL's json/jsonb/uuid/...: their text
-                kind = Kind.STRING;
-                b = SchemaBuilder.string();
-            }
-        }
-        if (typeName.equals("YEAR")) {
-            kind = Kind.YEAR;
-            b = SchemaBuilder.int32();
-        }
+        // a YEAR column is a year, whichever JDBC type the driver reports for it
+        FieldType type = typeName.equals("YEAR") ? new FieldType(Kind.YEAR, SchemaBuilder.int32())
+                : byJdbcType(md, i, typeName, dialect);
         if (optional) {
-            b.optional();
+            type.schema().optional();
         }
-        return new SourceColumn(name, kind, b.build());
+        return new SourceColumn(name, type.kind(), type.schema().build());
+    }
+
+    /** How a column is read, and its schema still to be finished (optional or not). */
+    private record FieldType(Kind kind, SchemaBuilder schema) {
+    }
+
+    private static FieldType byJdbcType(ResultSetMetaData md, int i, String typeName, DatabaseDialect dialect)
+            throws SQLException {
+        boolean unsigned = !md.isSigned(i) || typeName.contains("UNSIGNED");
+        return switch (md.getColumnType(i)) {
+            case Types.BIT, Types.BOOLEAN -> bits(md, i, dialect);
+            case Types.TINYINT -> unsigned ? new FieldType(Kind.INT16, SchemaBuilder.int16())
+                    : new FieldType(Kind.INT8, SchemaBuilder.int8());
+            case Types.SMALLINT -> unsigned ? new FieldType(Kind.INT32, SchemaBuilder.int32())
+                    : new FieldType(Kind.INT16, SchemaBuilder.int16());
+            case Types.INTEGER -> unsigned ? new FieldType(Kind.INT64, SchemaBuilder.int64())
+                    : new FieldType(Kind.INT32, SchemaBuilder.int32());
+            case Types.BIGINT -> unsigned ? new FieldType(Kind.UNSIGNED_BIGINT, Decimal.builder(0))
+                    : new FieldType(Kind.INT64, SchemaBuilder.int64());
+            case Types.REAL -> new FieldType(Kind.FLOAT32, SchemaBuilder.float32());
+            case Types.FLOAT, Types.DOUBLE -> new FieldType(Kind.FLOAT64, SchemaBuilder.float64());
+            case Types.DECIMAL, Types.NUMERIC -> decimal(md, i);
+            case Types.DATE -> new FieldType(Kind.DATE, Date.builder());
+            case Types.TIME, Types.TIME_WITH_TIMEZONE -> new FieldType(Kind.TIME, Time.builder());
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> new FieldType(Kind.TIMESTAMP, Timestamp.builder());
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB ->
+                    new FieldType(Kind.BYTES, SchemaBuilder.bytes());
+            // CHAR, VARCHAR, TEXT, CLOB, JSON, PostgreSQL's json/jsonb/uuid/...: their text
+            default -> new FieldType(Kind.STRING, SchemaBuilder.string());
+        };
+    }
+
+    /** One bit is a boolean; more are bytes, most significant first, or text where the driver gives them so. */
+    private static FieldType bits(ResultSetMetaData md, int i, DatabaseDialect dialect) throws SQLException {
+        if (md.getPrecision(i) > 1 && md.getColumnType(i) == Types.BIT) {
+            return dialect.readsBitsAsText(md) ? new FieldType(Kind.STRING, SchemaBuilder.string())
+                    : new FieldType(Kind.BYTES, SchemaBuilder.bytes());
+        }
+        return new FieldType(Kind.BOOLEAN, SchemaBuilder.bool());
+    }
+
+    /** A decimal keeps its scale; without a precision (PostgreSQL's numeric) there is no fixed scale: its text. */
+    private static FieldType decimal(ResultSetMetaData md, int i) throws SQLException {
+        int precision = md.getPrecision(i);
+        if (precision <= 0 || precision > 1000) {
+            return new FieldType(Kind.STRING, SchemaBuilder.string());
+        }
+        return new FieldType(Kind.DECIMAL, Decimal.builder(Math.max(0, md.getScale(i)))
+                .parameter("connect.decimal.precision", Integer.toString(precision)));
     }
 
     /** The value of this column (1-based {@code i}) in the current row, as its schema holds it. */

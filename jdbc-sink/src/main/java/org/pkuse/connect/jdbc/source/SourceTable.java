@@ -62,9 +62,9 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         TableId id = qualified(conn, dialect, table);
         List<SourceColumn> columns;
         try {
-            columns = columns(conn, "SELECT * FROM " + dialect.table(id) + " WHERE 1 = 0");
+            columns = columns(conn, dialect, "SELECT * FROM " + dialect.table(id) + " WHERE 1 = 0");
         } catch (SQLException e) {
-            if (tableMissing(e)) {
+            if (dialect.isMissingTable(e)) {
                 throw new IllegalArgumentException("Table " + id + " does not exist (or the user cannot read it)");
             }
             throw e;
@@ -79,11 +79,12 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
      *
      * @throws IllegalArgumentException when the database refuses the query (its message), or a column is missing
      */
-    public static SourceTable resolveQuery(Connection conn, String query, List<String> keyColumns,
-                                           String incrementField, boolean keyRequired) throws SQLException {
+    public static SourceTable resolveQuery(Connection conn, DatabaseDialect dialect, String query,
+                                           List<String> keyColumns, String incrementField, boolean keyRequired)
+            throws SQLException {
         List<SourceColumn> columns;
         try {
-            columns = columns(conn, "SELECT * FROM (" + query + ") pkuse_query WHERE 1 = 0");
+            columns = columns(conn, dialect, "SELECT * FROM (" + query + ") pkuse_query WHERE 1 = 0");
         } catch (SQLException e) {
             if (SqlErrors.isTransient(e)) {
                 throw e;
@@ -97,12 +98,13 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         return build(QUERY, columns, keyColumns, incrementField, keyRequired, query);
     }
 
-    private static List<SourceColumn> columns(Connection conn, String sql) throws SQLException {
+    private static List<SourceColumn> columns(Connection conn, DatabaseDialect dialect, String sql)
+            throws SQLException {
         List<SourceColumn> columns = new ArrayList<>();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                columns.add(SourceColumn.of(md, i));
+                columns.add(SourceColumn.of(md, i, dialect));
             }
         }
         return columns;
@@ -147,11 +149,6 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         }
         String qualifier = dialect.qualifierIsCatalog() ? conn.getCatalog() : conn.getSchema();
         return qualifier == null ? table : new TableId(qualifier, table.name());
-    }
-
-    private static boolean tableMissing(SQLException e) {
-        String state = e.getSQLState();
-        return "42S02".equals(state) || "42P01".equals(state) || e.getErrorCode() == 1146;
     }
 
     /** The primary key's columns in key order; empty when the table has none. */

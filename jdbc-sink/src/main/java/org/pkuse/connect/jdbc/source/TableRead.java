@@ -111,7 +111,7 @@ final class TableRead implements RunReading {
         PreparedStatement ps = c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY);
         try {
-            ps.setFetchSize(fetchSize(c));
+            ps.setFetchSize(dialect.streamingFetchSize(c, settings.fetchSize()));
             bind(ps, params);
             return new ResultStream(table, c, ps, ps.executeQuery(), settings);
         } catch (SQLException | RuntimeException e) {
@@ -205,12 +205,6 @@ final class TableRead implements RunReading {
                     java.util.TimeZone.getTimeZone("UTC")));
             return java.sql.Timestamp.from(now.toInstant().minus(settings.timestampDelay()));
         }
-    }
-
-    /** The MySQL driver streams only with this fetch size; the others with any positive one. */
-    private int fetchSize(Connection c) throws SQLException {
-        String driver = String.valueOf(c.getMetaData().getDriverName());
-        return driver.startsWith("MySQL Connector") ? Integer.MIN_VALUE : settings.fetchSize();
     }
 
     private String where(List<SqlParam> params) {

@@ -19,7 +19,7 @@ class DeadLetterQueueTest {
     private final DeadLetterQueue dlq = new DeadLetterQueue((record, error) -> {
         sent.add(record.kafkaPartition() + "@" + record.kafkaOffset());
         return CompletableFuture.completedFuture(null);
-    }, "test-0");
+    });
 
     private static SinkRecord record(int partition, long offset) {
         return new SinkRecord("t", partition, null, null, Schema.STRING_SCHEMA, "v", offset);

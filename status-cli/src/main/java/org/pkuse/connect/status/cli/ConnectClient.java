@@ -10,6 +10,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The few calls of the Kafka Connect REST API that {@code pkuse-status rerun} needs, over {@code java.net.http}. */
 final class ConnectClient {
@@ -48,7 +49,7 @@ final class ConnectClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
-    static com.fasterxml.jackson.databind.node.ObjectNode object() {
+    static ObjectNode object() {
         return JSON.createObjectNode();
     }
 

@@ -1,6 +1,8 @@
 package org.pkuse.connect.status.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +57,8 @@ public final class StatusCli implements Callable<Integer> {
         cli.err = err;
         CommandLine line = new CommandLine(cli)
                 .registerConverter(Duration.class, StatusCli::parseDuration)
-                .setOut(new java.io.PrintWriter(out, true))
-                .setErr(new java.io.PrintWriter(err, true))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     err.println("pkuse-status: " + e.getMessage());
@@ -105,7 +107,7 @@ public final class StatusCli implements Callable<Integer> {
                 description = "Client properties file (security.protocol, sasl.*, ssl.*), as for Kafka's tools.")
         Path commandConfig;
 
-        StatusFeed open(boolean fromBeginning) throws java.io.IOException {
+        StatusFeed open(boolean fromBeginning) throws IOException {
             return new StatusFeed(bootstrapServers, commandConfig, topic, fromBeginning, Duration.ofSeconds(30));
         }
     }

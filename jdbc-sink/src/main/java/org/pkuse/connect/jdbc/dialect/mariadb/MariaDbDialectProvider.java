@@ -60,12 +60,23 @@ public final class MariaDbDialectProvider implements DialectProvider {
         return UNSAFE;
     }
 
+    /** MySQL's codes: MariaDB keeps them. */
+    @Override
+    public Set<Integer> transientErrorCodes() {
+        return MySqlDialectProvider.TRANSIENT_ERROR_CODES;
+    }
+
+    @Override
+    public Set<Integer> loginRefusedCodes() {
+        return MySqlDialectProvider.LOGIN_REFUSED_CODES;
+    }
+
     @Override
     public int score(String jdbcUrl, ServerInfo server) {
         if (jdbcUrl.startsWith("jdbc:mariadb:")) {
             return 10;
         }
-        return jdbcUrl.startsWith("jdbc:mysql:") && server != null && server.isMariaDb() ? 20 : 0;
+        return jdbcUrl.startsWith("jdbc:mysql:") && server != null && MySqlDialectProvider.isMariaDb(server) ? 20 : 0;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -29,6 +30,7 @@ public class MySqlDialect extends SqlDialect {
 
     /** ER_LOCK_WAIT_TIMEOUT: lock_wait_timeout passed (also for metadata locks). */
     private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int NO_SUCH_TABLE = 1146;
 
     private final boolean rowAlias;
 
@@ -38,9 +40,25 @@ public class MySqlDialect extends SqlDialect {
 
     /** InnoDB transactions that modified rows (reading INNODB_TRX takes the PROCESS privilege). */
     @Override
-    public String openWritersQuery() {
-        return "SELECT CAST(trx_id AS CHAR) FROM information_schema.INNODB_TRX "
-                + "WHERE trx_rows_modified > 0 AND trx_mysql_thread_id <> CONNECTION_ID()";
+    public Optional<String> openWritersQuery() {
+        return Optional.of("SELECT CAST(trx_id AS CHAR) FROM information_schema.INNODB_TRX "
+                + "WHERE trx_rows_modified > 0 AND trx_mysql_thread_id <> CONNECTION_ID()");
+    }
+
+    /** ER_NO_SUCH_TABLE, whatever SQLSTATE the driver gives it. */
+    @Override
+    public boolean isMissingTable(SQLException e) {
+        return super.isMissingTable(e) || e.getErrorCode() == NO_SUCH_TABLE;
+    }
+
+    /**
+     * MySQL's driver streams only with Integer.MIN_VALUE (row by row); MariaDB's driver, under this dialect or its
+     * MariaDB subclass, with any positive size.
+     */
+    @Override
+    public int streamingFetchSize(Connection conn, int rows) throws SQLException {
+        String driver = String.valueOf(conn.getMetaData().getDriverName());
+        return driver.startsWith("MySQL Connector") ? Integer.MIN_VALUE : rows;
     }
 
     /** InnoDB refreshes the cache behind INNODB_TRX at most every 100 ms (TRX_I_S_CACHE_MIN_REFRESH_INTERVAL). */

@@ -2,6 +2,7 @@ package org.pkuse.connect.jdbc.dialect.mysql;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +13,13 @@ import org.pkuse.connect.jdbc.dialect.ServerInfo;
 
 /** MySQL through MySQL Connector/J; a {@code jdbc:mysql:} URL that reaches MariaDB gets the MariaDB dialect. */
 public final class MySqlDialectProvider implements DialectProvider {
+
+    /** MySQL/MariaDB: lock wait timeout, deadlock, server shutdown, lost connection, too many connections... */
+    public static final Set<Integer> TRANSIENT_ERROR_CODES = Set.of(1205, 1213, 1053, 1040, 1927, 2002, 2003, 2006,
+            2013, 1317, 1290, 3572, 4031);
+
+    /** Access denied: for the user (1045), to the database (1044), without the password a plugin wants (1698). */
+    public static final Set<Integer> LOGIN_REFUSED_CODES = Set.of(1045, 1044, 1698);
 
     /** LOCAL INFILE, deserialization, class names, files read or sent. */
     private static final Set<String> UNSAFE = Set.of(
@@ -72,8 +80,24 @@ public final class MySqlDialectProvider implements DialectProvider {
     }
 
     @Override
+    public Set<Integer> transientErrorCodes() {
+        return TRANSIENT_ERROR_CODES;
+    }
+
+    @Override
+    public Set<Integer> loginRefusedCodes() {
+        return LOGIN_REFUSED_CODES;
+    }
+
+    @Override
     public int score(String jdbcUrl, ServerInfo server) {
-        return jdbcUrl.startsWith("jdbc:mysql:") && (server == null || !server.isMariaDb()) ? 10 : 0;
+        return jdbcUrl.startsWith("jdbc:mysql:") && (server == null || !isMariaDb(server)) ? 10 : 0;
+    }
+
+    /** MySQL's driver reports MariaDB as "MySQL" with a version such as "11.4.5-MariaDB". */
+    public static boolean isMariaDb(ServerInfo server) {
+        String text = (server.productName() + " " + server.productVersion()).toLowerCase(Locale.ROOT);
+        return text.contains("mariadb");
     }
 
     @Override

@@ -3,11 +3,13 @@ package org.pkuse.connect.jdbc.dialect.postgresql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -25,6 +27,25 @@ public class PostgresDialect extends SqlDialect {
     @Override
     public String name() {
         return "postgresql";
+    }
+
+    /** Transactions holding a transaction id: those that have written. */
+    @Override
+    public Optional<String> openWritersQuery() {
+        return Optional.of("SELECT pid::text || ':' || backend_xid::text FROM pg_stat_activity "
+                + "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()");
+    }
+
+    /** undefined_table. */
+    @Override
+    public boolean isMissingTable(SQLException e) {
+        return super.isMissingTable(e) || "42P01".equals(e.getSQLState());
+    }
+
+    /** pgjdbc gives bit(n) as its text. */
+    @Override
+    public boolean readsBitsAsText(ResultSetMetaData md) {
+        return md.getClass().getName().startsWith("org.postgresql.");
     }
 
     @Override

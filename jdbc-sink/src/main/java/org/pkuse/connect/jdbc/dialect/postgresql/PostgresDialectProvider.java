@@ -1,5 +1,6 @@
 package org.pkuse.connect.jdbc.dialect.postgresql;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,10 @@ import org.pkuse.connect.jdbc.dialect.ServerInfo;
 
 /** PostgreSQL through pgjdbc 42. */
 public final class PostgresDialectProvider implements DialectProvider {
+
+    /** Deadlock, serialization, admin shutdown, crash shutdown, cannot connect now, too many connections... */
+    private static final Set<String> TRANSIENT_SQL_STATES = Set.of("40001", "40P01", "57P01", "57P02", "57P03",
+            "53300", "55P03", "08000", "08003", "08006", "08001", "08004");
 
     /** Class names and their arguments, XXE, files written, service files. */
     private static final Set<String> UNSAFE = Set.of(
@@ -60,6 +65,23 @@ public final class PostgresDialectProvider implements DialectProvider {
     @Override
     public Set<String> unsafeUrlParameters() {
         return UNSAFE;
+    }
+
+    /** The URL's path names the database; the table is in the first schema of currentSchema, else in public. */
+    @Override
+    public String defaultQualifier(URI uri) {
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        for (String p : query.split("&")) {
+            if (p.startsWith("currentSchema=")) {
+                return p.substring("currentSchema=".length()).split(",")[0];
+            }
+        }
+        return "public";
+    }
+
+    @Override
+    public Set<String> transientSqlStates() {
+        return TRANSIENT_SQL_STATES;
     }
 
     @Override
