@@ -17,10 +17,17 @@ final class Report {
 
     private final Bench bench;
     private final String command;
+    private final TargetReport targets;
 
     Report(Bench bench, String command) {
         this.bench = bench;
         this.command = command;
+        this.targets = new TargetReport(bench);
+    }
+
+    /** The targets of issue 6 and of the sinks and sources that came later, measured, and whether each is met. */
+    String targets() {
+        return targets.table();
     }
 
     String table() {
@@ -60,7 +67,7 @@ final class Report {
         return bench.result(key);
     }
 
-    private static String ratio(double x) {
+    static String ratio(double x) {
         return String.format(Locale.ROOT, "%.2f×", x);
     }
 
@@ -123,116 +130,9 @@ final class Report {
             return String.join(", ", parts);
         }
         if (r.key().startsWith("e2e.ours")) {
-            return e2eCeilingSeconds().map(c -> "time " + ratio(r.seconds() / c) + " (scan + insert)").orElse("");
+            return targets.e2eCeilingSeconds().map(c -> "time " + ratio(r.seconds() / c) + " (scan + insert)").orElse("");
         }
         return "";
-    }
-
-    /** Plain scan time + plain upsert time (one thread), both at the main row count. */
-    private Optional<Double> e2eCeilingSeconds() {
-        Optional<Result> scan = get("source.plain.scan");
-        Optional<Result> insert = get("sink.plain.upsert.1");
-        if (scan.isEmpty() || insert.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(scan.get().seconds() + insert.get().seconds());
-    }
-
-    /** Each target of issue 6, measured, and whether it is met. */
-    String targets() {
-        StringBuilder md = new StringBuilder();
-        md.append("| Target | Measured | Met |\n|---|---|---|\n");
-        for (String mode : List.of("upsert", "insert")) {
-            for (int t = 1; t <= 2; t++) {
-                Optional<Result> ours = get("sink.ours." + mode + "." + t);
-                Optional<Result> dbz = get("sink.debezium.upsert." + t);
-                Optional<Result> plain = get("sink.plain." + mode + "." + t);
-                if (ours.isPresent() && dbz.isPresent()) {
-                    double x = ours.get().rowsPerSecond() / dbz.get().rowsPerSecond();
-                    md.append(row("Sink " + mode + ", " + t + " task(s): ≥ 2× Debezium (upsert)", ratio(x), x >= 2));
-                }
-                if (ours.isPresent() && plain.isPresent()) {
-                    double x = ours.get().rowsPerSecond() / plain.get().rowsPerSecond();
-                    md.append(row("Sink " + mode + ", " + t + " task(s): ≥ 0.7× plain JDBC " + mode, ratio(x),
-                            x >= 0.7));
-                }
-            }
-        }
-        Optional<Result> source = get("source.ours");
-        Optional<Result> scan = get("source.plain.scan");
-        if (source.isPresent() && scan.isPresent()) {
-            double x = source.get().rowsPerSecond() / scan.get().rowsPerSecond();
-            md.append(row("Source (recommended producer settings): ≥ 0.7× plain HBase scan", ratio(x), x >= 0.7));
-        }
-        Optional<Result> e2e = get("e2e.ours");
-        Optional<Double> ceiling = e2eCeilingSeconds();
-        if (e2e.isPresent() && ceiling.isPresent()) {
-            double x = e2e.get().seconds() / ceiling.get();
-            md.append(row("End to end (recommended producer settings): ≤ 1.5× (plain scan + plain insert) time",
-                    String.format(Locale.ROOT, "%.1f s vs %.1f s = %s", e2e.get().seconds(), ceiling.get(),
-                            ratio(x)), x <= 1.5));
-        }
-        md.append(hbaseSinkTarget());
-        md.append(jdbcSourceTarget());
-        List<Long> counts = bench.results.stream().filter(r -> r.key().startsWith("mem.")).map(Result::rows)
-                .distinct().sorted().toList();
-        if (counts.size() == 2) {
-            for (String[] k : new String[][] {{"sink.ours.upsert.1", "Our sink"}, {"source.ours", "Our source"},
-                {"e2e.ours", "End to end"}, {"hbasesink.ours", "Our HBase sink"},
-                {"jdbcsource.ours", "Our JDBC source"}}) {
-                Optional<Result> small = get("mem." + counts.get(0) + "." + k[0]);
-                Optional<Result> big = get("mem." + counts.get(1) + "." + k[0]);
-                if (small.isPresent() && big.isPresent() && small.get().peakLiveMb() >= 0
-                        && big.get().peakLiveMb() >= 0) {
-                    long a = small.get().peakLiveMb() - small.get().idleMb();
-                    long b = big.get().peakLiveMb() - big.get().idleMb();
-                    boolean met = b <= a * 1.25 || b - a <= 64;
-                    md.append(row(k[1] + ": peak heap set by batch/queue settings, not table size",
-                            String.format(Locale.ROOT, "live heap above idle: %d MB at %,d rows, %d MB at %,d rows",
-                                    a, small.get().rows(), b, big.get().rows()), met));
-                }
-            }
-        }
-        return md.toString();
-    }
-
-    /**
-     * Our HBase sink against the lower of 0.7× the plain BufferedMutator and 0.8× the discarding sink: where the
-     * framework itself cannot reach 0.7× of HBase, 0.8× of the framework is what the sink is held to.
-     */
-    private String hbaseSinkTarget() {
-        Optional<Result> ours = get("hbasesink.ours");
-        Optional<Result> plain = get("hbasesink.plain");
-        Optional<Result> discard = get("hbasesink.discard");
-        if (ours.isEmpty() || plain.isEmpty() || discard.isEmpty()) {
-            return "";
-        }
-        double bar = Math.min(0.7 * plain.get().rowsPerSecond(), 0.8 * discard.get().rowsPerSecond());
-        double x = ours.get().rowsPerSecond();
-        return row("HBase sink: ≥ 0.7× plain BufferedMutator, or ≥ 0.8× discarding sink where that is lower",
-                String.format(Locale.ROOT, "%,.0f rows/s vs %,.0f (0.7× plain %,.0f; 0.8× discarding %,.0f): "
-                        + "%s plain, %s discarding", x, bar, plain.get().rowsPerSecond(),
-                        discard.get().rowsPerSecond(), ratio(x / plain.get().rowsPerSecond()),
-                        ratio(x / discard.get().rowsPerSecond())), x >= bar);
-    }
-
-    /**
-     * Our JDBC source against 0.8× the generating source (the framework's ceiling, same records and settings); its
-     * share of the plain streaming SELECT beside it.
-     */
-    private String jdbcSourceTarget() {
-        Optional<Result> ours = get("jdbcsource.ours");
-        Optional<Result> framework = get("jdbcsource.framework");
-        if (ours.isEmpty() || framework.isEmpty()) {
-            return "";
-        }
-        double x = ours.get().rowsPerSecond() / framework.get().rowsPerSecond();
-        String select = get("jdbcsource.plain.select").map(p -> String.format(Locale.ROOT, "; %s plain SELECT "
-                + "(%,.0f rows/s)", ratio(ours.get().rowsPerSecond() / p.rowsPerSecond()), p.rowsPerSecond()))
-                .orElse("");
-        return row("JDBC source: ≥ 0.8× the generating source (framework ceiling)", String.format(Locale.ROOT,
-                "%,.0f rows/s vs %,.0f: %s%s", ours.get().rowsPerSecond(), framework.get().rowsPerSecond(),
-                ratio(x), select), x >= 0.8);
     }
 
     /** Per run: the machine's busy share, the bench JVM's cores and its busiest thread groups. */
@@ -245,7 +145,7 @@ final class Report {
         return md.toString();
     }
 
-    private static String row(String target, String measured, boolean met) {
+    static String row(String target, String measured, boolean met) {
         return "| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
     }
 
@@ -276,7 +176,7 @@ final class Report {
                 + (memoryTable().isEmpty() ? "" : "## Memory: our connectors at two table sizes\n\n"
                 + memoryTable() + "\n")
                 + formats()
-                + "## Targets (issue 6)\n\n" + targets() + "\n"
+                + "## Targets (issue 6)\n\n" + targets.table() + "\n"
                 + "## Where the CPU went\n\n" + cpu() + "\n"
                 + "## How it is measured\n\n"
                 + "- **Sink**: N records of 10 columns (int, bigint, 2 strings, decimal(12,2), double, timestamp, "

@@ -1,5 +1,7 @@
 package org.pkuse.connect.hbase;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +89,7 @@ public class HBaseSinkConnector extends SinkConnector {
             try {
                 config = new HBaseSinkConfig(connectorConfigs);
             } catch (ConfigException e) {
-                ValidateAnswer.addError(values, HBaseSinkConfig.MAPPING, e.getMessage());
+                addError(values, HBaseSinkConfig.MAPPING, e.getMessage());
                 return;
             }
             if (crossCheck(config, values)) {
@@ -101,15 +103,15 @@ public class HBaseSinkConnector extends SinkConnector {
         boolean ok = true;
         List<String> keys = config.keyFields();
         if (keys.isEmpty()) {
-            ValidateAnswer.addError(values, HBaseSinkConfig.COLUMNS_KEY, HBaseSinkConfig.COLUMNS_KEY
+            addError(values, HBaseSinkConfig.COLUMNS_KEY, HBaseSinkConfig.COLUMNS_KEY
                     + " names no field; name the record field(s) that form the row key");
             ok = false;
         }
         if (keys.size() > 1 && config.rowKeyEncoding() == ValueEncoding.BINARY) {
             String msg = HBaseOptions.ROWKEY_ENCODING + " 'binary' needs one row-key field; "
                     + HBaseSinkConfig.COLUMNS_KEY + " names " + keys.size();
-            ValidateAnswer.addError(values, HBaseOptions.ROWKEY_ENCODING, msg);
-            ValidateAnswer.addError(values, HBaseSinkConfig.COLUMNS_KEY, msg);
+            addError(values, HBaseOptions.ROWKEY_ENCODING, msg);
+            addError(values, HBaseSinkConfig.COLUMNS_KEY, msg);
             ok = false;
         }
         List<String> mapped = config.columns().mappedFields();
@@ -118,7 +120,7 @@ public class HBaseSinkConnector extends SinkConnector {
                 if (!mapped.contains(k)) {
                     String msg = HBaseSinkConfig.WRITE_KEY_FIELDS + " is on but " + HBaseSinkConfig.MAPPING
                             + " does not map row-key field '" + k + "'";
-                    ValidateAnswer.addError(values, HBaseSinkConfig.WRITE_KEY_FIELDS, msg);
+                    addError(values, HBaseSinkConfig.WRITE_KEY_FIELDS, msg);
                     ok = false;
                 }
             }

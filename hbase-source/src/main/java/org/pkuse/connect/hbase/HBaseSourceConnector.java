@@ -1,5 +1,7 @@
 package org.pkuse.connect.hbase;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

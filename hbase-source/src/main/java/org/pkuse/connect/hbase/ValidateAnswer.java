@@ -1,14 +1,13 @@
 package org.pkuse.connect.hbase;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigValue;
 import org.pkuse.connect.common.config.BoundedCheck;
-import org.pkuse.connect.status.Redactor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the HBase connectors' {@code validate()} add to the answer: errors on keys, a failure's root cause, and the
@@ -16,18 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ValidateAnswer {
 
-    private static final Logger log = LoggerFactory.getLogger(ValidateAnswer.class);
-
     private ValidateAnswer() {
-    }
-
-    static void addError(Map<String, ConfigValue> values, String key, String message) {
-        ConfigValue value = values.get(key);
-        if (value != null) {
-            value.addErrorMessage(message);
-        } else {
-            log.warn("Config check on unknown key {}: {}", key, Redactor.redact(message));
-        }
     }
 
     /** What a connector's cluster check finds, as {key, message} pairs; {@code where} is ZooKeeper's host:port. */

@@ -1,5 +1,7 @@
 package org.pkuse.connect.jdbc;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,42 +94,38 @@ public class JdbcSinkConnector extends SinkConnector {
         if (c.insertMode() != JdbcSinkConfig.InsertMode.INSERT && pk == JdbcSinkConfig.PrimaryKeyMode.NONE) {
             String msg = "insert.mode=" + c.insertMode().name().toLowerCase() + " needs a primary key: set pk.mode "
                     + "to record_value, record_key or kafka";
-            error(values, JdbcSinkConfig.INSERT_MODE, msg);
-            error(values, JdbcSinkConfig.PK_MODE, msg);
+            addError(values, JdbcSinkConfig.INSERT_MODE, msg);
+            addError(values, JdbcSinkConfig.PK_MODE, msg);
         }
         if (c.deleteEnabled() && pk != JdbcSinkConfig.PrimaryKeyMode.RECORD_KEY) {
             String msg = "delete.enabled=true needs pk.mode=record_key (a tombstone only has its key)";
-            error(values, JdbcSinkConfig.DELETE_ENABLED, msg);
-            error(values, JdbcSinkConfig.PK_MODE, msg);
+            addError(values, JdbcSinkConfig.DELETE_ENABLED, msg);
+            addError(values, JdbcSinkConfig.PK_MODE, msg);
         }
         if (pk == JdbcSinkConfig.PrimaryKeyMode.KAFKA && !c.pkFields().isEmpty() && c.pkFields().size() != 3) {
-            error(values, JdbcSinkConfig.PK_FIELDS, "pk.mode=kafka takes exactly three pk.fields (topic, partition, "
+            addError(values, JdbcSinkConfig.PK_FIELDS, "pk.mode=kafka takes exactly three pk.fields (topic, partition, "
                     + "offset column names) or none for the defaults; got " + c.pkFields());
         }
         if (pk == JdbcSinkConfig.PrimaryKeyMode.NONE && !c.pkFields().isEmpty()) {
             String msg = "pk.fields " + c.pkFields() + " is set but pk.mode=none ignores it; set pk.mode";
-            error(values, JdbcSinkConfig.PK_FIELDS, msg);
-            error(values, JdbcSinkConfig.PK_MODE, msg);
+            addError(values, JdbcSinkConfig.PK_FIELDS, msg);
+            addError(values, JdbcSinkConfig.PK_MODE, msg);
         }
         if (c.writeMode() == JdbcSinkConfig.WriteMode.OVERWRITE
                 && c.insertMode() == JdbcSinkConfig.InsertMode.UPDATE) {
             String msg = "write.mode=2 (overwrite) loads into an empty staging table, where insert.mode=update "
                     + "would update nothing; use insert or upsert";
-            error(values, JdbcSinkConfig.WRITE_MODE, msg);
-            error(values, JdbcSinkConfig.INSERT_MODE, msg);
+            addError(values, JdbcSinkConfig.WRITE_MODE, msg);
+            addError(values, JdbcSinkConfig.INSERT_MODE, msg);
         }
         String table = c.tableNameFormat();
         long dots = table.chars().filter(ch -> ch == '.').count();
         if (dots > 1 || table.startsWith(".") || table.endsWith(".")) {
-            error(values, JdbcSinkConfig.TABLE_NAME_FORMAT, "must be table or database.table (schema.table on "
+            addError(values, JdbcSinkConfig.TABLE_NAME_FORMAT, "must be table or database.table (schema.table on "
                     + "PostgreSQL), got '" + table + "'");
         }
         if (c.fieldsWhitelist().stream().anyMatch(f -> f.isBlank())) {
-            error(values, JdbcSinkConfig.FIELDS_WHITELIST, "must not hold empty names");
+            addError(values, JdbcSinkConfig.FIELDS_WHITELIST, "must not hold empty names");
         }
-    }
-
-    private static void error(Map<String, ConfigValue> values, String key, String message) {
-        ConnectionCheck.error(values, key, message);
     }
 }

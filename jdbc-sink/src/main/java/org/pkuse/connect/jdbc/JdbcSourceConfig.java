@@ -3,6 +3,8 @@ package org.pkuse.connect.jdbc;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -213,7 +215,7 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
 
     /** The tables of continuous mode: the whitelist and the include list, in order, each once. */
     public List<String> continuousTables() {
-        java.util.LinkedHashSet<String> tables = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> tables = new LinkedHashSet<>();
         for (String key : List.of(ContinuousOptions.TABLE_WHITELIST, ContinuousOptions.TABLE_INCLUDE_LIST)) {
             getList(key).stream().map(String::trim).filter(t -> !t.isEmpty()).forEach(tables::add);
         }
@@ -267,7 +269,7 @@ public class JdbcSourceConfig extends SourceJobConfig implements ConnectionSetti
     /** The increment column(s) as the table names them: a mapped field's target name stands for its column. */
     public String incrementColumns() {
         FieldMappings m = mappings();
-        return java.util.Arrays.stream(incrementField().split(",")).map(String::trim).filter(n -> !n.isEmpty())
+        return Arrays.stream(incrementField().split(",")).map(String::trim).filter(n -> !n.isEmpty())
                 .map(n -> m == null ? n : m.byTarget(n).map(f -> f.source()).orElse(n))
                 .collect(java.util.stream.Collectors.joining(","));
     }

@@ -1,5 +1,7 @@
 package org.pkuse.connect.jdbc;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.pkuse.connect.status;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -9,11 +11,11 @@ public enum Side {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     @JsonCreator
     public static Side fromWireName(String value) {
-        return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
 }

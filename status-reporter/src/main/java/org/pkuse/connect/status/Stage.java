@@ -1,5 +1,7 @@
 package org.pkuse.connect.status;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -9,12 +11,12 @@ public enum Stage {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     @JsonCreator
     public static Stage fromWireName(String value) {
-        return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
 
     public boolean isTerminal() {

@@ -45,6 +45,12 @@ public final class WorkerProcess {
             "logger.common.level = warn",
             "");
 
+    /** Our connectors at TRACE, so that a search of the whole log covers every line they can write. */
+    private static final String OURS_TRACED = String.join("\n",
+            "logger.pkuse.name = org.pkuse",
+            "logger.pkuse.level = trace",
+            "");
+
     private final int index;
     private final int port;
     private final Path log4j2File;
@@ -60,8 +66,8 @@ public final class WorkerProcess {
 
     /**
      * @param environment variables added to the worker JVM's environment ({@code EnvVarConfigProvider} reads them)
-     * @param everything  log every logger at INFO, the clients' config dumps included (for tests that search the
-     *                    whole log)
+     * @param everything  log every logger at INFO, the clients' config dumps included, and ours at TRACE (for
+     *                    tests that search the whole log)
      */
     WorkerProcess(int index, int port, Path dir, Map<String, String> properties, Map<String, String> environment,
                   boolean everything) {
@@ -79,7 +85,7 @@ public final class WorkerProcess {
             try (Writer out = Files.newBufferedWriter(propertiesFile, StandardCharsets.UTF_8)) {
                 props.store(out, "Connect worker " + index);
             }
-            Files.writeString(log4j2File, everything ? LOG4J2_BASE : LOG4J2_BASE + QUIET_CLIENTS,
+            Files.writeString(log4j2File, everything ? LOG4J2_BASE + OURS_TRACED : LOG4J2_BASE + QUIET_CLIENTS,
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package org.pkuse.connect.common.source;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,6 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.pkuse.connect.common.config.PluginVersion;
 import org.pkuse.connect.status.PkuseKeys;
-import org.slf4j.LoggerFactory;
 
 /**
  * What every source connector of the bundle does the same way: one task per job (a job's rows are read in one
@@ -76,19 +77,5 @@ public abstract class JobSourceConnector<C extends SourceJobConfig> extends Sour
             }
             validateParsed(config, values);
         });
-    }
-
-    /**
-     * Adds {@code message} to the key's errors. A key missing from the answer is this code's mistake, not the
-     * user's: it is logged rather than dropped, so the message is not lost.
-     */
-    public static void addError(Map<String, ConfigValue> values, String key, String message) {
-        ConfigValue v = values.get(key);
-        if (v != null) {
-            v.addErrorMessage(message);
-        } else {
-            LoggerFactory.getLogger(JobSourceConnector.class)
-                    .warn("Validation error for {}, a key this connector does not define: {}", key, message);
-        }
     }
 }

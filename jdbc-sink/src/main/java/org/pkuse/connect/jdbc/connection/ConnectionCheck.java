@@ -1,5 +1,7 @@
 package org.pkuse.connect.jdbc.connection;
 
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
+
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -85,10 +87,10 @@ public final class ConnectionCheck {
         if (isAuthentication(cause, loginRefused)) {
             String m = "Cannot log in to " + Redactor.redact(url) + " as user '" + c.user()
                     + "': check connection.user and connection.password (" + message + ")";
-            error(values, ConnectionOptions.CONNECTION_USER, m);
-            error(values, ConnectionOptions.CONNECTION_PASSWORD, m);
+            addError(values, ConnectionOptions.CONNECTION_USER, m);
+            addError(values, ConnectionOptions.CONNECTION_PASSWORD, m);
         } else {
-            error(values, ConnectionOptions.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": "
+            addError(values, ConnectionOptions.CONNECTION_URL, "Cannot connect to " + Redactor.redact(url) + ": "
                     + message);
         }
     }
@@ -114,13 +116,5 @@ public final class ConnectionCheck {
             }
         }
         return false;
-    }
-
-    /** Adds {@code message} to the key's errors, if the key is in the answer. */
-    public static void error(Map<String, ConfigValue> values, String key, String message) {
-        ConfigValue v = values.get(key);
-        if (v != null) {
-            v.addErrorMessage(message);
-        }
     }
 }

@@ -1,6 +1,6 @@
 package org.pkuse.connect.jdbc.continuous;
 
-import static org.pkuse.connect.common.source.JobSourceConnector.addError;
+import static org.pkuse.connect.common.config.ConfigErrors.addError;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.Locale;
 
 import org.pkuse.connect.common.mapping.ConversionException;
 import org.pkuse.connect.common.mapping.FieldType;
@@ -52,7 +53,7 @@ final class FieldConversion {
             };
         } catch (ArithmeticException | ClassCastException e) {
             throw new ConversionException("cannot be read as " + type + " (column type "
-                    + column.kind().name().toLowerCase(java.util.Locale.ROOT) + ")", e.getMessage());
+                    + column.kind().name().toLowerCase(Locale.ROOT) + ")", e.getMessage());
         }
     }
 

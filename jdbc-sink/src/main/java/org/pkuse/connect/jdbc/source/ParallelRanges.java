@@ -1,5 +1,6 @@
 package org.pkuse.connect.jdbc.source;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -107,10 +108,10 @@ final class ParallelRanges {
     /** The upper ends of the first n-1 ranges of equal width over [min, max]. */
     static List<Long> cuts(long min, long max, int n) {
         List<Long> cuts = new ArrayList<>();
-        java.math.BigInteger width = java.math.BigInteger.valueOf(max).subtract(java.math.BigInteger.valueOf(min));
+        BigInteger width = BigInteger.valueOf(max).subtract(BigInteger.valueOf(min));
         for (int i = 1; i < n; i++) {
-            cuts.add(java.math.BigInteger.valueOf(min).add(width.multiply(java.math.BigInteger.valueOf(i))
-                    .divide(java.math.BigInteger.valueOf(n))).longValueExact());
+            cuts.add(BigInteger.valueOf(min).add(width.multiply(BigInteger.valueOf(i))
+                    .divide(BigInteger.valueOf(n))).longValueExact());
         }
         return cuts;
     }

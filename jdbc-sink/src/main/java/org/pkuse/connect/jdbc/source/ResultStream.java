@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
@@ -118,7 +119,7 @@ final class ResultStream implements RowStream {
         Object increment = table.increment() < 0 ? null
                 : table.incrementColumn().readIncrement(rows, table.increment() + 1, dbZone, values[table.increment()]);
         if (table.tieBreak() >= 0) {
-            increment = java.util.Arrays.asList(increment, values[table.tieBreak()]); // compared in this order
+            increment = Arrays.asList(increment, values[table.tieBreak()]); // compared in this order
         }
         return new RowItem.Row(new SourceRow(KeyPosition.encode(position), key, value, increment));
     }

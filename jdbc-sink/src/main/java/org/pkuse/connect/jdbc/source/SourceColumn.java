@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.Base64;
 import java.util.Calendar;
 import java.util.Locale;
+import java.util.TimeZone;
 
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
@@ -244,6 +245,6 @@ public record SourceColumn(String name, Kind kind, Schema schema) {
     }
 
     private static Calendar utc() {
-        return Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     }
 }

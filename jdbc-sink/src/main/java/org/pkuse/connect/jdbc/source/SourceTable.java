@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -120,7 +121,7 @@ public record SourceTable(TableId id, List<SourceColumn> columns, List<Integer> 
         for (String k : keyNames) {
             key.add(indexOf(columns, k, id, "key column"));
         }
-        List<String> incrementColumns = java.util.Arrays.stream(incrementField.split(",")).map(String::trim)
+        List<String> incrementColumns = Arrays.stream(incrementField.split(",")).map(String::trim)
                 .filter(c -> !c.isEmpty()).toList();
         if (incrementColumns.size() > 2) {
             throw new IllegalArgumentException("At most two increment columns (a timestamp, then an id that orders "

@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
 import java.util.List;
+import java.util.TimeZone;
 import javax.sql.DataSource;
 
 import org.pkuse.connect.common.source.Increments;
@@ -201,8 +204,8 @@ final class TableRead implements RunReading {
         try (PreparedStatement ps = c.prepareStatement(dialect.currentTimeQuery());
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            java.sql.Timestamp now = rs.getTimestamp(1, java.util.Calendar.getInstance(
-                    java.util.TimeZone.getTimeZone("UTC")));
+            java.sql.Timestamp now = rs.getTimestamp(1, Calendar.getInstance(
+                    TimeZone.getTimeZone("UTC")));
             return java.sql.Timestamp.from(now.toInstant().minus(settings.timestampDelay()));
         }
     }
@@ -272,7 +275,7 @@ final class TableRead implements RunReading {
                 throw new IllegalArgumentException("is not '<" + table.incrementColumn().name() + ">,<"
                         + table.tieBreakColumn().name() + ">'");
             }
-            return java.util.Arrays.asList(table.incrementColumn().parse(text.substring(0, comma), settings.dbZone()),
+            return Arrays.asList(table.incrementColumn().parse(text.substring(0, comma), settings.dbZone()),
                     table.tieBreakColumn().parse(text.substring(comma + 1), settings.dbZone()));
         } catch (IllegalArgumentException e) {
             throw new org.apache.kafka.connect.errors.ConnectException(what + (settings.includeValues() ? " '"

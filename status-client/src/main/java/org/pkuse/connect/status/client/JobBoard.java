@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.pkuse.connect.status.Side;
@@ -31,7 +32,7 @@ public final class JobBoard {
         if (event.side() != null) {
             return event.side();
         }
-        String name = event.connectorName() == null ? "" : event.connectorName().toLowerCase(java.util.Locale.ROOT);
+        String name = event.connectorName() == null ? "" : event.connectorName().toLowerCase(Locale.ROOT);
         return name.contains("sink") ? Side.SINK : Side.SOURCE;
     }
 

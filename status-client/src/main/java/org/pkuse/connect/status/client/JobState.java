@@ -1,5 +1,7 @@
 package org.pkuse.connect.status.client;
 
+import java.util.Locale;
+
 import org.pkuse.connect.status.Stage;
 
 /** Where a job's latest run stands, as {@code wait} decides it and the job board shows it. */
@@ -7,7 +9,7 @@ public enum JobState {
     RUNNING, ENDED, FAILED;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static JobState of(JobBoard.Job job) {

@@ -1,6 +1,7 @@
 package org.pkuse.connect.testkit.hbase;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ public final class HBaseServerMain {
         Path dir = Path.of(args.length > 0 ? args[0] : Files.createTempDirectory("pkuse-hbase").toString());
         Files.createDirectories(dir);
         // Keep the protocol channel clean: everything HBase prints goes to a log file.
-        PrintStream protocol = new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), true,
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         // The log's path as the second argument: a quickstart keeps it beside its other logs, outside this folder.
         Path log = args.length > 1 ? Path.of(args[1]) : dir.resolve("hbase-server.out");
